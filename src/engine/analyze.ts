@@ -1,19 +1,222 @@
+import { createHash } from "node:crypto";
+import { RULES } from "../../rules/index.js";
 import type { Config } from "../config.js";
-import type { AnalysisResult, LineRanges, SourceFile } from "./types.js";
+import { DEFAULT_CONFIG } from "../config.js";
+import { matchesAnyGlob } from "./glob.js";
+import { Interpreter, type SinkHit } from "./interpreter.js";
+import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
+import { withConfigRows } from "./model-rows.js";
+import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
+import type { Rule, RuleContext, Verdict } from "./rule.js";
+import { helpUri } from "./rule.js";
+import type { AnalysisResult, Diagnostic, Finding, LineRanges, SourceFile, TraceStep } from "./types.js";
 
 export interface AnalysisOptions {
-  /** Only findings whose sink or a trace step lies on these lines are reported; files absent here report everything. */
+  /** API knowledge from rules/models (read by the caller: the engine does no I/O). */
+  models: ModelRows;
+  /**
+   * When given, only findings with the sink or a trace step on these lines are reported, and files
+   * absent from the map are context only (imported modules fetched to follow flows across files).
+   */
   changedLines?: ReadonlyMap<string, LineRanges>;
-  /** Rule switches, severity overrides and extra sources/sinks/sanitizers. */
+  /** Rule switches, severity overrides, excludes and extra sources/sinks/sanitizers. */
   config?: Readonly<Config>;
+  /** Version decisions from the project's dependency pins (see dependencies/). */
+  context?: RuleContext;
+  rules?: readonly Rule[];
 }
 
-// Placeholder until the engine lands: the contract is what matters to the adapters.
-export function analyze(files: readonly SourceFile[], _options: AnalysisOptions = {}): AnalysisResult {
-  return {
-    findings: [],
-    suppressed: [],
-    diagnostics: [],
-    stats: { files: files.length, bytes: files.reduce((n, f) => n + f.text.length, 0), parseErrors: 0 },
-  };
+/** Larger files are skipped with a diagnostic: generated code, vendored bundles. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const NO_VERSION_INFO: RuleContext = {
+  decideVersion: (gate) =>
+    gate.reportWhenUnpinned
+      ? { safe: false, reason: `No pinned version of ${gate.package} was found; ${gate.because}.` }
+      : { safe: true, reason: "" },
+};
+
+const compiledCache = new WeakMap<ModelRows, CompiledModels>();
+
+export function analyze(files: readonly SourceFile[], options: AnalysisOptions): AnalysisResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const diagnostics: Diagnostic[] = [];
+  const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.meta.id]?.enabled !== false);
+  const models = compiledModelsFor(options.models, config);
+  let bytes = 0;
+
+  const pythonModules: PythonModule[] = [];
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    bytes += file.text.length;
+    if (config.exclude.length > 0 && matchesAnyGlob(file.path, config.exclude)) continue;
+    if (!/\.pyi?$/.test(file.path)) continue;
+    if (file.text.length > MAX_FILE_BYTES) {
+      diagnostics.push({ path: file.path, severity: "warning", message: `skipped: larger than ${MAX_FILE_BYTES} bytes` });
+      continue;
+    }
+    if (file.text.includes("\u0000")) {
+      diagnostics.push({ path: file.path, severity: "warning", message: "skipped: binary content (NUL bytes)" });
+      continue;
+    }
+    const { name, packageName } = moduleNameOf(file.path);
+    texts.set(file.path, file.text);
+    pythonModules.push({ name, packageName, path: file.path, text: file.text, imports: new Set(), functions: [] });
+  }
+
+  const interpreter = new Interpreter(models, new ModuleTable(pythonModules));
+  let parseErrors = 0;
+  for (const mod of pythonModules) {
+    try {
+      interpreter.interpretModule(mod);
+    } catch (error) {
+      // The engine must not throw on any input; an internal failure costs one file, reported.
+      diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}` });
+    }
+  }
+  for (const mod of pythonModules) {
+    if (!mod.syntaxError) continue;
+    parseErrors++;
+    diagnostics.push({
+      path: mod.path,
+      severity: "warning",
+      line: mod.syntaxError.line,
+      message: `syntax error at line ${mod.syntaxError.line}, column ${mod.syntaxError.column}: analysed the parts that parse`,
+    });
+  }
+
+  const context = options.context ?? NO_VERSION_INFO;
+  const candidates: Finding[] = [];
+  const seen = new Set<string>();
+  for (const hit of interpreter.hits) {
+    for (const rule of rules) {
+      const verdict = rule.checkHit?.(hit, context);
+      if (!verdict) continue;
+      const key = `${rule.meta.id}|${hit.location.path}|${hit.location.startLine}|${hit.location.startColumn}|${verdict.provenance}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push(toFinding(rule, hit, verdict, config));
+    }
+  }
+  for (const rule of rules) {
+    if (rule.checkFiles) candidates.push(...rule.checkFiles(files).map((f) => applyOverrides(f, config)));
+  }
+
+  const strongest = keepStrongestPerSink(candidates);
+  assignFingerprints(strongest);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const finding of strongest) {
+    if (options.changedLines && !touchesChangedLines(finding, options.changedLines)) continue;
+    const suppression = suppressionFor(finding, texts.get(finding.location.path));
+    if (suppression) suppressed.push({ ...finding, suppression });
+    else findings.push(finding);
+  }
+  const order = (a: Finding, b: Finding) =>
+    a.location.path.localeCompare(b.location.path) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    a.ruleId.localeCompare(b.ruleId);
+  findings.sort(order);
+  suppressed.sort(order);
+  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors } };
 }
+
+function compiledModelsFor(rows: ModelRows, config: Readonly<Config>): CompiledModels {
+  const hasExtras = config.sources.length + config.sinks.length + config.sanitizers.length > 0;
+  if (hasExtras) return compileModels(withConfigRows(rows, config));
+  let compiled = compiledCache.get(rows);
+  if (!compiled) {
+    compiled = compileModels(rows);
+    compiledCache.set(rows, compiled);
+  }
+  return compiled;
+}
+
+function toFinding(rule: Rule, hit: SinkHit, verdict: Verdict, config: Readonly<Config>): Finding {
+  const taint = hit.taints.find((t) => t.kind === verdict.provenance) ?? hit.taints[0];
+  const sinkStep: TraceStep = { location: hit.location, note: `reaches \`${hit.callee}\`` };
+  const trace = verdict.omitTrace || !taint ? [sinkStep] : [...taint.steps, sinkStep];
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity: verdict.severity,
+    confidence: verdict.confidence,
+    cwe: verdict.cwe ?? rule.meta.cwe,
+    message: verdict.message,
+    location: hit.location,
+    sinkCallee: hit.callee,
+    provenance: verdict.provenance,
+    trace,
+    remediation: rule.meta.remediation,
+    helpUri: helpUri(rule.meta.id),
+    // Filled once all findings are known (occurrence numbers need the whole set).
+    fingerprint: `${hit.scopeName}\u0000${hit.callee}\u0000${hit.inputText}\u0000${taint?.origin ?? ""}`,
+  };
+  if (verdict.fix) finding.fix = verdict.fix;
+  return applyOverrides(finding, config);
+}
+
+function applyOverrides(finding: Finding, config: Readonly<Config>): Finding {
+  const severity = config.rules[finding.ruleId]?.severity;
+  return severity ? { ...finding, severity } : finding;
+}
+
+/** Several origins reaching one sink make one finding per rule: the strongest. */
+function keepStrongestPerSink(findings: Finding[]): Finding[] {
+  const rank = { llm: 0, remote: 1, parameter: 2, unknown: 3, constant: 4 } as const;
+  const best = new Map<string, Finding>();
+  for (const finding of findings) {
+    const { path, startLine, startColumn } = finding.location;
+    const key = `${finding.ruleId}|${path}|${startLine}|${startColumn}`;
+    const current = best.get(key);
+    if (!current || rank[finding.provenance] < rank[current.provenance]) best.set(key, finding);
+  }
+  return [...best.values()];
+}
+
+/**
+ * The fingerprint hashes what identifies a finding to a reader — rule, file, enclosing function, sink,
+ * argument text, origin — and not its line, so it survives edits above it. Identical ones in the same
+ * file are numbered in order of appearance.
+ */
+function assignFingerprints(findings: Finding[]): void {
+  findings.sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
+  const occurrences = new Map<string, number>();
+  for (const finding of findings) {
+    const identity = `${finding.ruleId}\u0000${finding.location.path}\u0000${finding.fingerprint}`;
+    const n = occurrences.get(identity) ?? 0;
+    occurrences.set(identity, n + 1);
+    finding.fingerprint = createHash("sha256").update(`${identity}\u0000${n}`).digest("hex").slice(0, 32);
+  }
+}
+
+function touchesChangedLines(finding: Finding, changed: ReadonlyMap<string, LineRanges>): boolean {
+  const onChanged = (path: string, start: number, end: number) => {
+    const ranges = changed.get(path);
+    return ranges?.some(([from, to]) => start <= to && end >= from) ?? false;
+  };
+  if (onChanged(finding.location.path, finding.location.startLine, finding.location.endLine)) return true;
+  return finding.trace.some((step) => onChanged(step.location.path, step.location.startLine, step.location.endLine));
+}
+
+const SUPPRESSION = /#\s*rce-guard:\s*ignore\[([^\]]*)\]\s*(.*)$/;
+
+/** `# rce-guard: ignore[VNX-LLM-002] reason` on the sink's line(s) or the line just above. */
+function suppressionFor(finding: Finding, text: string | undefined): Finding["suppression"] {
+  const lines = text?.split("\n");
+  if (!lines) return undefined;
+  const first = Math.max(1, finding.location.startLine - 1);
+  for (let line = first; line <= finding.location.endLine + 0; line++) {
+    const match = SUPPRESSION.exec(lines[line - 1] ?? "");
+    if (!match) continue;
+    const ids = match[1]!.split(",").map((id) => id.trim());
+    if (!ids.includes(finding.ruleId) && !ids.includes("*")) continue;
+    const column = (lines[line - 1] ?? "").indexOf("#") + 1;
+    return {
+      reason: match[2]!.trim() || "(no reason given)",
+      location: { path: finding.location.path, startLine: line, startColumn: column, endLine: line, endColumn: (lines[line - 1] ?? "").length },
+    };
+  }
+  return undefined;
+}
+

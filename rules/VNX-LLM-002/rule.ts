@@ -1,0 +1,40 @@
+import { describeOrigin, type Rule } from "../../src/engine/rule.js";
+
+const CWE_BY_CATEGORY = { code: [95], shell: [78], process: [78], import: [94], deserialization: [502] } as const;
+
+const SINK_WORDS = {
+  code: "code execution",
+  shell: "a shell command",
+  process: "a process launch",
+  import: "a dynamic import",
+  deserialization: "a deserializer that runs code",
+} as const;
+
+export const llmOutputToExecution: Rule = {
+  meta: {
+    id: "VNX-LLM-002",
+    name: "llm-output-to-code-execution",
+    shortDescription: "LLM output reaches code or shell execution",
+    fullDescription:
+      "Text produced by a language model flows, without an allowlist in between, into eval/exec, a shell, a process launch, a dynamic import or a code-running deserializer. Whoever can steer the model (prompt injection, a poisoned document, a compromised endpoint) runs code on the host (OWASP LLM02 Insecure Output Handling).",
+    defaultSeverity: "critical",
+    cwe: [95, 78],
+    tags: ["security", "llm", "owasp-llm02", "rce"],
+    fixable: false,
+    remediation:
+      "Do not execute model output. Use structured tool calls with a strict JSON schema and dispatch only to functions in an allowlist; if code must run, run it in an isolated sandbox (no network, read-only files, CPU/memory/time limits) and log every model output that reaches it.",
+  },
+  checkHit(hit) {
+    const origin = describeOrigin(hit, ["llm"]);
+    if (!origin) return undefined;
+    const category = hit.sink.category;
+    const sinkLine = hit.callLocation.startLine;
+    return {
+      severity: "critical",
+      confidence: "method" in hit.sink ? "medium" : "high",
+      provenance: "llm",
+      cwe: [...CWE_BY_CATEGORY[category]],
+      message: `${origin[0]!.toUpperCase()}${origin.slice(1)} reaches \`${hit.callee}\` (line ${sinkLine}): ${SINK_WORDS[category]} controlled by the model.`,
+    };
+  },
+};

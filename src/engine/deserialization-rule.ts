@@ -1,0 +1,98 @@
+// The deserialization family shares one judgement: the sink is always worth knowing about, and how bad it
+// is depends on where its input comes from (provenance), whether a validator ran first, and, for
+// libraries whose defaults changed, which versions the project admits.
+import type { SinkHit } from "./interpreter.js";
+import type { SinkModel } from "./models.js";
+import { describeOrigin, type Rule, type RuleContext, type RuleMetadata, type Verdict } from "./rule.js";
+import type { Confidence, Fix, ProvenanceKind, Severity } from "./types.js";
+
+const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidence; words: string }> = {
+  llm: { severity: "critical", confidence: "high", words: "" },
+  remote: { severity: "critical", confidence: "high", words: "" },
+  parameter: { severity: "medium", confidence: "medium", words: "" },
+  unknown: { severity: "medium", confidence: "low", words: "data of unknown origin" },
+  constant: { severity: "low", confidence: "high", words: "a constant path in the repository" },
+};
+
+export function provenanceOf(hit: SinkHit): ProvenanceKind {
+  for (const kind of ["llm", "remote", "parameter"] as const) {
+    if (hit.taints.some((t) => t.kind === kind)) return kind;
+  }
+  return hit.constantInput ? "constant" : "unknown";
+}
+
+export function deserializationRule(meta: RuleMetadata, danger: string): Rule {
+  return {
+    meta,
+    checkHit(hit, context) {
+      const sink = hit.sink;
+      if (sink.rule !== meta.id || hit.validated) return undefined;
+      const gate = "api" in sink ? versionNote(sink, hit, context) : undefined;
+      if (gate === null) return undefined;
+      const provenance = provenanceOf(hit);
+      // A sink without an argument to judge (recv_pyobj, a REPL tool) is as bad as the rule says.
+      const implicitInput = sink.args.length === 0 && hit.taints.length === 0;
+      const grade = implicitInput
+        ? { severity: meta.defaultSeverity, confidence: "high" as const, words: "" }
+        : GRADES[provenance];
+      const origin =
+        describeOrigin(hit, [provenance]) ?? (grade.words || undefined);
+      const what = sink.note ? `\`${hit.callee}\` ${sink.note}` : `\`${hit.callee}\` ${danger}`;
+      const from = origin ? ` on ${origin}` : "";
+      const alsoLlm = provenance === "llm" ? " (the same flow is reported as VNX-LLM-002)" : "";
+      const verdict: Verdict = {
+        severity: grade.severity,
+        confidence: grade.confidence,
+        provenance,
+        message: `${what}${from}${alsoLlm}.${gate ? ` ${gate}` : ""}`,
+      };
+      const fix = "api" in sink ? buildFix(sink, hit) : undefined;
+      if (fix) verdict.fix = fix;
+      if (provenance === "constant" || provenance === "unknown") verdict.omitTrace = true;
+      if (implicitInput) verdict.confidence = "high";
+      return verdict;
+    },
+  };
+}
+
+/** undefined: no gate; null: the pinned versions make the call safe; otherwise the reason it is not. */
+function versionNote(sink: SinkModel, hit: SinkHit, context: RuleContext): string | null | undefined {
+  const gate = sink.versionGate;
+  if (!gate) return undefined;
+  if (sink.gateKeyword !== undefined && !hit.gateKeywordAbsent) return undefined;
+  const decision = context.decideVersion(gate);
+  if (decision.safe) return null;
+  return decision.reason;
+}
+
+function buildFix(sink: SinkModel, hit: SinkHit): Fix | undefined {
+  const template = sink.fix;
+  if (!template) return undefined;
+  const base = { description: template.description, safety: template.safety };
+  switch (template.kind) {
+    case "replace_callee": {
+      if (!template.callee) return undefined;
+      const dot = hit.callee.lastIndexOf(".");
+      const replacement = dot >= 0 ? `${hit.callee.slice(0, dot + 1)}${template.callee}` : template.callee;
+      // `from yaml import load` has no module prefix to keep; the new name would be unbound.
+      if (dot < 0) return undefined;
+      return { ...base, edits: [{ span: hit.calleeSpan, replacement }] };
+    }
+    case "set_keyword": {
+      if (!template.keyword || template.value === undefined) return undefined;
+      const existing = hit.keywordSpans[template.keyword];
+      const text = `${template.keyword}=${template.value}`;
+      if (existing) return { ...base, edits: [{ span: existing.span, replacement: text }] };
+      if (!hit.hasArguments) return undefined;
+      const end = hit.argumentsEnd;
+      const at = { startLine: end.endLine, startColumn: end.endColumn + 1, endLine: end.endLine, endColumn: end.endColumn };
+      return { ...base, edits: [{ span: at, replacement: `, ${text}` }] };
+    }
+    case "remove_keyword": {
+      if (!template.keyword) return undefined;
+      const existing = hit.keywordSpans[template.keyword];
+      if (!existing || existing.removal.startLine !== existing.removal.endLine) return undefined;
+      return { ...base, edits: [{ span: existing.removal, replacement: "" }] };
+    }
+  }
+}

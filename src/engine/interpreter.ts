@@ -1,0 +1,1602 @@
+// An abstract interpreter over tree-sitter's Python tree. It never runs the code: it walks statements in
+// order, keeps for each name an abstract Value (API path, taint, literal, user function or class), joins
+// values where control flow merges, and summarises user functions (parameter → return, parameter → sink)
+// so that flows through helpers, methods and other modules of the scanned set are found.
+import type Parser from "tree-sitter";
+import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
+import type { ModuleTable, PythonModule } from "./modules.js";
+import { parsePython } from "./parse.js";
+import type { Location, ProvenanceKind, Span, TraceStep } from "./types.js";
+import {
+  addStep,
+  appendStep,
+  type ClassRef,
+  EMPTY,
+  type FunctionRef,
+  isTainted,
+  joinValues,
+  type ModuleRef,
+  mergeTaints,
+  type Taint,
+  taintOnly,
+  type Value,
+  withTaints,
+} from "./values.js";
+
+type Node = Parser.SyntaxNode;
+
+/** A call that reached a modelled sink, with what the interpreter knows about its input. */
+export interface SinkHit {
+  sink: SinkModel | MethodSinkModel;
+  /** Where the input argument is (the call itself when the input is implicit). */
+  location: Location;
+  callLocation: Location;
+  /** The callee as written, e.g. `subprocess.run`. */
+  callee: string;
+  /** The input argument as written (whitespace folded), for fingerprints. */
+  inputText: string;
+  /** Qualified name of the function holding the sink ("<module>" at top level). */
+  scopeName: string;
+  taints: readonly Taint[];
+  /** The input is built from literals only (a constant path, a literal string). */
+  constantInput: boolean;
+  /** A payload validator (HMAC, picklescan) ran earlier in the same function. */
+  validated: boolean;
+  /** The keyword a version gate is about is absent from this call. */
+  gateKeywordAbsent: boolean;
+  /** Span of the callee (for callee-replacing fixes) and of each keyword argument. */
+  calleeSpan: Span;
+  keywordSpans: Record<string, { span: Span; removal: Span; valueText: string }>;
+  /** End of the argument list's content, for fixes that add a keyword. */
+  argumentsEnd: Span;
+  hasArguments: boolean;
+}
+
+interface Param {
+  name: string;
+  index: number;
+  kind: "positional" | "args" | "kwargs" | "keyword_only";
+  annotation: Node | null;
+}
+
+interface Summary {
+  returns: Value;
+  /** Sinks reached by a parameter: replayed at each call site with the arguments' taint. */
+  paramHits: SinkHit[];
+}
+
+interface FunctionInfo extends FunctionRef {
+  qualname: string;
+  /** Released once the summary exists (the tree goes with it). */
+  node: Node | undefined;
+  location: Location;
+  module: PythonModule;
+  params: Param[];
+  definingScope: Scope;
+  cls?: ClassInfo;
+  isLambda: boolean;
+  /** Parameters the model chooses (tool handlers) or the network fills (request handlers). */
+  paramSource?: { kind: "llm" | "remote"; why: string };
+  isStatic: boolean;
+  isClassMethod: boolean;
+  summary?: Summary;
+  computing: boolean;
+}
+
+interface ClassInfo extends ClassRef {
+  qualname: string;
+  module: PythonModule;
+  scope: Scope;
+  methods: Map<string, FunctionInfo>;
+  attrs: Map<string, Value>;
+  bases: Value[];
+  attrsReady: boolean;
+}
+
+interface ModuleInfo extends ModuleRef {
+  source: PythonModule;
+}
+
+class Scope {
+  readonly vars = new Map<string, Value>();
+  readonly globals = new Set<string>();
+  returns: Value | undefined;
+  validated = false;
+  summaryHits: SinkHit[] | undefined;
+  constructor(
+    readonly kind: "module" | "function" | "class" | "comprehension",
+    readonly parent: Scope | undefined,
+    readonly owner: FunctionInfo | undefined,
+    readonly name: string,
+  ) {}
+}
+
+const LOOP_PASSES = 2;
+const MAX_CALL_DEPTH = 40;
+
+export class Interpreter {
+  readonly hits: SinkHit[] = [];
+  private callDepth = 0;
+  private readonly moduleInfos = new Map<string, ModuleInfo>();
+  private module!: PythonModule;
+  private scope!: Scope;
+
+  constructor(
+    private readonly models: CompiledModels,
+    private readonly modules: ModuleTable,
+  ) {}
+
+  /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
+  interpretModule(mod: PythonModule): Scope {
+    const existing = this.moduleInfos.get(mod.name);
+    if (existing?.source.scope) return existing.source.scope as Scope;
+    const info: ModuleInfo = { kind: "module", name: mod.name, source: mod };
+    this.moduleInfos.set(mod.name, info);
+    const scope = new Scope("module", undefined, undefined, "<module>");
+    mod.scope = scope;
+    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
+    this.module = mod;
+    this.scope = scope;
+    this.classOfScope = undefined;
+    try {
+      const parsed = parsePython(mod.text);
+      if (parsed.firstError) mod.syntaxError = parsed.firstError;
+      mod.tree = parsed.tree;
+      this.execBlock(parsed.tree.rootNode);
+      // Summaries of functions nobody called still hold sinks (and the medium-severity parameter hits).
+      for (let i = 0; i < mod.functions.length; i++) this.summarise(mod.functions[i] as FunctionInfo);
+    } finally {
+      this.module = saved.module;
+      this.scope = saved.scope;
+      this.classOfScope = saved.cls;
+      this.releaseTree(mod);
+    }
+    return scope;
+  }
+
+  /** Every summary is computed by now, so no node of this tree is needed again. */
+  private releaseTree(mod: PythonModule): void {
+    for (const fn of mod.functions as FunctionInfo[]) {
+      fn.summary ??= { returns: EMPTY, paramHits: [] };
+      fn.node = undefined;
+    }
+    delete mod.tree;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private execBlock(block: Node): void {
+    for (const statement of block.namedChildren) this.execStatement(statement);
+  }
+
+  private execStatement(node: Node): void {
+    switch (node.type) {
+      case "expression_statement":
+        for (const child of node.namedChildren) this.evaluate(child);
+        return;
+      case "return_statement": {
+        const expr = node.namedChildren[0];
+        const value = expr ? this.evaluate(expr) : EMPTY;
+        this.scope.returns = joinValues(this.scope.returns, value);
+        return;
+      }
+      case "if_statement":
+        return this.execIf(node);
+      case "for_statement":
+        return this.execFor(node);
+      case "while_statement":
+        return this.execWhile(node);
+      case "try_statement":
+        return this.execTry(node);
+      case "with_statement":
+        return this.execWith(node);
+      case "function_definition":
+        this.defineFunction(node, []);
+        return;
+      case "class_definition":
+        this.defineClass(node, []);
+        return;
+      case "decorated_definition":
+        return this.execDecorated(node);
+      case "import_statement":
+        return this.execImport(node);
+      case "import_from_statement":
+        return this.execImportFrom(node);
+      case "global_statement":
+      case "nonlocal_statement":
+        for (const name of node.namedChildren) this.scope.globals.add(name.text);
+        return;
+      case "match_statement":
+        return this.execMatch(node);
+      case "exec_statement":
+        return this.execPython2Exec(node);
+      case "raise_statement":
+      case "assert_statement":
+      case "print_statement":
+      case "delete_statement":
+        for (const child of node.namedChildren) this.evaluate(child);
+        return;
+      case "block":
+      case "module":
+      case "ERROR":
+        // Error recovery: statements inside a broken region are still analysed.
+        for (const child of node.namedChildren) this.execStatement(child);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private execIf(node: Node): void {
+    const condition = node.childForFieldName("condition");
+    if (condition) this.evaluate(condition);
+    const consequence = node.childForFieldName("consequence");
+    const guard = condition ? this.guardOf(condition) : undefined;
+    const before = this.snapshot();
+    const branches: Map<string, Value>[] = [];
+    if (consequence) {
+      if (guard && !guard.negated) this.clearTaint(guard.names);
+      this.execBlock(consequence);
+      if (!alwaysExits(consequence)) branches.push(this.snapshot());
+    }
+    let elseSeen = false;
+    let guardHolds = guard?.negated ?? false;
+    for (const clause of node.childrenForFieldName("alternative")) {
+      this.restore(before);
+      if (clause.type === "elif_clause") {
+        const elifCondition = clause.childForFieldName("condition");
+        if (elifCondition) this.evaluate(elifCondition);
+        const body = clause.childForFieldName("consequence");
+        if (body) {
+          this.execBlock(body);
+          if (!alwaysExits(body)) branches.push(this.snapshot());
+        }
+        guardHolds = false;
+      } else {
+        elseSeen = true;
+        if (guard?.negated) this.clearTaint(guard.names);
+        const body = clause.childForFieldName("body");
+        if (body) {
+          this.execBlock(body);
+          if (!alwaysExits(body)) branches.push(this.snapshot());
+        }
+      }
+    }
+    if (!elseSeen) {
+      this.restore(before);
+      // `if x not in ALLOWED: raise` leaves only allowed values of x on the way out.
+      if (guardHolds && consequence && alwaysExits(consequence)) this.clearTaint(guard!.names);
+      branches.push(this.snapshot());
+    }
+    this.restore(mergeSnapshots(branches, before));
+  }
+
+  /** Names an allowlist check in `condition` vouches for: `x in ALLOWED`, `x == "ls"`, `re.fullmatch(p, x)`. */
+  private guardOf(condition: Node): { names: string[]; negated: boolean } | undefined {
+    let node = condition;
+    let negated = false;
+    while (node.type === "parenthesized_expression" && node.namedChildren[0]) node = node.namedChildren[0];
+    if (node.type === "not_operator") {
+      const argument = node.childForFieldName("argument");
+      if (!argument) return undefined;
+      const inner = this.guardOf(argument);
+      return inner ? { names: inner.names, negated: !inner.negated } : undefined;
+    }
+    if (node.type === "boolean_operator") {
+      const operator = node.childForFieldName("operator")?.text;
+      const left = node.childForFieldName("left");
+      const right = node.childForFieldName("right");
+      const parts = [left, right].map((side) => (side ? this.guardOf(side) : undefined));
+      if (operator === "and") {
+        const names = parts.filter((p) => p && !p.negated).flatMap((p) => p!.names);
+        return names.length > 0 ? { names, negated: false } : undefined;
+      }
+      return undefined;
+    }
+    if (node.type === "comparison_operator") {
+      const operands = node.namedChildren;
+      const operators = node.children.filter((c) => !c.isNamed).map((c) => c.text);
+      if (operands.length !== 2 || operators.length === 0) return undefined;
+      const op = operators.join(" ");
+      const subject = operands[0]!;
+      if (!isNameLike(subject)) return undefined;
+      if (op === "in" || op === "not in") {
+        negated = op === "not in";
+        return { names: [subject.text], negated };
+      }
+      if ((op === "==" || op === "!=") && this.isConstantExpression(operands[1]!)) {
+        return { names: [subject.text], negated: op === "!=" };
+      }
+      return undefined;
+    }
+    if (node.type === "call") {
+      const callee = node.childForFieldName("function");
+      const calleePath = callee ? this.evaluateQuietly(callee).path : undefined;
+      if (calleePath === "re.fullmatch" || calleePath === "regex.fullmatch") {
+        const target = node.childForFieldName("arguments")?.namedChildren[1];
+        if (target && isNameLike(target)) return { names: [target.text], negated: false };
+      }
+    }
+    return undefined;
+  }
+
+  private isConstantExpression(node: Node): boolean {
+    return (
+      node.type === "string" ||
+      node.type === "integer" ||
+      node.type === "float" ||
+      node.type === "true" ||
+      node.type === "false" ||
+      node.type === "none" ||
+      (node.type === "string" && !node.namedChildren.some((c) => c.type === "interpolation"))
+    );
+  }
+
+  private clearTaint(names: string[]): void {
+    for (const name of names) {
+      const value = this.lookup(name);
+      if (value && isTainted(value)) this.scope.vars.set(name, withTaints(value, undefined));
+    }
+  }
+
+  private execFor(node: Node): void {
+    const right = node.childForFieldName("right");
+    const left = node.childForFieldName("left");
+    const iterable = right ? this.evaluate(right) : EMPTY;
+    const element = elementOf(iterable);
+    const body = node.childForFieldName("body");
+    const before = this.snapshot();
+    for (let pass = 0; pass < LOOP_PASSES; pass++) {
+      if (left) this.assign(left, element, left);
+      if (body) this.execBlock(body);
+      this.restore(mergeSnapshots([this.snapshot(), before], before));
+    }
+    const alternative = node.childForFieldName("alternative");
+    const elseBody = alternative?.childForFieldName("body");
+    if (elseBody) this.execBlock(elseBody);
+  }
+
+  private execWhile(node: Node): void {
+    const condition = node.childForFieldName("condition");
+    const body = node.childForFieldName("body");
+    const before = this.snapshot();
+    for (let pass = 0; pass < LOOP_PASSES; pass++) {
+      if (condition) this.evaluate(condition);
+      if (body) this.execBlock(body);
+      this.restore(mergeSnapshots([this.snapshot(), before], before));
+    }
+    const alternative = node.childForFieldName("alternative");
+    const elseBody = alternative?.childForFieldName("body");
+    if (elseBody) this.execBlock(elseBody);
+  }
+
+  private execTry(node: Node): void {
+    const before = this.snapshot();
+    const body = node.childForFieldName("body");
+    if (body) this.execBlock(body);
+    const afterBody = this.snapshot();
+    const outcomes: Map<string, Value>[] = [];
+    let finallyBody: Node | null = null;
+    for (const clause of node.namedChildren) {
+      if (clause.type === "except_clause" || clause.type === "except_group_clause") {
+        this.restore(mergeSnapshots([afterBody, before], before));
+        for (const child of clause.namedChildren) {
+          if (child.type === "block") this.execBlock(child);
+        }
+        outcomes.push(this.snapshot());
+      } else if (clause.type === "else_clause") {
+        this.restore(afterBody);
+        const elseBody = clause.childForFieldName("body");
+        if (elseBody) this.execBlock(elseBody);
+        outcomes.unshift(this.snapshot());
+      } else if (clause.type === "finally_clause") {
+        finallyBody = clause.namedChildren.find((c) => c.type === "block") ?? null;
+      }
+    }
+    if (outcomes.length === 0) outcomes.push(afterBody);
+    else if (!node.namedChildren.some((c) => c.type === "else_clause")) outcomes.unshift(afterBody);
+    this.restore(mergeSnapshots(outcomes, before));
+    if (finallyBody) this.execBlock(finallyBody);
+  }
+
+  private execWith(node: Node): void {
+    const clause = node.namedChildren.find((c) => c.type === "with_clause");
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item.childForFieldName("value");
+      if (!value) continue;
+      if (value.type === "as_pattern") {
+        const expression = value.namedChildren[0];
+        const alias = value.childForFieldName("alias");
+        const evaluated = expression ? this.evaluate(expression) : EMPTY;
+        const target = alias?.namedChildren[0];
+        if (target) this.assign(target, evaluated, target);
+      } else this.evaluate(value);
+    }
+    const body = node.childForFieldName("body");
+    if (body) this.execBlock(body);
+  }
+
+  private execMatch(node: Node): void {
+    const subject = node.childForFieldName("subject");
+    const subjectValue = subject ? this.evaluate(subject) : EMPTY;
+    const body = node.childForFieldName("body");
+    const before = this.snapshot();
+    const outcomes: Map<string, Value>[] = [before];
+    for (const clause of body?.namedChildren ?? []) {
+      if (clause.type !== "case_clause") continue;
+      this.restore(before);
+      for (const pattern of clause.namedChildren.filter((c) => c.type === "case_pattern")) {
+        // Capture names in a pattern take (part of) the subject.
+        for (const name of pattern.descendantsOfType("identifier")) this.scope.vars.set(name.text, taintOnly(subjectValue.taints));
+      }
+      const consequence = clause.childForFieldName("consequence");
+      if (consequence) this.execBlock(consequence);
+      outcomes.push(this.snapshot());
+    }
+    this.restore(mergeSnapshots(outcomes, before));
+  }
+
+  private execPython2Exec(node: Node): void {
+    const code = node.childForFieldName("code") ?? node.namedChildren[0];
+    if (!code) return;
+    const value = this.evaluate(code);
+    const sink = this.models.sinks.match("builtins.exec");
+    if (sink) this.reportHit(sink, node, node, "exec", [{ node: code, value }], new Map(), value);
+  }
+
+  private execDecorated(node: Node): void {
+    const definition = node.childForFieldName("definition");
+    const decorators = node.namedChildren.filter((c) => c.type === "decorator");
+    const paths = decorators.map((d) => {
+      const expr = d.namedChildren[0];
+      return expr ? this.evaluate(expr) : EMPTY;
+    });
+    if (!definition) return;
+    if (definition.type === "function_definition") this.defineFunction(definition, paths, decorators);
+    else if (definition.type === "class_definition") this.defineClass(definition, paths);
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  private defineFunction(node: Node, decorators: Value[], decoratorNodes: Node[] = []): FunctionInfo {
+    const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+    const owner = this.scope.kind === "class" ? this.classOfScope : undefined;
+    const decoratorNames = decoratorNodes.map((d) => d.namedChildren[0]?.text ?? "");
+    const fn: FunctionInfo = {
+      kind: "function",
+      name,
+      qualname: this.qualify(name),
+      node,
+      location: this.locationOf(node.childForFieldName("name") ?? node),
+      module: this.module,
+      params: readParams(node.childForFieldName("parameters")),
+      definingScope: this.scope.kind === "class" ? (this.scope.parent ?? this.scope) : this.scope,
+      isLambda: false,
+      isStatic: decoratorNames.includes("staticmethod"),
+      isClassMethod: decoratorNames.includes("classmethod"),
+      computing: false,
+    };
+    if (owner) fn.cls = owner;
+    for (const decorator of decorators) {
+      if (!decorator.path) continue;
+      if (this.models.toolDecorators.match(decorator.path)) {
+        fn.paramSource = { kind: "llm", why: `the model chooses the arguments of tool \`${name}\`` };
+      } else if (this.models.requestHandlerDecorators.match(decorator.path)) {
+        fn.paramSource = { kind: "remote", why: `request handler \`${name}\` receives them from the network` };
+      }
+    }
+    this.module.functions.push(fn);
+    if (owner) owner.methods.set(name, fn);
+    this.bind(name, { fn }, node);
+    return fn;
+  }
+
+  private classOfScope: ClassInfo | undefined;
+
+  private defineClass(node: Node, _decorators: Value[]): void {
+    const name = node.childForFieldName("name")?.text ?? "<class>";
+    const superclasses = node.childForFieldName("superclasses");
+    const bases = (superclasses?.namedChildren ?? [])
+      .filter((c) => c.type !== "keyword_argument")
+      .map((c) => this.evaluate(c));
+    const scope = new Scope("class", this.scope, undefined, name);
+    const cls: ClassInfo = {
+      kind: "class",
+      name,
+      qualname: this.qualify(name),
+      module: this.module,
+      scope,
+      methods: new Map(),
+      attrs: new Map(),
+      bases,
+      attrsReady: false,
+    };
+    const saved = { scope: this.scope, cls: this.classOfScope };
+    this.scope = scope;
+    this.classOfScope = cls;
+    try {
+      const body = node.childForFieldName("body");
+      if (body) this.execBlock(body);
+    } finally {
+      this.scope = saved.scope;
+      this.classOfScope = saved.cls;
+    }
+    for (const [key, value] of scope.vars) if (!value.fn) cls.attrs.set(key, value);
+    this.bind(name, { cls }, node);
+  }
+
+  private qualify(name: string): string {
+    const parts: string[] = [];
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) if (s.kind !== "module") parts.unshift(s.name);
+    return [...parts, name].join(".");
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  private execImport(node: Node): void {
+    for (const child of node.namedChildren) {
+      if (child.type === "dotted_name") {
+        const full = child.text;
+        const root = full.split(".")[0]!;
+        this.module.imports.add(root);
+        this.module.imports.add(full);
+        this.bind(root, this.resolveModule(root), child);
+      } else if (child.type === "aliased_import") {
+        const full = child.childForFieldName("name")?.text ?? "";
+        const alias = child.childForFieldName("alias")?.text ?? full;
+        this.module.imports.add(full.split(".")[0]!);
+        this.module.imports.add(full);
+        this.bind(alias, this.resolveModule(full), child);
+      }
+    }
+  }
+
+  private execImportFrom(node: Node): void {
+    const moduleNode = node.childForFieldName("module_name");
+    if (!moduleNode) return;
+    const base = this.absoluteModuleName(moduleNode);
+    if (base === undefined) return;
+    this.module.imports.add(base.split(".")[0]!);
+    this.module.imports.add(base);
+    const target = this.modules.find(base, this.module);
+    if (node.namedChildren.some((c) => c.type === "wildcard_import")) {
+      if (target) {
+        const scope = this.moduleScope(target);
+        for (const [name, value] of scope.vars) if (!name.startsWith("_")) this.bind(name, value, node);
+      }
+      return;
+    }
+    for (const child of node.childrenForFieldName("name")) {
+      const name = child.type === "aliased_import" ? child.childForFieldName("name")?.text : child.text;
+      const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : name;
+      if (!name || !alias) continue;
+      this.bind(alias, this.importedName(base, name, target), child);
+    }
+  }
+
+  private importedName(base: string, name: string, target: PythonModule | undefined): Value {
+    if (target) {
+      const scope = this.moduleScope(target);
+      const value = scope.vars.get(name);
+      if (value) return value;
+      const submodule = this.modules.find(`${base}.${name}`, this.module);
+      if (submodule) return { module: this.moduleRef(submodule), path: `${base}.${name}` };
+    }
+    const submodule = this.modules.find(`${base}.${name}`, this.module);
+    if (submodule) return { module: this.moduleRef(submodule), path: `${base}.${name}` };
+    return this.externalPath(`${base}.${name}`);
+  }
+
+  private absoluteModuleName(moduleNode: Node): string | undefined {
+    if (moduleNode.type !== "relative_import") return moduleNode.text;
+    const prefix = moduleNode.namedChildren.find((c) => c.type === "import_prefix")?.text ?? ".";
+    const rest = moduleNode.namedChildren.find((c) => c.type === "dotted_name")?.text;
+    const pkg = this.module.packageName.split(".").filter(Boolean);
+    const up = prefix.length - 1;
+    if (up > pkg.length) return undefined;
+    const anchor = pkg.slice(0, pkg.length - up);
+    return [...anchor, ...(rest ? [rest] : [])].join(".");
+  }
+
+  private resolveModule(name: string): Value {
+    const target = this.modules.find(name, this.module);
+    if (target) return { module: this.moduleRef(target), path: name };
+    return this.externalPath(name);
+  }
+
+  private moduleRef(mod: PythonModule): ModuleInfo {
+    let info = this.moduleInfos.get(mod.name);
+    if (!info) {
+      info = { kind: "module", name: mod.name, source: mod };
+      // Registered lazily: interpretModule fills its scope on first use.
+      this.moduleInfos.set(mod.name, info);
+    }
+    return info;
+  }
+
+  private moduleScope(mod: PythonModule): Scope {
+    if (mod.scope) return mod.scope as Scope;
+    if (mod === this.module) return this.scope;
+    if (this.callDepth > MAX_CALL_DEPTH) return new Scope("module", undefined, undefined, "<module>");
+    this.callDepth++;
+    try {
+      const saved = { classOfScope: this.classOfScope };
+      this.classOfScope = undefined;
+      const scope = this.interpretModule(mod);
+      this.classOfScope = saved.classOfScope;
+      return scope;
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  private externalPath(path: string): Value {
+    const kind = this.models.sources.match(path);
+    if (kind) return { path, taints: [this.sourceTaint(kind, `\`${path}\``, undefined)] };
+    return { path };
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private bind(name: string, value: Value, _node: Node): void {
+    if (this.scope.globals.has(name)) {
+      let s: Scope = this.scope;
+      while (s.parent) s = s.parent;
+      s.vars.set(name, value);
+      return;
+    }
+    this.scope.vars.set(name, value);
+  }
+
+  private lookup(name: string): Value | undefined {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      // Class bodies are not enclosing scopes for the functions defined in them.
+      if (s.kind === "class" && s !== this.scope) continue;
+      const value = s.vars.get(name);
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  private resolveName(name: string): Value {
+    const value = this.lookup(name);
+    if (value) return value;
+    return this.externalPath(`builtins.${name}`);
+  }
+
+  // ---------------------------------------------------------------- assignment
+
+  private assign(target: Node, value: Value, stepNode: Node): void {
+    switch (target.type) {
+      case "identifier": {
+        const taints = isTainted(value)
+          ? addStep(value.taints, this.step(stepNode, `assigned to \`${target.text}\``))
+          : undefined;
+        this.bind(target.text, withTaints(value, taints), target);
+        // A rebound name forgets the fields recorded for its old object.
+        for (const key of this.scope.vars.keys()) {
+          if (key.startsWith(`${target.text}.`)) this.scope.vars.delete(key);
+        }
+        return;
+      }
+      case "attribute": {
+        const object = target.childForFieldName("object");
+        const attribute = target.childForFieldName("attribute")?.text;
+        if (!object || !attribute) return;
+        const taints = isTainted(value)
+          ? addStep(value.taints, this.step(stepNode, `stored in \`${target.text}\``))
+          : undefined;
+        const stored = withTaints(value, taints);
+        if (isNameLike(object)) this.scope.vars.set(target.text, stored);
+        const receiver = this.evaluate(object);
+        if (receiver.instance) {
+          const cls = receiver.instance as ClassInfo;
+          // Parameter placeholders mean nothing outside the method that holds them.
+          const concrete = withTaints(stored, stored.taints?.filter((t) => t.kind !== "param"));
+          cls.attrs.set(attribute, joinValues(cls.attrs.get(attribute), concrete));
+        }
+        return;
+      }
+      case "subscript": {
+        const container = target.childForFieldName("value");
+        if (container && isNameLike(container) && isTainted(value)) {
+          const current = this.evaluate(container);
+          const taints = addStep(value.taints, this.step(stepNode, `stored in \`${container.text}\``));
+          this.scope.vars.set(container.text, withTaints(current, mergeTaints(current.taints, taints)));
+        }
+        return;
+      }
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "tuple":
+      case "list":
+      case "expression_list": {
+        const targets = target.namedChildren;
+        targets.forEach((child, index) => {
+          const item = value.items && value.items.length === targets.length ? value.items[index] : undefined;
+          this.assign(child, item ?? elementOf(value), stepNode);
+        });
+        return;
+      }
+      case "list_splat_pattern":
+      case "list_splat":
+      case "parenthesized_expression": {
+        const inner = target.namedChildren[0];
+        if (inner) this.assign(inner, value, stepNode);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Evaluates without recording sink hits (for guards, whose calls are evaluated again normally). */
+  private evaluateQuietly(node: Node): Value {
+    const saved = this.hits.length;
+    const value = this.evaluate(node);
+    this.hits.length = saved;
+    return value;
+  }
+
+  evaluate(node: Node): Value {
+    switch (node.type) {
+      case "identifier":
+        return this.resolveName(node.text);
+      case "attribute":
+        return this.evaluateAttribute(node);
+      case "call":
+        return this.evaluateCall(node);
+      case "subscript":
+        return this.evaluateSubscript(node);
+      case "string":
+        return this.evaluateString(node);
+      case "concatenated_string": {
+        let taints: readonly Taint[] | undefined;
+        for (const part of node.namedChildren) taints = mergeTaints(taints, this.evaluate(part).taints);
+        return taintOnly(taints);
+      }
+      case "integer":
+        return { literal: Number(node.text.replace(/_/g, "")) };
+      case "float":
+        return { literal: Number(node.text.replace(/_/g, "")) };
+      case "true":
+        return { literal: true };
+      case "false":
+        return { literal: false };
+      case "none":
+        return { literal: null };
+      case "assignment": {
+        const right = node.childForFieldName("right");
+        const left = node.childForFieldName("left");
+        if (!right || !left) return EMPTY;
+        const value = this.evaluate(right);
+        this.assign(left, value, node);
+        return value;
+      }
+      case "augmented_assignment": {
+        const left = node.childForFieldName("left");
+        const right = node.childForFieldName("right");
+        if (!left || !right) return EMPTY;
+        const current = this.evaluate(left);
+        const added = this.evaluate(right);
+        const taints = mergeTaints(current.taints, added.taints);
+        this.assign(left, isTainted(added) ? taintOnly(taints) : current, node);
+        return EMPTY;
+      }
+      case "named_expression": {
+        const name = node.childForFieldName("name");
+        const valueNode = node.childForFieldName("value");
+        const value = valueNode ? this.evaluate(valueNode) : EMPTY;
+        if (name) this.assign(name, value, node);
+        return value;
+      }
+      case "binary_operator":
+        return this.evaluateBinary(node);
+      case "boolean_operator": {
+        const left = node.childForFieldName("left");
+        const right = node.childForFieldName("right");
+        return joinValues(left ? this.evaluate(left) : EMPTY, right ? this.evaluate(right) : EMPTY);
+      }
+      case "conditional_expression": {
+        const [body, condition, alternative] = node.namedChildren;
+        if (condition) this.evaluate(condition);
+        return joinValues(body ? this.evaluate(body) : EMPTY, alternative ? this.evaluate(alternative) : EMPTY);
+      }
+      case "not_operator":
+      case "comparison_operator":
+      case "unary_operator":
+        for (const child of node.namedChildren) this.evaluate(child);
+        return EMPTY;
+      case "list":
+      case "tuple":
+      case "set":
+      case "expression_list": {
+        const items = node.namedChildren.map((child) => this.evaluate(child));
+        let taints: readonly Taint[] | undefined;
+        for (const item of items) taints = mergeTaints(taints, item.taints);
+        return taints ? { items, taints } : { items };
+      }
+      case "dictionary": {
+        let taints: readonly Taint[] | undefined;
+        for (const pair of node.namedChildren) {
+          for (const part of pair.namedChildren) taints = mergeTaints(taints, this.evaluate(part).taints);
+        }
+        return taintOnly(taints);
+      }
+      case "pair":
+      case "parenthesized_expression":
+      case "await":
+      case "list_splat":
+      case "dictionary_splat":
+      case "keyword_argument": {
+        const inner = node.type === "keyword_argument" ? node.childForFieldName("value") : node.namedChildren[0];
+        return inner ? this.evaluate(inner) : EMPTY;
+      }
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+      case "dictionary_comprehension":
+        return this.evaluateComprehension(node);
+      case "lambda":
+        return this.defineLambda(node);
+      case "yield": {
+        const inner = node.namedChildren[0];
+        const value = inner ? this.evaluate(inner) : EMPTY;
+        if (inner && node.children[1]?.type !== "from") this.scope.returns = joinValues(this.scope.returns, value);
+        return EMPTY;
+      }
+      default:
+        for (const child of node.namedChildren) this.evaluate(child);
+        return EMPTY;
+    }
+  }
+
+  private evaluateString(node: Node): Value {
+    let taints: readonly Taint[] | undefined;
+    let constant = true;
+    let text = "";
+    for (const child of node.namedChildren) {
+      if (child.type === "interpolation") {
+        constant = false;
+        const expression = child.childForFieldName("expression");
+        if (expression) taints = mergeTaints(taints, this.evaluate(expression).taints);
+      } else if (child.type === "string_content") text += child.text;
+    }
+    if (taints) return { taints };
+    return constant ? { literal: text } : EMPTY;
+  }
+
+  private evaluateBinary(node: Node): Value {
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    const operator = node.childForFieldName("operator")?.text;
+    const a = left ? this.evaluate(left) : EMPTY;
+    const b = right ? this.evaluate(right) : EMPTY;
+    if (operator === "|") {
+      const isPipelineStage = (v: Value) =>
+        v.path !== undefined && (this.models.pipelineOperands.match(v.path) || v.path === this.models.pipelineResult);
+      if (isPipelineStage(a) || isPipelineStage(b)) return { path: this.models.pipelineResult };
+    }
+    const taints = mergeTaints(a.taints, b.taints);
+    if (operator === "+" && typeof a.literal === "string" && typeof b.literal === "string") {
+      return { literal: a.literal + b.literal };
+    }
+    if (operator === "+" && a.items && b.items) {
+      const items = [...a.items, ...b.items];
+      return taints ? { items, taints } : { items };
+    }
+    return taintOnly(taints);
+  }
+
+  private evaluateComprehension(node: Node): Value {
+    const saved = this.scope;
+    this.scope = new Scope("comprehension", saved, saved.owner, saved.name);
+    this.scope.summaryHits = saved.summaryHits;
+    try {
+      for (const clause of node.namedChildren) {
+        if (clause.type === "for_in_clause") {
+          const right = clause.childForFieldName("right");
+          const left = clause.childForFieldName("left");
+          const iterable = right ? this.evaluate(right) : EMPTY;
+          if (left) this.assign(left, elementOf(iterable), left);
+        } else if (clause.type === "if_clause") {
+          for (const child of clause.namedChildren) this.evaluate(child);
+        }
+      }
+      const body = node.childForFieldName("body") ?? node.namedChildren[0];
+      if (!body) return EMPTY;
+      if (body.type === "pair") {
+        let taints: readonly Taint[] | undefined;
+        for (const part of body.namedChildren) taints = mergeTaints(taints, this.evaluate(part).taints);
+        return taintOnly(taints);
+      }
+      return taintOnly(this.evaluate(body).taints);
+    } finally {
+      saved.validated ||= this.scope.validated;
+      this.scope = saved;
+    }
+  }
+
+  private defineLambda(node: Node): Value {
+    const fn: FunctionInfo = {
+      kind: "function",
+      name: "<lambda>",
+      qualname: this.qualify("<lambda>"),
+      node,
+      location: this.locationOf(node),
+      module: this.module,
+      params: readParams(node.childForFieldName("parameters")),
+      definingScope: this.scope,
+      isLambda: true,
+      isStatic: false,
+      isClassMethod: false,
+      computing: false,
+    };
+    this.module.functions.push(fn);
+    return { fn };
+  }
+
+  private evaluateAttribute(node: Node): Value {
+    const objectNode = node.childForFieldName("object");
+    const attribute = node.childForFieldName("attribute")?.text ?? "";
+    if (!objectNode) return EMPTY;
+    // Fields assigned earlier in this function (`job.code = text`) are tracked by their dotted name.
+    if (isNameLike(objectNode)) {
+      const field = this.lookup(node.text);
+      if (field) return field;
+    }
+    const object = this.evaluate(objectNode);
+    return this.attributeOf(object, attribute);
+  }
+
+  private attributeOf(object: Value, attribute: string): Value {
+    if (object.module) {
+      const mod = (object.module as ModuleInfo).source;
+      const exported = this.moduleScope(mod).vars.get(attribute);
+      if (exported) return exported;
+      const sub = this.modules.find(`${mod.name}.${attribute}`, this.module);
+      if (sub) return { module: this.moduleRef(sub), path: `${object.path ?? mod.name}.${attribute}` };
+    }
+    if (object.instance) {
+      const member = this.memberOf(object.instance as ClassInfo, attribute);
+      if (member) {
+        if (member.fn) return { fn: member.fn, boundSelf: object };
+        return member;
+      }
+    }
+    if (object.cls) {
+      const member = this.memberOf(object.cls as ClassInfo, attribute);
+      if (member) return member;
+    }
+    const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
+    const result: Value = path !== undefined ? this.externalPath(path) : {};
+    const taints = mergeTaints(object.taints, result.taints);
+    return withTaints(result, taints);
+  }
+
+  private memberOf(cls: ClassInfo, attribute: string, depth = 0): Value | undefined {
+    if (depth > 8) return undefined;
+    const method = cls.methods.get(attribute);
+    if (method) return { fn: method };
+    this.ensureAttributes(cls);
+    const attr = cls.attrs.get(attribute);
+    if (attr) return attr;
+    for (const base of cls.bases) {
+      if (base.cls) {
+        const inherited = this.memberOf(base.cls as ClassInfo, attribute, depth + 1);
+        if (inherited) return inherited;
+      }
+    }
+    return undefined;
+  }
+
+  /** Instance attributes come from every method's `self.x = ...`; `__init__` first, as Python runs it. */
+  private ensureAttributes(cls: ClassInfo): void {
+    if (cls.attrsReady) return;
+    cls.attrsReady = true;
+    const ordered = [...cls.methods.values()].sort(
+      (a, b) => Number(b.name === "__init__") - Number(a.name === "__init__"),
+    );
+    for (const method of ordered) this.summarise(method);
+  }
+
+  private evaluateSubscript(node: Node): Value {
+    const valueNode = node.childForFieldName("value");
+    const container = valueNode ? this.evaluate(valueNode) : EMPTY;
+    const subscripts = node.childrenForFieldName("subscript");
+    let index: Value | undefined;
+    for (const subscript of subscripts) index = this.evaluate(subscript);
+    if (container.items && typeof index?.literal === "number") {
+      const item = container.items.at(index.literal);
+      if (item) return item;
+    }
+    if (container.path === "builtins.globals()" || container.path === "builtins.locals()") {
+      // `globals()[name](...)` looks a function up by a string: code execution when the name is tainted.
+      return { path: "builtins.globals()[]", ...(index?.taints ? { taints: index.taints } : {}) };
+    }
+    // A key, tainted or not, does not taint what it looks up: `TOOLS[name]` is an allowlisted function.
+    return taintOnly(container.taints);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private evaluateCall(node: Node): Value {
+    const calleeNode = node.childForFieldName("function");
+    const argsNode = node.childForFieldName("arguments");
+    if (!calleeNode) return EMPTY;
+    let receiver: Value | undefined;
+    let methodName: string | undefined;
+    let callee: Value;
+    if (calleeNode.type === "attribute") {
+      const objectNode = calleeNode.childForFieldName("object");
+      methodName = calleeNode.childForFieldName("attribute")?.text;
+      const field = isNameLike(objectNode) ? this.lookup(calleeNode.text) : undefined;
+      receiver = objectNode ? this.evaluate(objectNode) : EMPTY;
+      callee = field ?? this.attributeOf(receiver, methodName ?? "");
+    } else {
+      callee = this.evaluate(calleeNode);
+    }
+    const args = this.evaluateArguments(argsNode);
+
+    if (callee.fn) return this.callFunction(callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
+    if (callee.cls) return this.instantiate(callee.cls as ClassInfo, args, node, calleeNode);
+
+    const calleePath = callee.path;
+    let result: Value = {};
+    if (calleePath !== undefined) {
+      const resultPath = `${calleePath}()`;
+      if (this.models.sanitizers.match(calleePath)) return EMPTY;
+      const sink = this.models.sinks.match(calleePath);
+      if (sink) this.checkSink(sink, node, calleeNode, args);
+      if (this.models.validators.match(calleePath)) this.markValidated();
+      const propagator = this.models.propagators.match(calleePath);
+      if (propagator) {
+        result = taintOnly(this.argumentTaints(args, propagator.args));
+        if (!result.taints && allConstant(args)) result = { constant: true };
+      }
+      const fluent = methodName !== undefined && this.models.fluentMethods.has(methodName) && receiver?.path;
+      const path = fluent ? receiver!.path! : resultPath;
+      const sourceKind = this.models.sources.match(path);
+      const sourceTaint = sourceKind
+        ? [this.sourceTaint(sourceKind, `output of \`${calleeNode.text}\``, node)]
+        : undefined;
+      result = { ...result, path };
+      const taints = mergeTaints(sourceTaint, result.taints);
+      if (taints) result.taints = taints;
+      else delete result.taints;
+    }
+    if (receiver && methodName !== undefined) {
+      // Whatever a tainted object's methods return is tainted too: `text.strip()`, `m.group(1)`.
+      if (isTainted(receiver)) result = withTaints(result, mergeTaints(result.taints, receiver.taints));
+      if (this.models.stringBuilders.has(methodName)) {
+        result = withTaints(result, mergeTaints(result.taints, this.argumentTaints(args, undefined)));
+      }
+      if (this.models.mutators.has(methodName)) this.mutateReceiver(calleeNode, receiver, args, node);
+      if (calleePath === undefined || !this.models.sinks.match(calleePath)) {
+        for (const sink of this.models.methodSinks.get(methodName) ?? []) {
+          if (this.module.imports.has(sink.whenImported)) this.checkSink(sink, node, calleeNode, args);
+        }
+      }
+    } else if (calleePath === undefined && isTainted(callee)) {
+      // Calling a tainted callable (a value the model picked) yields model-controlled data.
+      result = withTaints(result, callee.taints);
+    }
+    return result;
+  }
+
+  private mutateReceiver(calleeNode: Node, receiver: Value, args: Arguments, call: Node): void {
+    const taints = this.argumentTaints(args, undefined);
+    const objectNode = calleeNode.childForFieldName("object");
+    if (!taints || !objectNode || !isNameLike(objectNode)) return;
+    const stepped = addStep(taints, this.step(call, `added to \`${objectNode.text}\``));
+    this.scope.vars.set(objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
+  }
+
+  private markValidated(): void {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      s.validated = true;
+      if (s.kind === "function" || s.kind === "module") break;
+    }
+  }
+
+  private isValidated(): boolean {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      if (s.validated) return true;
+      if (s.kind === "function" || s.kind === "module") break;
+    }
+    return false;
+  }
+
+  private evaluateArguments(argsNode: Node | null): Arguments {
+    const args: Arguments = { positional: [], keywords: new Map(), splat: undefined };
+    if (!argsNode) return args;
+    if (argsNode.type === "generator_expression") {
+      args.positional.push({ node: argsNode, value: this.evaluate(argsNode) });
+      return args;
+    }
+    for (const child of argsNode.namedChildren) {
+      if (child.type === "keyword_argument") {
+        const name = child.childForFieldName("name")?.text;
+        const valueNode = child.childForFieldName("value");
+        if (name && valueNode) args.keywords.set(name, { node: valueNode, value: this.evaluate(valueNode), whole: child });
+      } else if (child.type === "list_splat" || child.type === "dictionary_splat") {
+        const value = this.evaluate(child);
+        args.splat = { node: child, value: joinValues(args.splat?.value, value) };
+      } else if (child.type !== "comment") {
+        args.positional.push({ node: child, value: this.evaluate(child) });
+      }
+    }
+    return args;
+  }
+
+  private argumentTaints(args: Arguments, which: (number | string)[] | undefined): readonly Taint[] | undefined {
+    let taints: readonly Taint[] | undefined;
+    if (!which) {
+      for (const arg of args.positional) taints = mergeTaints(taints, arg.value.taints);
+      for (const arg of args.keywords.values()) taints = mergeTaints(taints, arg.value.taints);
+      return mergeTaints(taints, args.splat?.value.taints);
+    }
+    for (const key of which) {
+      const arg = typeof key === "number" ? args.positional[key] : args.keywords.get(key);
+      taints = mergeTaints(taints, arg?.value.taints);
+    }
+    return mergeTaints(taints, args.splat?.value.taints);
+  }
+
+  private sourceTaint(kind: ProvenanceKind, origin: string, node: Node | undefined): Taint {
+    const steps: TraceStep[] = node ? [this.step(node, origin)] : [];
+    return { kind: kind === "remote" || kind === "parameter" ? kind : "llm", origin, steps };
+  }
+
+  // ---------------------------------------------------------------- user functions
+
+  private callFunction(fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments, call: Node, calleeNode: Node): Value {
+    const summary = this.summarise(fn);
+    const bound = this.bindArguments(fn, boundSelf, args);
+    const callName = calleeNode.text;
+    // Replay the callee's parameter-reached sinks with this call's arguments.
+    for (const hit of summary.paramHits) {
+      const taints = this.substitute(hit.taints, bound, call, callName, fn);
+      if (taints) this.recordHit({ ...hit, taints });
+    }
+    const returned = summary.returns;
+    const taints = this.substitute(returned.taints, bound, call, callName, fn);
+    const result: Value = { ...returned };
+    const stepped = addStep(taints, this.step(call, `returned by \`${callName}()\``));
+    if (stepped) result.taints = stepped;
+    else delete result.taints;
+    return result;
+  }
+
+  private instantiate(cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
+    const instance = this.selfValue(cls);
+    const init = cls.methods.get("__init__");
+    if (init) this.callFunction(init, instance, args, call, calleeNode);
+    return instance;
+  }
+
+  private bindArguments(fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments): Map<number, ArgumentValue> {
+    const bound = new Map<number, ArgumentValue>();
+    const params = fn.params;
+    let offset = 0;
+    if (!fn.isLambda && fn.cls && !fn.isStatic) {
+      offset = 1;
+      if (boundSelf) bound.set(0, { node: undefined, value: boundSelf });
+    } else if (boundSelf && !fn.isLambda && !fn.isStatic) {
+      offset = 1;
+    }
+    const varargs = params.find((p) => p.kind === "args");
+    args.positional.forEach((arg, i) => {
+      const param = params[i + offset];
+      if (param && param.kind === "positional") bound.set(param.index, arg);
+      else if (varargs) bound.set(varargs.index, { node: arg.node, value: joinValues(bound.get(varargs.index)?.value, arg.value) });
+    });
+    const kwargs = params.find((p) => p.kind === "kwargs");
+    for (const [name, arg] of args.keywords) {
+      const param = params.find((p) => p.name === name && (p.kind === "positional" || p.kind === "keyword_only"));
+      if (param) bound.set(param.index, arg);
+      else if (kwargs) bound.set(kwargs.index, { node: arg.node, value: joinValues(bound.get(kwargs.index)?.value, arg.value) });
+    }
+    if (args.splat) {
+      for (const param of params) if (!bound.has(param.index)) bound.set(param.index, args.splat);
+    }
+    return bound;
+  }
+
+  /** Replaces parameter placeholders with the taint of the arguments bound to them. */
+  private substitute(
+    taints: readonly Taint[] | undefined,
+    bound: Map<number, ArgumentValue>,
+    call: Node,
+    callName: string,
+    fn: FunctionInfo,
+  ): readonly Taint[] | undefined {
+    if (!taints) return undefined;
+    let out: readonly Taint[] | undefined;
+    for (const taint of taints) {
+      if (taint.kind !== "param") {
+        out = mergeTaints(out, [taint]);
+        continue;
+      }
+      const arg = bound.get(taint.param ?? -1);
+      if (!arg?.value.taints) continue;
+      const paramName = fn.params.find((p) => p.index === taint.param)?.name ?? "?";
+      const passed = this.step(arg.node ?? call, `passed to \`${callName}()\` as \`${paramName}\``);
+      const rebased = arg.value.taints.map((outer) => {
+        let steps = appendStep(outer.steps, passed);
+        for (const inner of taint.steps) steps = appendStep(steps, inner);
+        return { ...outer, steps };
+      });
+      out = mergeTaints(out, rebased);
+    }
+    return out;
+  }
+
+  private summarise(fn: FunctionInfo): Summary {
+    if (fn.summary) return fn.summary;
+    if (fn.computing || this.callDepth > MAX_CALL_DEPTH) return { returns: EMPTY, paramHits: [] };
+    fn.computing = true;
+    this.callDepth++;
+    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
+    const scope = new Scope("function", fn.definingScope, fn, fn.qualname);
+    scope.summaryHits = [];
+    this.module = fn.module;
+    this.scope = scope;
+    this.classOfScope = undefined;
+    try {
+      this.bindParameters(fn, scope);
+      const body = fn.node?.childForFieldName("body");
+      if (fn.isLambda) {
+        if (body) scope.returns = this.evaluate(body);
+      } else if (body) this.execBlock(body);
+      fn.summary = { returns: scope.returns ?? EMPTY, paramHits: scope.summaryHits };
+    } finally {
+      this.module = saved.module;
+      this.scope = saved.scope;
+      this.classOfScope = saved.cls;
+      this.callDepth--;
+      fn.computing = false;
+    }
+    return fn.summary ?? { returns: EMPTY, paramHits: [] };
+  }
+
+  private bindParameters(fn: FunctionInfo, scope: Scope): void {
+    fn.params.forEach((param, position) => {
+      if (position === 0 && fn.cls && !fn.isStatic && !fn.isLambda) {
+        scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : this.selfValue(fn.cls));
+        return;
+      }
+      const placeholder: Taint = { kind: "param", param: param.index, origin: `parameter \`${param.name}\``, steps: [] };
+      let value: Value = { taints: [placeholder] };
+      if (fn.paramSource) {
+        const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
+        const source: Taint = {
+          kind: fn.paramSource.kind,
+          origin,
+          steps: [{ location: fn.location, note: origin }],
+        };
+        value = { taints: [source, placeholder] };
+      }
+      const annotated = param.annotation ? this.annotationValue(param.annotation) : undefined;
+      if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
+      scope.vars.set(param.name, value);
+    });
+  }
+
+  private selfValue(cls: ClassInfo): Value {
+    const path = this.instancePath(cls);
+    return path ? { instance: cls, path } : { instance: cls };
+  }
+
+  /**
+   * A subclass of a library class behaves as that class for the methods it does not define, except an
+   * Unpickler that overrides `find_class`: that is the documented way to restrict what may load.
+   */
+  private instancePath(cls: ClassInfo): string | undefined {
+    const externalBase = cls.bases.find((b) => b.path !== undefined);
+    if (!externalBase?.path) return undefined;
+    if (cls.methods.has("find_class") && /Unpickler$/.test(externalBase.path)) return undefined;
+    return `${externalBase.path}()`;
+  }
+
+  /** `client: OpenAI` makes the parameter an OpenAI client; `Optional[X]`, `X | None` and `"X"` too. */
+  private annotationValue(annotation: Node): Value | undefined {
+    let node: Node | null = annotation.type === "type" ? annotation.namedChildren[0] ?? null : annotation;
+    if (!node) return undefined;
+    if (node.type === "string") return undefined;
+    if (node.type === "generic_type" || node.type === "subscript") {
+      const inner = node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
+      node = inner?.type === "type" ? (inner.namedChildren[0] ?? null) : (inner ?? null);
+    } else if (node.type === "binary_operator") {
+      node = node.childForFieldName("left");
+    }
+    if (!node || (node.type !== "identifier" && node.type !== "attribute")) return undefined;
+    const type = this.evaluateQuietly(node);
+    if (type.cls) return this.selfValue(type.cls as ClassInfo);
+    if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
+    const instancePath = `${type.path}()`;
+    const kind = this.models.sources.match(instancePath);
+    return kind ? { path: instancePath, taints: [this.sourceTaint(kind, `\`${type.path}\` parameter`, annotation)] } : { path: instancePath };
+  }
+
+  // ---------------------------------------------------------------- sinks
+
+  private checkSink(sink: SinkModel | MethodSinkModel, call: Node, calleeNode: Node, args: Arguments): void {
+    if (!sink.onlyIf.every((condition) => this.holds(condition, args))) return;
+    if (sink.unless.some((condition) => this.holds(condition, args))) return;
+    const inputs = this.sinkInputs(sink, args);
+    let reached: readonly Taint[] | undefined;
+    let first = inputs[0];
+    for (const input of inputs) {
+      const taints = this.dangerousTaints(sink, input.value, args);
+      if (taints && !reached) first = input;
+      reached = mergeTaints(reached, taints);
+    }
+    if (!reached && !sink.rule) return;
+    const inputValue = first?.value ?? EMPTY;
+    this.reportHit(sink, call, calleeNode, calleeNode.text, inputs, args.keywords, withTaints(inputValue, reached), first?.node);
+  }
+
+  /** The input's taint that makes this call dangerous, by the sink's category. */
+  private dangerousTaints(sink: SinkModel | MethodSinkModel, value: Value, args: Arguments): readonly Taint[] | undefined {
+    if (sink.category !== "process") return value.taints;
+    const shell = args.keywords.get("shell")?.value;
+    if (shell && shell.literal !== false && shell.literal !== null && shell.literal !== 0) {
+      if (shell.literal === true || isTainted(shell)) return value.taints;
+    }
+    if (!value.items) return value.taints;
+    const [program, ...rest] = value.items;
+    if (!program) return undefined;
+    if (isTainted(program)) return program.taints;
+    const name = typeof program.literal === "string" ? program.literal.split("/").pop() ?? "" : "";
+    if (this.models.interpreters.has(name) || this.models.interpreters.has(String(program.literal))) {
+      let taints: readonly Taint[] | undefined;
+      for (const item of rest) taints = mergeTaints(taints, item.taints);
+      return taints;
+    }
+    return undefined;
+  }
+
+  private sinkInputs(sink: SinkModel | MethodSinkModel, args: Arguments): ArgumentValue[] {
+    const inputs: ArgumentValue[] = [];
+    for (const key of sink.args) {
+      const arg = typeof key === "number" ? args.positional[key] : args.keywords.get(key);
+      if (arg) inputs.push(arg);
+    }
+    if (sink.vararg) {
+      const numeric = sink.args.filter((a): a is number => typeof a === "number");
+      const from = numeric.length > 0 ? Math.max(...numeric) + 1 : 0;
+      inputs.push(...args.positional.slice(from));
+    }
+    if (args.splat) inputs.push(args.splat);
+    return inputs;
+  }
+
+  private holds(condition: ArgumentCondition, args: Arguments): boolean {
+    const arg =
+      (condition.keyword !== undefined ? args.keywords.get(condition.keyword) : undefined) ??
+      (condition.position !== undefined ? args.positional[condition.position] : undefined);
+    if (condition.absent) return arg === undefined && !args.splat;
+    if (!arg) return false;
+    if (condition.equals !== undefined) return arg.value.literal === condition.equals;
+    if (condition.in) {
+      const value = arg.value;
+      const candidates = [value.path, typeof value.literal === "string" ? value.literal : undefined];
+      return candidates.some((c) => c !== undefined && condition.in!.includes(c));
+    }
+    return true;
+  }
+
+  private reportHit(
+    sink: SinkModel | MethodSinkModel,
+    call: Node,
+    calleeNode: Node,
+    callee: string,
+    inputs: ArgumentValue[],
+    keywords: Map<string, ArgumentValue & { whole?: Node }>,
+    input: Value,
+    inputNode?: Node,
+  ): void {
+    const target = inputNode ?? inputs[0]?.node ?? call;
+    const argsNode = call.childForFieldName("arguments");
+    const keywordSpans: SinkHit["keywordSpans"] = {};
+    for (const [name, arg] of keywords) {
+      const whole = (arg as { whole?: Node }).whole ?? arg.node;
+      if (!whole || !arg.node) continue;
+      const previous = whole.previousNamedSibling;
+      // Removing a keyword removes the comma before it too.
+      const removal = previous
+        ? { ...spanOf(whole), startLine: previous.endPosition.row + 1, startColumn: previous.endPosition.column + 1 }
+        : spanOf(whole);
+      keywordSpans[name] = { span: spanOf(whole), removal, valueText: arg.node.text };
+    }
+    const lastArg = argsNode?.namedChildren.at(-1);
+    const hit: SinkHit = {
+      sink,
+      location: this.locationOf(target),
+      callLocation: this.locationOf(call),
+      callee,
+      inputText: target.text.replace(/\s+/g, " ").slice(0, 200),
+      scopeName: this.scope.owner?.qualname ?? "<module>",
+      taints: input.taints ?? [],
+      constantInput: inputs.length > 0 && inputs.every((i) => this.isConstantInput(i.value)),
+      validated: this.isValidated(),
+      gateKeywordAbsent: "gateKeyword" in sink && sink.gateKeyword !== undefined ? !keywords.has(sink.gateKeyword) : false,
+      calleeSpan: spanOf(calleeNode),
+      keywordSpans,
+      argumentsEnd: lastArg ? spanOf(lastArg) : argsNode ? spanOf(argsNode) : spanOf(call),
+      hasArguments: (argsNode?.namedChildren.length ?? 0) > 0,
+    };
+    this.recordHit(hit);
+  }
+
+  private isConstantInput(value: Value): boolean {
+    if (isTainted(value)) return false;
+    if (value.literal !== undefined || value.constant) return true;
+    if (value.items) return value.items.every((item) => this.isConstantInput(item));
+    return false;
+  }
+
+  /** Hits reached by a parameter also go into the summary, to be replayed at each call site. */
+  private recordHit(hit: SinkHit): void {
+    const paramTaints = hit.taints.filter((t) => t.kind === "param");
+    if (paramTaints.length > 0) {
+      const summaryHits = this.scope.summaryHits;
+      const key = `${hit.location.path}:${hit.location.startLine}:${hit.location.startColumn}`;
+      if (summaryHits && !summaryHits.some((h) => `${h.location.path}:${h.location.startLine}:${h.location.startColumn}` === key)) {
+        summaryHits.push({ ...hit, taints: paramTaints });
+      }
+      // Inside the function itself the data is "a parameter of a function callers can reach".
+      const owner = this.scope.owner;
+      const publicParam = owner && !owner.name.startsWith("_") && !owner.isLambda;
+      const concrete = hit.taints
+        .filter((t) => t.kind !== "param")
+        .concat(
+          publicParam
+            ? paramTaints.slice(0, 1).map((t) => ({ ...t, kind: "parameter" as const, steps: [{ location: hit.location, note: t.origin }] }))
+            : [],
+        );
+      this.hits.push({ ...hit, taints: concrete });
+      return;
+    }
+    this.hits.push(hit);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private step(node: Node, note: string): TraceStep {
+    return { location: this.locationOf(node), note };
+  }
+
+  private locationOf(node: Node): Location {
+    return { path: this.module.path, ...spanOf(node) };
+  }
+
+  private snapshot(): Map<string, Value> {
+    return new Map(this.scope.vars);
+  }
+
+  private restore(vars: Map<string, Value>): void {
+    this.scope.vars.clear();
+    for (const [key, value] of vars) this.scope.vars.set(key, value);
+  }
+}
+
+function allConstant(args: Arguments): boolean {
+  const values = [...args.positional, ...args.keywords.values()].map((a) => a.value);
+  return values.length > 0 && !args.splat && values.every((v) => v.literal !== undefined || v.constant === true);
+}
+
+interface ArgumentValue {
+  node: Node | undefined;
+  value: Value;
+}
+
+interface Arguments {
+  positional: ArgumentValue[];
+  keywords: Map<string, ArgumentValue & { whole?: Node }>;
+  splat: ArgumentValue | undefined;
+}
+
+function readParams(parameters: Node | null): Param[] {
+  const params: Param[] = [];
+  let keywordOnly = false;
+  for (const child of parameters?.namedChildren ?? []) {
+    const index = params.length;
+    switch (child.type) {
+      case "identifier":
+        params.push({ name: child.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation: null });
+        break;
+      case "typed_parameter": {
+        const inner = child.namedChildren[0];
+        const annotation = child.childForFieldName("type");
+        if (inner?.type === "list_splat_pattern") {
+          keywordOnly = true;
+          params.push({ name: inner.namedChildren[0]?.text ?? "args", index, kind: "args", annotation });
+        } else if (inner?.type === "dictionary_splat_pattern") {
+          params.push({ name: inner.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation });
+        } else if (inner) {
+          params.push({ name: inner.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation });
+        }
+        break;
+      }
+      case "default_parameter":
+      case "typed_default_parameter": {
+        const name = child.childForFieldName("name")?.text;
+        if (name) {
+          params.push({
+            name,
+            index,
+            kind: keywordOnly ? "keyword_only" : "positional",
+            annotation: child.childForFieldName("type"),
+          });
+        }
+        break;
+      }
+      case "list_splat_pattern":
+        keywordOnly = true;
+        params.push({ name: child.namedChildren[0]?.text ?? "args", index, kind: "args", annotation: null });
+        break;
+      case "dictionary_splat_pattern":
+        params.push({ name: child.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation: null });
+        break;
+      case "keyword_separator":
+        keywordOnly = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return params;
+}
+
+function isNameLike(node: Node | null | undefined): node is Node {
+  if (!node) return false;
+  if (node.type === "identifier") return true;
+  if (node.type === "attribute") return isNameLike(node.childForFieldName("object"));
+  return false;
+}
+
+/** What iterating over a value yields: an element's taint (a stream's chunks carry the model's text). */
+function elementOf(value: Value): Value {
+  if (value.items && value.items.length > 0) {
+    let joined: Value | undefined;
+    for (const item of value.items) joined = joinValues(joined, item);
+    return joined ?? EMPTY;
+  }
+  return taintOnly(value.taints);
+}
+
+function alwaysExits(block: Node): boolean {
+  const last = block.namedChildren.at(-1);
+  if (!last) return false;
+  return (
+    last.type === "return_statement" ||
+    last.type === "raise_statement" ||
+    last.type === "continue_statement" ||
+    last.type === "break_statement"
+  );
+}
+
+/** The join of the variable maps of several ways control can arrive at one point. */
+function mergeSnapshots(branches: Map<string, Value>[], fallback: Map<string, Value>): Map<string, Value> {
+  if (branches.length === 0) return new Map(fallback);
+  if (branches.length === 1) return new Map(branches[0]);
+  const merged = new Map<string, Value>();
+  for (const branch of branches) {
+    for (const [key, value] of branch) merged.set(key, joinValues(merged.get(key), value));
+  }
+  return merged;
+}
+
+export function spanOf(node: Node): Span {
+  return {
+    startLine: node.startPosition.row + 1,
+    startColumn: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column,
+  };
+}

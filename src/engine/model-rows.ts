@@ -1,0 +1,162 @@
+// Turns the parsed YAML documents of rules/models/ (and a config's extra rows) into typed ModelRows.
+// Pure: the caller reads the files. Unknown shapes are reported, never thrown.
+import { parse } from "yaml";
+import { expandAlternatives } from "./models.js";
+import type { ArgumentCondition, FixTemplate, MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
+
+export interface ModelDocument {
+  name: string;
+  text: string;
+}
+
+const CATEGORIES: readonly SinkCategory[] = ["code", "shell", "process", "import", "deserialization"];
+
+export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: ModelRows; errors: string[] } {
+  const rows: Required<Pick<ModelRows, "llmSources" | "remoteSources" | "sinks" | "methodSinks">> & ModelRows = {
+    llmSources: [],
+    remoteSources: [],
+    sinks: [],
+    methodSinks: [],
+  };
+  const errors: string[] = [];
+  for (const document of documents) {
+    let data: unknown;
+    try {
+      data = parse(document.text);
+    } catch (error) {
+      errors.push(`${document.name}: ${(error as Error).message}`);
+      continue;
+    }
+    if (!isRecord(data)) continue;
+    const isRemote = document.name.includes("remote");
+    for (const row of list(data.sources)) {
+      if (typeof row.api !== "string") continue;
+      if (isRemote) rows.remoteSources.push({ api: row.api });
+      else rows.llmSources.push(typeof row.sdk === "string" ? { api: row.api, sdk: row.sdk } : { api: row.api });
+    }
+    for (const row of list(data.sinks)) {
+      const sink = sinkFrom(row, document.name, errors);
+      if (sink) rows.sinks.push(sink);
+    }
+    for (const row of list(data.method_sinks)) {
+      const base = sinkFrom({ ...row, api: String(row.method) }, document.name, errors);
+      if (base && typeof row.method === "string" && typeof row.when_imported === "string") {
+        const { api: _api, ...rest } = base;
+        const methodSink: MethodSinkModel = { ...rest, method: row.method, whenImported: row.when_imported };
+        rows.methodSinks.push(methodSink);
+      }
+    }
+    if (Array.isArray(data.interpreters)) rows.interpreters = [...(rows.interpreters ?? []), ...data.interpreters.map(String)];
+    if (Array.isArray(data.mutators)) rows.mutators = data.mutators.map(String);
+    if (Array.isArray(data.string_builders)) rows.stringBuilders = data.string_builders.map(String);
+    if (Array.isArray(data.fluent_methods)) rows.fluentMethods = data.fluent_methods.map(String);
+    const apis = (value: unknown) => list(value).filter((r) => typeof r.api === "string").map((r) => ({ api: String(r.api) }));
+    if (data.propagators) {
+      rows.propagators = [
+        ...(rows.propagators ?? []),
+        ...list(data.propagators)
+          .filter((r) => typeof r.api === "string")
+          .map((r) => (Array.isArray(r.args) ? { api: String(r.api), args: r.args as (number | string)[] } : { api: String(r.api) })),
+      ];
+    }
+    if (data.sanitizers) rows.sanitizers = [...(rows.sanitizers ?? []), ...apis(data.sanitizers)];
+    if (data.validators) rows.validators = [...(rows.validators ?? []), ...apis(data.validators)];
+    if (data.tool_decorators) rows.toolDecorators = [...(rows.toolDecorators ?? []), ...apis(data.tool_decorators)];
+    if (data.request_handler_decorators) {
+      rows.requestHandlerDecorators = [...(rows.requestHandlerDecorators ?? []), ...apis(data.request_handler_decorators)];
+    }
+    if (isRecord(data.pipelines)) {
+      rows.pipelineOperands = list(data.pipelines.operands as unknown).map(String);
+      if (Array.isArray(data.pipelines.operands)) rows.pipelineOperands = data.pipelines.operands.map(String);
+      if (typeof data.pipelines.result === "string") rows.pipelineResult = data.pipelines.result;
+    }
+  }
+  return { rows, errors };
+}
+
+/** Adds a configuration's own sources, sinks and sanitizers (`mycorp.llm.ask()`) to the bundled rows. */
+export function withConfigRows(
+  rows: ModelRows,
+  extra: { sources: { api: string; kind?: string }[]; sinks: { api: string; kind?: string }[]; sanitizers: { api: string }[] },
+): ModelRows {
+  const category = (kind: string | undefined): SinkCategory =>
+    CATEGORIES.includes(kind as SinkCategory) ? (kind as SinkCategory) : "code";
+  return {
+    ...rows,
+    llmSources: [...(rows.llmSources ?? []), ...extra.sources.filter((s) => s.kind !== "remote").map((s) => ({ api: s.api }))],
+    remoteSources: [...(rows.remoteSources ?? []), ...extra.sources.filter((s) => s.kind === "remote").map((s) => ({ api: s.api }))],
+    sinks: [
+      ...(rows.sinks ?? []),
+      ...extra.sinks.map((s) => ({ api: s.api, category: category(s.kind), args: [0], vararg: false, onlyIf: [], unless: [] })),
+    ],
+    sanitizers: [...(rows.sanitizers ?? []), ...extra.sanitizers.map((s) => ({ api: s.api }))],
+  };
+}
+
+function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]): SinkModel | undefined {
+  const category = row.category as SinkCategory;
+  if (typeof row.api !== "string" || !CATEGORIES.includes(category)) {
+    errors.push(`${file}: sink row ${JSON.stringify(row)} needs an api and a category (${CATEGORIES.join(", ")})`);
+    return undefined;
+  }
+  const sink: SinkModel = {
+    api: row.api,
+    category,
+    args: Array.isArray(row.args) ? (row.args as (number | string)[]) : [0],
+    vararg: row.vararg === true,
+    onlyIf: conditions(row.only_if),
+    unless: conditions(row.unless),
+  };
+  if (typeof row.rule === "string") sink.rule = row.rule;
+  if (typeof row.note === "string") sink.note = row.note;
+  if (isRecord(row.version_gate)) {
+    const gate = row.version_gate;
+    if (typeof gate.package === "string" && typeof gate.safe_from === "string") {
+      const versionGate: VersionGate = {
+        package: gate.package,
+        safeFrom: gate.safe_from,
+        because: String(gate.because ?? ""),
+        reportWhenUnpinned: gate.report_when_unpinned !== false,
+      };
+      sink.versionGate = versionGate;
+      if (typeof gate.keyword === "string") sink.gateKeyword = gate.keyword;
+    }
+  }
+  if (isRecord(row.fix)) {
+    const fix = row.fix;
+    const kind = fix.kind as FixTemplate["kind"];
+    if (kind === "replace_callee" || kind === "set_keyword" || kind === "remove_keyword") {
+      const template: FixTemplate = {
+        kind,
+        safety: fix.safety === "unsafe" ? "unsafe" : "safe",
+        description: String(fix.description ?? ""),
+      };
+      if (typeof fix.callee === "string") template.callee = fix.callee;
+      if (typeof fix.keyword === "string") template.keyword = fix.keyword;
+      if (typeof fix.value === "string") template.value = fix.value;
+      sink.fix = template;
+    }
+  }
+  return sink;
+}
+
+function conditions(value: unknown): ArgumentCondition[] {
+  const rows = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return rows.filter(isRecord).map((row) => {
+    const condition: ArgumentCondition = {};
+    if (typeof row.keyword === "string") condition.keyword = row.keyword;
+    if (typeof row.position === "number") condition.position = row.position;
+    if ("equals" in row && row.equals !== undefined) condition.equals = row.equals as NonNullable<ArgumentCondition["equals"]> | null;
+    if (Array.isArray(row.in)) condition.in = row.in.map(String).flatMap(expandAlternatives);
+    if (row.absent === true) condition.absent = true;
+    return condition;
+  });
+}
+
+function list(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,225 @@
+// API knowledge (sources, sinks, propagators, sanitizers) compiled from the YAML rows in rules/models/.
+// Parsing the YAML is the caller's job (I/O stays outside the engine); this module turns plain rows into
+// matchers. A path is what the interpreter computes for a value: `openai.OpenAI().chat.completions.create()`.
+import type { ProvenanceKind } from "./types.js";
+
+export type SinkCategory = "code" | "shell" | "process" | "import" | "deserialization";
+
+/** A condition on one argument of a call, by keyword and/or position. */
+export interface ArgumentCondition {
+  keyword?: string;
+  position?: number;
+  /** Literal value (true, false, a string or number) the argument must equal. */
+  equals?: boolean | string | number | null;
+  /** API paths (or literal strings) the argument's value must be one of. */
+  in?: string[];
+  /** True when the argument must be absent. */
+  absent?: boolean;
+}
+
+export interface VersionGate {
+  /** PyPI package whose pinned range decides. */
+  package: string;
+  /** From this version on the library's default is safe. */
+  safeFrom: string;
+  /** Why, for the message: "torch.load defaults to weights_only=True". */
+  because: string;
+  /** Whether a project that does not pin the package gets the finding (an old version may be installed). */
+  reportWhenUnpinned: boolean;
+}
+
+export interface FixTemplate {
+  kind: "replace_callee" | "set_keyword" | "remove_keyword";
+  /** replace_callee: new callee text; its module prefix follows how the call was written. */
+  callee?: string;
+  keyword?: string;
+  value?: string;
+  safety: "safe" | "unsafe";
+  description: string;
+}
+
+export interface SinkModel {
+  api: string;
+  category: SinkCategory;
+  /** Positions and keyword names whose value is the dangerous input. */
+  args: (number | string)[];
+  /** Any extra positional argument is an input too (os.execl's argument list). */
+  vararg: boolean;
+  /** The rule that reports this sink whatever the data's origin (deserialization family), if any. */
+  rule?: string;
+  /** The call is a sink only when all of these hold. */
+  onlyIf: ArgumentCondition[];
+  /** The call is not a sink when any of these holds. */
+  unless: ArgumentCondition[];
+  /** With `onlyIfMissing`: the default became safe in a version; the project's pins decide. */
+  versionGate?: VersionGate;
+  /** Keyword whose absence is what the version gate is about. */
+  gateKeyword?: string;
+  fix?: FixTemplate;
+  /** Short name of the danger for messages, e.g. "unpickles". */
+  note?: string;
+}
+
+export interface MethodSinkModel extends Omit<SinkModel, "api"> {
+  method: string;
+  whenImported: string;
+}
+
+export interface PropagatorModel {
+  api: string;
+  args?: (number | string)[];
+}
+
+export interface ModelRows {
+  llmSources?: { api: string; sdk?: string }[];
+  remoteSources?: { api: string }[];
+  sinks?: SinkModel[];
+  methodSinks?: MethodSinkModel[];
+  interpreters?: string[];
+  propagators?: PropagatorModel[];
+  sanitizers?: { api: string }[];
+  mutators?: string[];
+  stringBuilders?: string[];
+  validators?: { api: string }[];
+  pipelineOperands?: string[];
+  pipelineResult?: string;
+  fluentMethods?: string[];
+  toolDecorators?: { api: string }[];
+  requestHandlerDecorators?: { api: string }[];
+}
+
+/** Matches API paths against a set of patterns, indexed by their first name for speed. */
+export class PathMatcher<T> {
+  private readonly exact = new Map<string, T>();
+  private readonly byRoot = new Map<string, { regex: RegExp; value: T }[]>();
+
+  add(pattern: string, value: T): void {
+    for (const expanded of expandAlternatives(pattern)) {
+      if (!expanded.includes("*")) {
+        if (!this.exact.has(expanded)) this.exact.set(expanded, value);
+        continue;
+      }
+      const root = expanded.split(/[.(]/, 1)[0] ?? "";
+      const regex = new RegExp(`^${expanded.split("*").map(escapeRegex).join("[A-Za-z0-9_]*")}$`);
+      const list = this.byRoot.get(root) ?? [];
+      list.push({ regex, value });
+      this.byRoot.set(root, list);
+    }
+  }
+
+  match(path: string): T | undefined {
+    const hit = this.exact.get(path);
+    if (hit !== undefined) return hit;
+    const root = rootOf(path);
+    const candidates = this.byRoot.get(root);
+    if (!candidates) return undefined;
+    for (const candidate of candidates) if (candidate.regex.test(path)) return candidate.value;
+    return undefined;
+  }
+
+  /** True when some pattern could match a path starting with this root name (cheap pre-check). */
+  hasRoot(root: string): boolean {
+    return this.byRoot.has(root) || this.exactRoots().has(root);
+  }
+
+  private roots?: Set<string>;
+  private exactRoots(): Set<string> {
+    if (!this.roots) this.roots = new Set([...this.exact.keys()].map(rootOf));
+    return this.roots;
+  }
+}
+
+function rootOf(path: string): string {
+  let end = 0;
+  while (end < path.length && path[end] !== "." && path[end] !== "(") end++;
+  return path.slice(0, end);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** `a.{b,c}.d` → [`a.b.d`, `a.c.d`], nested braces included. */
+export function expandAlternatives(pattern: string): string[] {
+  const open = pattern.indexOf("{");
+  if (open < 0) return [pattern];
+  let depth = 0;
+  let close = -1;
+  const commas: number[] = [];
+  for (let i = open; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "{") depth++;
+    else if (ch === "}") {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (ch === "," && depth === 1) commas.push(i);
+  }
+  if (close < 0) return [pattern];
+  const bounds = [open, ...commas, close];
+  const head = pattern.slice(0, open);
+  const tail = pattern.slice(close + 1);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const option = pattern.slice(bounds[i]! + 1, bounds[i + 1]);
+    for (const rest of expandAlternatives(option + tail)) out.push(head + rest);
+  }
+  return out;
+}
+
+export interface CompiledModels {
+  sources: PathMatcher<ProvenanceKind>;
+  sinks: PathMatcher<SinkModel>;
+  methodSinks: Map<string, MethodSinkModel[]>;
+  interpreters: Set<string>;
+  propagators: PathMatcher<PropagatorModel>;
+  sanitizers: PathMatcher<true>;
+  validators: PathMatcher<true>;
+  mutators: Set<string>;
+  stringBuilders: Set<string>;
+  pipelineOperands: PathMatcher<true>;
+  pipelineResult: string;
+  fluentMethods: Set<string>;
+  toolDecorators: PathMatcher<true>;
+  requestHandlerDecorators: PathMatcher<true>;
+}
+
+export function compileModels(rows: ModelRows): CompiledModels {
+  const sources = new PathMatcher<ProvenanceKind>();
+  for (const row of rows.llmSources ?? []) sources.add(row.api, "llm");
+  for (const row of rows.remoteSources ?? []) sources.add(row.api, "remote");
+  const sinks = new PathMatcher<SinkModel>();
+  for (const row of rows.sinks ?? []) sinks.add(row.api, row);
+  const methodSinks = new Map<string, MethodSinkModel[]>();
+  for (const row of rows.methodSinks ?? []) {
+    const list = methodSinks.get(row.method) ?? [];
+    list.push(row);
+    methodSinks.set(row.method, list);
+  }
+  const matcherOf = <T>(list: { api: string }[] | undefined, value: (row: { api: string }) => T) => {
+    const matcher = new PathMatcher<T>();
+    for (const row of list ?? []) matcher.add(row.api, value(row));
+    return matcher;
+  };
+  return {
+    sources,
+    sinks,
+    methodSinks,
+    interpreters: new Set(rows.interpreters ?? []),
+    propagators: matcherOf(rows.propagators, (row) => row as PropagatorModel),
+    sanitizers: matcherOf(rows.sanitizers, () => true as const),
+    validators: matcherOf(rows.validators, () => true as const),
+    mutators: new Set(rows.mutators ?? []),
+    stringBuilders: new Set(rows.stringBuilders ?? []),
+    pipelineOperands: matcherOf(
+      (rows.pipelineOperands ?? []).map((api) => ({ api })),
+      () => true as const,
+    ),
+    pipelineResult: rows.pipelineResult ?? "langchain_core.runnables.RunnableSequence()",
+    fluentMethods: new Set(rows.fluentMethods ?? []),
+    toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
+    requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
+  };
+}

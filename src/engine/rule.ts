@@ -1,0 +1,63 @@
+// What a rule is: declarative metadata plus a small check that turns a sink hit into a verdict.
+// The engine does the rest (location, trace, fingerprint, suppression), so rules stay a few lines long.
+import type { SinkHit } from "./interpreter.js";
+import type { VersionGate } from "./models.js";
+import type { Confidence, Finding, Fix, ProvenanceKind, Severity, SourceFile } from "./types.js";
+
+export interface RuleMetadata {
+  id: string;
+  name: string;
+  shortDescription: string;
+  fullDescription: string;
+  defaultSeverity: Severity;
+  cwe: number[];
+  tags: string[];
+  /** Whether some findings carry a mechanical fix. */
+  fixable: boolean;
+  /** Remediation shown with every finding; the rule's docs say more. */
+  remediation: string;
+}
+
+export interface Verdict {
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  provenance: ProvenanceKind;
+  cwe?: number[];
+  fix?: Fix;
+  /** Leave the trace out (the rule's message already says all there is). */
+  omitTrace?: boolean;
+}
+
+export interface VersionDecision {
+  /** True when every version the project admits has the safe default. */
+  safe: boolean;
+  reason: string;
+}
+
+export interface RuleContext {
+  /** Decides a version gate from the dependency pins of the scanned manifests. */
+  decideVersion(gate: VersionGate): VersionDecision;
+}
+
+export interface Rule {
+  meta: RuleMetadata;
+  /** Judges one sink hit; undefined when the rule has nothing to say about it. */
+  checkHit?(hit: SinkHit, context: RuleContext): Verdict | undefined;
+  /** Rules over non-Python files (dependency manifests) produce findings directly. */
+  checkFiles?(files: readonly SourceFile[]): Finding[];
+}
+
+export function helpUri(ruleId: string): string {
+  return `https://github.com/rce-guard/rce-guard/blob/main/rules/${ruleId}/rule.md`;
+}
+
+/** "output of `client.chat.completions.create` (line 12)", naming the file when it is another one. */
+export function describeOrigin(hit: SinkHit, kinds: readonly string[]): string | undefined {
+  const taint = hit.taints.find((t) => kinds.includes(t.kind));
+  if (!taint) return undefined;
+  const first = taint.steps[0]?.location;
+  if (!first) return taint.origin;
+  const where = first.path === hit.location.path ? `line ${first.startLine}` : `${first.path}:${first.startLine}`;
+  return `${taint.origin} (${where})`;
+}

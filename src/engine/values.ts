@@ -1,0 +1,133 @@
+// Abstract values: what the interpreter knows about an expression without running it.
+import type { ProvenanceKind, TraceStep } from "./types.js";
+
+export type TaintKind = Exclude<ProvenanceKind, "constant" | "unknown"> | "param";
+
+/** Data from one origin, and how it travelled. `param` taints stand for "whatever the caller passes". */
+export interface Taint {
+  kind: TaintKind;
+  /** For `param`: the parameter's index in the function being summarised. */
+  param?: number;
+  /** Human description of the origin: "output of `client.chat.completions.create`". */
+  origin: string;
+  steps: readonly TraceStep[];
+}
+
+export interface Value {
+  /** API path of the value, e.g. `subprocess.run` or `openai.OpenAI().chat`. */
+  path?: string;
+  taints?: readonly Taint[];
+  /** Constant value when the expression is a literal. */
+  literal?: string | number | boolean | null;
+  /** Built from literals only (`open("model.pkl")`, `os.path.join("a", "b")`). */
+  constant?: boolean;
+  /** Elements of a list/tuple literal (kept for argument-vector checks and unpacking). */
+  items?: readonly Value[];
+  /** A user-defined function, lambda or bound method. */
+  fn?: FunctionRef;
+  /** A user-defined class (calling it makes an instance). */
+  cls?: ClassRef;
+  /** An instance of a user-defined class. */
+  instance?: ClassRef;
+  /** A module of the scanned set. */
+  module?: ModuleRef;
+  /** The receiver a method was read from, for bound methods. */
+  boundSelf?: Value;
+}
+
+// Opaque handles; the interpreter owns the structures behind them.
+export interface FunctionRef {
+  readonly kind: "function";
+  readonly name: string;
+}
+export interface ClassRef {
+  readonly kind: "class";
+  readonly name: string;
+}
+export interface ModuleRef {
+  readonly kind: "module";
+  readonly name: string;
+}
+
+export const EMPTY: Value = Object.freeze({});
+const MAX_TAINTS = 4;
+const MAX_STEPS = 14;
+
+export function isTainted(value: Value | undefined): boolean {
+  return value?.taints !== undefined && value.taints.length > 0;
+}
+
+export function mergeTaints(
+  a: readonly Taint[] | undefined,
+  b: readonly Taint[] | undefined,
+): readonly Taint[] | undefined {
+  if (!a || a.length === 0) return b && b.length > 0 ? b : undefined;
+  if (!b || b.length === 0) return a;
+  const out = [...a];
+  for (const taint of b) {
+    if (out.length >= MAX_TAINTS && !out.some((t) => t.kind !== taint.kind)) break;
+    if (!out.some((t) => sameOrigin(t, taint))) out.push(taint);
+  }
+  return out.length > MAX_TAINTS ? keepStrongest(out) : out;
+}
+
+function sameOrigin(a: Taint, b: Taint): boolean {
+  return a.kind === b.kind && a.param === b.param && a.origin === b.origin;
+}
+
+const STRENGTH: Record<TaintKind, number> = { llm: 0, remote: 1, param: 2, parameter: 3 };
+
+function keepStrongest(taints: Taint[]): Taint[] {
+  return [...taints].sort((x, y) => STRENGTH[x.kind] - STRENGTH[y.kind]).slice(0, MAX_TAINTS);
+}
+
+/** The join of two values at a control-flow merge: taint from either, identity only when both agree. */
+export function joinValues(a: Value | undefined, b: Value | undefined): Value {
+  if (!a) return b ?? EMPTY;
+  if (!b || a === b) return a;
+  const taints = mergeTaints(a.taints, b.taints);
+  const joined: Value = {};
+  const path = a.path ?? b.path;
+  if (path !== undefined) joined.path = path;
+  if (taints) joined.taints = taints;
+  const fn = a.fn ?? b.fn;
+  if (fn) joined.fn = fn;
+  const cls = a.cls ?? b.cls;
+  if (cls) joined.cls = cls;
+  const instance = a.instance ?? b.instance;
+  if (instance) joined.instance = instance;
+  const module = a.module ?? b.module;
+  if (module) joined.module = module;
+  if (a.boundSelf ?? b.boundSelf) joined.boundSelf = (a.boundSelf ?? b.boundSelf)!;
+  if (a.literal !== undefined && a.literal === b.literal) joined.literal = a.literal;
+  return joined;
+}
+
+export function withTaints(value: Value, taints: readonly Taint[] | undefined): Value {
+  if (!taints || taints.length === 0) {
+    if (!value.taints) return value;
+    const { taints: _drop, ...rest } = value;
+    return rest;
+  }
+  return { ...value, taints };
+}
+
+/** Only the taint of a value, for results that are new objects derived from it. */
+export function taintOnly(taints: readonly Taint[] | undefined): Value {
+  return taints && taints.length > 0 ? { taints } : EMPTY;
+}
+
+export function addStep(taints: readonly Taint[] | undefined, step: TraceStep): readonly Taint[] | undefined {
+  if (!taints) return undefined;
+  return taints.map((taint) => ({ ...taint, steps: appendStep(taint.steps, step) }));
+}
+
+export function appendStep(steps: readonly TraceStep[], step: TraceStep): readonly TraceStep[] {
+  const last = steps[steps.length - 1];
+  if (steps.length > 1 && last && last.location.startLine === step.location.startLine && last.location.path === step.location.path) {
+    // One line, one step: `code = r.choices[0].message.content` is a single hop for a reader.
+    return [...steps.slice(0, -1), step];
+  }
+  if (steps.length < MAX_STEPS) return [...steps, step];
+  return [...steps.slice(0, 1), ...steps.slice(steps.length - MAX_STEPS + 2), step];
+}

@@ -1,0 +1,35 @@
+// Reads the bundled API models (rules/models/*.yml) once per process. The engine gets them as data.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { modelRowsFrom } from "./engine/model-rows.js";
+import type { ModelRows } from "./engine/models.js";
+
+let cached: ModelRows | undefined;
+
+/** The folder holding rules/, whether we run from src/ (tsx) or from dist/src/ (compiled). */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      readdirSync(join(dir, "rules", "models"));
+      return dir;
+    } catch {
+      dir = dirname(dir);
+    }
+  }
+  throw new Error("cannot find the bundled rules/models folder");
+}
+
+export function bundledModels(): ModelRows {
+  if (cached) return cached;
+  const folder = join(projectRoot(), "rules", "models");
+  const documents = readdirSync(folder)
+    .filter((name) => name.endsWith(".yml") && name !== "advisories.yml")
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(folder, name), "utf8") }));
+  const { rows, errors } = modelRowsFrom(documents);
+  if (errors.length > 0) throw new Error(`invalid bundled models: ${errors.join("; ")}`);
+  cached = rows;
+  return rows;
+}
