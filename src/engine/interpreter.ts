@@ -993,14 +993,16 @@ export class Interpreter {
     return undefined;
   }
 
-  /** Instance attributes come from every method's `self.x = ...`; `__init__` first, as Python runs it. */
+  /**
+   * `__init__` runs before any other method can read `self.x`, so it is summarised first. Attributes that
+   * other methods set arrive as those methods are summarised (in file order at the latest); summarising
+   * them here, in the middle of another method, would freeze half-computed summaries.
+   */
   private ensureAttributes(cls: ClassInfo): void {
     if (cls.attrsReady) return;
     cls.attrsReady = true;
-    const ordered = [...cls.methods.values()].sort(
-      (a, b) => Number(b.name === "__init__") - Number(a.name === "__init__"),
-    );
-    for (const method of ordered) this.summarise(method);
+    const init = cls.methods.get("__init__");
+    if (init) this.summarise(init);
   }
 
   private evaluateSubscript(node: Node): Value {
@@ -1013,9 +1015,9 @@ export class Interpreter {
       const item = container.items.at(index.literal);
       if (item) return item;
     }
-    if (container.path === "builtins.globals()" || container.path === "builtins.locals()") {
-      // `globals()[name](...)` looks a function up by a string: code execution when the name is tainted.
-      return { path: "builtins.globals()[]", ...(index?.taints ? { taints: index.taints } : {}) };
+    if (container.path === "builtins.globals()" || container.path === "builtins.locals()" || container.path === "builtins.vars()") {
+      // `globals()[name]` picks a function by name: the key decides what runs (see execution-sinks.yml).
+      return { path: `${container.path}[]`, ...(index?.taints ? { taints: index.taints } : {}) };
     }
     // A key, tainted or not, does not taint what it looks up: `TOOLS[name]` is an allowlisted function.
     return taintOnly(container.taints);
@@ -1050,7 +1052,9 @@ export class Interpreter {
       const resultPath = `${calleePath}()`;
       if (this.models.sanitizers.match(calleePath)) return EMPTY;
       const sink = this.models.sinks.match(calleePath);
-      if (sink) this.checkSink(sink, node, calleeNode, args);
+      if (sink?.calleeIsInput) {
+        if (isTainted(callee)) this.reportHit(sink, node, calleeNode, calleeNode.text, [], new Map(), callee, calleeNode);
+      } else if (sink) this.checkSink(sink, node, calleeNode, args);
       if (this.models.validators.match(calleePath)) this.markValidated();
       const propagator = this.models.propagators.match(calleePath);
       if (propagator) {

@@ -108,6 +108,7 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
     unless: conditions(row.unless),
   };
   if (typeof row.rule === "string") sink.rule = row.rule;
+  if (row.callee_is_input === true) sink.calleeIsInput = true;
   if (typeof row.note === "string") sink.note = row.note;
   if (isRecord(row.version_gate)) {
     const gate = row.version_gate;

@@ -45,6 +45,8 @@ export interface SinkModel {
   args: (number | string)[];
   /** Any extra positional argument is an input too (os.execl's argument list). */
   vararg: boolean;
+  /** The callee itself is the input: `globals()[name]()` runs whatever function the name picks. */
+  calleeIsInput?: boolean;
   /** The rule that reports this sink whatever the data's origin (deserialization family), if any. */
   rule?: string;
   /** The call is a sink only when all of these hold. */
