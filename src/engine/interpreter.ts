@@ -2,10 +2,10 @@
 // order, keeps for each name an abstract Value (API path, taint, literal, user function or class), joins
 // values where control flow merges, and summarises user functions (parameter → return, parameter → sink)
 // so that flows through helpers, methods and other modules of the scanned set are found.
-import type Parser from "tree-sitter";
 import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
 import { parsePython } from "./parse.js";
+import { plainStringValue, type SyntaxNode } from "./syntax.js";
 import type { Location, ProvenanceKind, Span, TraceStep } from "./types.js";
 import {
   addStep,
@@ -23,7 +23,7 @@ import {
   withTaints,
 } from "./values.js";
 
-type Node = Parser.SyntaxNode;
+type Node = SyntaxNode;
 
 /** A call that reached a modelled sink, with what the interpreter knows about its input. */
 export interface SinkHit {
@@ -141,8 +141,8 @@ export class Interpreter {
     try {
       const parsed = parsePython(mod.text);
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
-      mod.tree = parsed.tree;
-      this.execBlock(parsed.tree.rootNode);
+      mod.tree = parsed.root;
+      this.execBlock(parsed.root);
       // Summaries of functions nobody called still hold sinks (and the medium-severity parameter hits).
       for (let i = 0; i < mod.functions.length; i++) this.summarise(mod.functions[i] as FunctionInfo);
     } finally {
@@ -159,6 +159,7 @@ export class Interpreter {
     for (const fn of mod.functions as FunctionInfo[]) {
       fn.summary ??= { returns: EMPTY, paramHits: [] };
       fn.node = undefined;
+      for (const param of fn.params) param.annotation = null;
     }
     delete mod.tree;
   }
@@ -855,6 +856,7 @@ export class Interpreter {
   }
 
   private evaluateString(node: Node): Value {
+    if (node.children.length === 0) return { literal: plainStringValue(node.text) };
     let taints: readonly Taint[] | undefined;
     let constant = true;
     let text = "";

@@ -1,7 +1,7 @@
 // The scanned Python files as modules: names derived from paths, and import resolution between them.
 // The source root is unknown (src/ layouts, monorepos), so a file is reachable by every suffix of its
 // dotted path: `app/core/llm.py` answers to `app.core.llm`, `core.llm` and `llm`.
-import type Parser from "tree-sitter";
+import type { SyntaxNode } from "./syntax.js";
 
 export interface PythonModule {
   /** Dotted name from the full path, e.g. `app.core.llm` (`app.core` for `app/core/__init__.py`). */
@@ -11,7 +11,7 @@ export interface PythonModule {
   packageName: string;
   text: string;
   /** Parsed when the module is first interpreted and released right after, to bound memory. */
-  tree?: Parser.Tree;
+  tree?: SyntaxNode;
   /** First syntax error, if the file does not parse cleanly. */
   syntaxError?: { line: number; column: number };
   /** Top-level module names and dotted names this module imports (for import-conditioned sinks). */

@@ -2,6 +2,7 @@
 // which we count and report while the rest of the tree is analysed as usual.
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
+import { type CopiedTree, copyTree } from "./syntax.js";
 
 let parser: Parser | undefined;
 
@@ -13,11 +14,7 @@ function pythonParser(): Parser {
   return parser;
 }
 
-export interface ParsedFile {
-  tree: Parser.Tree;
-  /** First syntax error, 1-based line, when the file does not parse cleanly. */
-  firstError?: { line: number; column: number };
-}
+export type ParsedFile = CopiedTree;
 
 // The binding's default buffer is small; tree-sitter reads long files in chunks through a callback.
 const CHUNK = 64 * 1024;
@@ -27,18 +24,6 @@ export function parsePython(text: string): ParsedFile {
     text.length < CHUNK
       ? pythonParser().parse(text)
       : pythonParser().parse((index: number) => text.slice(index, index + CHUNK));
-  const root = tree.rootNode;
-  if (!root.hasError) return { tree };
-  const error = findFirstError(root);
-  return error ? { tree, firstError: error } : { tree };
+  return copyTree(tree, text);
 }
 
-function findFirstError(node: Parser.SyntaxNode): { line: number; column: number } | undefined {
-  if (node.isError || node.isMissing) return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
-  for (const child of node.children) {
-    if (!child.hasError && !child.isMissing) continue;
-    const found = findFirstError(child);
-    if (found) return found;
-  }
-  return undefined;
-}

@@ -54,7 +54,10 @@ export interface DependencyPins {
 
 /** PEP 503: lowercase, runs of `-`, `_` and `.` collapse to `-`. */
 export function normalizePackageName(name: string): string {
-  return name.trim().replace(/[-_.]+/g, "-").toLowerCase();
+  return name
+    .trim()
+    .replace(/[-_.]+/g, "-")
+    .toLowerCase();
 }
 
 export function manifestKind(path: string): ManifestKind | null {
@@ -67,7 +70,8 @@ export function manifestKind(path: string): ManifestKind | null {
   if (lower === "uv.lock") return "uv.lock";
   if (lower === "poetry.lock") return "poetry.lock";
   if (/requirements.*\.(txt|in)$/i.test(lower) || /^constraints.*\.txt$/i.test(lower)) return "requirements";
-  if (lower.endsWith(".txt") && posix.dirname(normalized).split("/").includes("requirements")) return "requirements";
+  if (lower.endsWith(".txt") && posix.dirname(normalized).split("/").includes("requirements"))
+    return "requirements";
   return null;
 }
 
@@ -202,7 +206,12 @@ function fileEntry(collector: Collector, path: string, kind: ManifestKind): Mani
   return entry;
 }
 
-function report(entry: ManifestFile, line: number, message: string, severity: Diagnostic["severity"] = "warning") {
+function report(
+  entry: ManifestFile,
+  line: number,
+  message: string,
+  severity: Diagnostic["severity"] = "warning",
+) {
   entry.diagnostics.push({ path: entry.path, severity, message, line });
 }
 
@@ -242,7 +251,8 @@ function addRequirement(
 // ---------------------------------------------------------------------------------------------------------------
 // requirements.txt
 
-const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|[A-Za-z]:[\\/]|\S+\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)\b)/i;
+const URL_OR_PATH =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|[A-Za-z]:[\\/]|\S+\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)\b)/i;
 const INCLUDE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s=-]))(\S+)/;
 
 interface LogicalLine {
@@ -407,9 +417,11 @@ function addKeyedDependencies(
     const alternatives = Array.isArray(value) ? value : [value];
     let cursor = anchor;
     for (const alternative of alternatives) {
-      const spec = typeof alternative === "string" ? alternative : isTable(alternative) ? alternative.version : null;
+      const spec =
+        typeof alternative === "string" ? alternative : isTable(alternative) ? alternative.version : null;
       if (typeof spec !== "string") continue; // git, path or url dependencies pin no version
-      const conditioned = isTable(alternative) && (alternative.markers !== undefined || alternative.python !== undefined);
+      const conditioned =
+        isTable(alternative) && (alternative.markers !== undefined || alternative.python !== undefined);
       const specAt = stringOffset(text, cursor, spec);
       const at = specAt === -1 ? anchor : specAt;
       const line = position(starts, at).line;
@@ -420,7 +432,8 @@ function addKeyedDependencies(
         path: entry.path,
         source: entry.kind,
         line,
-        span: specAt === -1 ? spanOf(starts, anchor, anchor + name.length) : spanOf(starts, at, at + spec.length),
+        span:
+          specAt === -1 ? spanOf(starts, anchor, anchor + name.length) : spanOf(starts, at, at + spec.length),
         head: "",
         rewritable: specAt !== -1,
         specifier: spec.trim() === "*" ? "" : spec.trim(),
@@ -448,7 +461,10 @@ function parsePyproject(collector: Collector, file: SourceFile) {
     add(["project"], "dependencies", project.dependencies);
     const optional = table(project, ["optional-dependencies"]);
     for (const [group, values] of Object.entries(optional ?? {})) {
-      const path = tableOffset(file.text, ["project", "optional-dependencies"]) === -1 ? ["project"] : ["project", "optional-dependencies"];
+      const path =
+        tableOffset(file.text, ["project", "optional-dependencies"]) === -1
+          ? ["project"]
+          : ["project", "optional-dependencies"];
       add(path, group, values);
     }
   }
@@ -464,7 +480,8 @@ function parsePyproject(collector: Collector, file: SourceFile) {
   const poetry = table(root, ["tool", "poetry"]);
   if (!poetry) return;
   const keyed = (tablePath: string[], dependencies: TomlTable | null) => {
-    if (dependencies) addKeyedDependencies(collector, entry, file.text, starts, tablePath, dependencies, "poetry");
+    if (dependencies)
+      addKeyedDependencies(collector, entry, file.text, starts, tablePath, dependencies, "poetry");
   };
   keyed(["tool", "poetry", "dependencies"], table(poetry, ["dependencies"]));
   keyed(["tool", "poetry", "dev-dependencies"], table(poetry, ["dev-dependencies"]));
@@ -480,7 +497,8 @@ function parsePipfile(collector: Collector, file: SourceFile) {
   const starts = lineStarts(file.text);
   for (const section of ["packages", "dev-packages"]) {
     const dependencies = table(root, [section]);
-    if (dependencies) addKeyedDependencies(collector, entry, file.text, starts, [section], dependencies, "pep440");
+    if (dependencies)
+      addKeyedDependencies(collector, entry, file.text, starts, [section], dependencies, "pep440");
   }
 }
 
@@ -548,11 +566,17 @@ function parseSetupCfg(collector: Collector, file: SourceFile) {
       const assignment = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
       const key = assignment?.[1]?.trim().toLowerCase() ?? "";
       collecting =
-        (section === "options" && key === "install_requires") || (section === "options.extras_require" && key !== "");
+        (section === "options" && key === "install_requires") ||
+        (section === "options.extras_require" && key !== "");
       const value = assignment?.[2] ?? "";
       if (!collecting || value.trim() === "") continue;
       if (value.trim().startsWith("file:")) {
-        report(entry, position(starts, lineOffset).line, `${key} reads ${value.trim()}, which is not followed`, "note");
+        report(
+          entry,
+          position(starts, lineOffset).line,
+          `${key} reads ${value.trim()}, which is not followed`,
+          "note",
+        );
         continue;
       }
       // setuptools splits a single-line value on `;` (a dangling list keeps markers intact).
@@ -617,7 +641,12 @@ export function readDependencyPins(files: readonly SourceFile[]): DependencyPins
     } catch (error) {
       // A parser bug must not take the whole analysis down; the file is reported instead.
       const entry = fileEntry(collector, file.path, manifestKind(file.path) ?? "requirements");
-      report(entry, 1, `could not read dependencies: ${error instanceof Error ? error.message : String(error)}`, "error");
+      report(
+        entry,
+        1,
+        `could not read dependencies: ${error instanceof Error ? error.message : String(error)}`,
+        "error",
+      );
     }
   }
   const parsedRequirements = new Set<string>();
@@ -629,7 +658,12 @@ export function readDependencyPins(files: readonly SourceFile[]): DependencyPins
       parseRequirementsFile(collector, file, byPath, requirementQueue);
     } catch (error) {
       const entry = fileEntry(collector, file.path, "requirements");
-      report(entry, 1, `could not read dependencies: ${error instanceof Error ? error.message : String(error)}`, "error");
+      report(
+        entry,
+        1,
+        `could not read dependencies: ${error instanceof Error ? error.message : String(error)}`,
+        "error",
+      );
     }
   }
 

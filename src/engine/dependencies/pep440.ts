@@ -121,7 +121,12 @@ function withoutTrailingZeros(numbers: readonly number[]): number[] {
   return numbers.slice(0, end);
 }
 
-function splitRelease(release: readonly number[]): { major: number; minor: number; patch: number; rest: number[] } {
+function splitRelease(release: readonly number[]): {
+  major: number;
+  minor: number;
+  patch: number;
+  rest: number[];
+} {
   return {
     major: release[0] ?? 0,
     minor: release[1] ?? 0,
@@ -158,7 +163,8 @@ function encode(v: Pep440Version): string {
 /** The lowest semver value any PEP 440 version with this release segment (its dev, pre, final, post) encodes to. */
 function lowestOfRelease(release: readonly number[]): string {
   const { major, minor, patch, rest } = splitRelease(release);
-  if (rest.length > 0) return encode({ epoch: 0, release: [...release], pre: null, post: null, dev: 0, local: null });
+  if (rest.length > 0)
+    return encode({ epoch: 0, release: [...release], pre: null, post: null, dev: 0, local: null });
   // X.Y.0 has no "after" region (nothing sits between X.(Y-1).* and X.Y.0.dev0 under X.Y.0), so -0 is exact.
   return `${major}.${minor}.${patch}-${patch === 0 ? 0 : 1}`;
 }
@@ -176,7 +182,9 @@ export function pep440ToSemver(text: string): { version: string } | { error: str
   const v = parsed.version;
   if (v.epoch !== 0) return epochError(v.epoch);
   const encoded = encode(v) + (v.local === null ? "" : `+${v.local}`);
-  return semver.valid(encoded) === null ? { error: `\`${text.trim()}\` is too long to compare` } : { version: encoded };
+  return semver.valid(encoded) === null
+    ? { error: `\`${text.trim()}\` is too long to compare` }
+    : { version: encoded };
 }
 
 /** Disjunctive normal form: OR of comparator sets, each an AND of comparators. */
@@ -266,7 +274,19 @@ export function unionRanges(ranges: readonly string[]): string {
 const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s*(.*)$/;
 const PREFIX_MATCH = /^\s*v?(?:([0-9]+)!)?([0-9]+(?:\.[0-9]+)*)\.\*\s*$/i;
 
-function translateClause(clause: string): { dnf: Dnf; exclusion: boolean } | { error: string } {
+export interface SpecifierOptions {
+  /**
+   * "pep440" (default): `<V` excludes pre-releases of V and `>V` post-releases of V, as installers read them.
+   * "ordering": plain comparisons, as advisory databases (OSV `fixed: 2.6.0`) read an affected range, where
+   * 2.6.0rc1 is below 2.6.0 and therefore affected.
+   */
+  exclusive?: "pep440" | "ordering";
+}
+
+function translateClause(
+  clause: string,
+  options: SpecifierOptions,
+): { dnf: Dnf; exclusion: boolean } | { error: string } {
   const match = CLAUSE.exec(clause);
   if (!match) {
     return /^[0-9v]/i.test(clause)
@@ -278,10 +298,12 @@ function translateClause(clause: string): { dnf: Dnf; exclusion: boolean } | { e
 
   const prefix = PREFIX_MATCH.exec(operand);
   if (prefix) {
-    if (op !== "==" && op !== "!=") return { error: `\`${clause}\`: a wildcard is only allowed with == and !=` };
+    if (op !== "==" && op !== "!=")
+      return { error: `\`${clause}\`: a wildcard is only allowed with == and !=` };
     const epoch = toInt(prefix[1], 0);
     const release = (prefix[2] ?? "").split(".").map((part) => toInt(part, 0));
-    if (epoch === null || release.some((n) => n === null)) return { error: `\`${clause}\` has a number too large` };
+    if (epoch === null || release.some((n) => n === null))
+      return { error: `\`${clause}\` has a number too large` };
     if (epoch !== 0) return epochError(epoch);
     const numbers = release as number[];
     const next = [...numbers.slice(0, -1), (numbers.at(-1) ?? 0) + 1];
@@ -317,12 +339,14 @@ function translateClause(clause: string): { dnf: Dnf; exclusion: boolean } | { e
     case "<=":
       return { dnf: [[`<=${exact}`]], exclusion: false };
     case "<": {
+      if (options.exclusive === "ordering") return { dnf: [[`<${exact}`]], exclusion: false };
       // PEP 440: <V excludes pre-releases of V unless V is one; its lowest pre-release is V.dev0.
       if (v.pre !== null || v.dev !== null) return { dnf: [[`<${exact}`]], exclusion: false };
       const bound = v.post === null ? lowestOfRelease(v.release) : encode({ ...v, dev: 0 });
       return { dnf: [[`<${bound}`]], exclusion: false };
     }
     case ">": {
+      if (options.exclusive === "ordering") return { dnf: [[`>${exact}`]], exclusion: false };
       // PEP 440: >V excludes post-releases of V unless V is one. They all sort below the bound built here.
       if (v.post !== null || v.dev !== null) return { dnf: [[`>${exact}`]], exclusion: false };
       if (v.pre !== null) {
@@ -332,7 +356,8 @@ function translateClause(clause: string): { dnf: Dnf; exclusion: boolean } | { e
       return { dnf: [[`>=${afterRegionPrefix(v.release)}.5`]], exclusion: false };
     }
     case "~=": {
-      if (v.release.length < 2) return { error: `\`${clause}\`: ~= needs a version with at least two components` };
+      if (v.release.length < 2)
+        return { error: `\`${clause}\`: ~= needs a version with at least two components` };
       const prefixRelease = v.release.slice(0, -1);
       const next = [...prefixRelease.slice(0, -1), (prefixRelease.at(-1) ?? 0) + 1];
       return { dnf: [[`>=${exact}`, `<${lowestOfRelease(next)}`]], exclusion: false };
@@ -346,7 +371,10 @@ function translateClause(clause: string): { dnf: Dnf; exclusion: boolean } | { e
  * Translates a PEP 440 version specifier (`>=2.6,<3`, `~=1.4.2`, `==2.*`, ...) into a semver range string to be
  * evaluated with `SEMVER_OPTIONS`. An environment marker after `;` is ignored; an empty specifier admits any version.
  */
-export function pep440ToSemverRange(spec: string): { range: string } | { error: string } {
+export function pep440ToSemverRange(
+  spec: string,
+  options: SpecifierOptions = {},
+): { range: string } | { error: string } {
   let text = spec.split(";")[0]?.trim() ?? "";
   if (text.startsWith("(") && text.endsWith(")")) text = text.slice(1, -1).trim();
   if (text === "" || text === "*") return { range: ANY_VERSION };
@@ -356,7 +384,7 @@ export function pep440ToSemverRange(spec: string): { range: string } | { error: 
   for (const rawClause of text.split(",")) {
     const clause = rawClause.trim();
     if (clause === "") return { error: `\`${spec.trim()}\` has an empty clause` };
-    const translated = translateClause(clause);
+    const translated = translateClause(clause, options);
     if ("error" in translated) return translated;
     if (translated.exclusion) exclusions.push(translated.dnf);
     else dnf = intersectDnf(dnf, translated.dnf);

@@ -84,12 +84,16 @@ export function onlyAdmitsAtLeast(
 ): Decision {
   const name = normalizePackageName(pkg);
   const floor = pep440ToSemver(minimum);
-  if ("error" in floor) return { decided: false, reason: `cannot compare ${name} against ${minimum}: ${floor.error}` };
+  if ("error" in floor)
+    return { decided: false, reason: `cannot compare ${name} against ${minimum}: ${floor.error}` };
   const olderSuffix = wording.before === "" ? "" : `, where ${wording.before}`;
 
   const packagePins = pins.packages.get(name);
   if (!packagePins) {
-    return { decided: false, reason: `${name} is not pinned in any manifest, so versions before ${minimum} may be installed${olderSuffix}` };
+    return {
+      decided: false,
+      reason: `${name} is not pinned in any manifest, so versions before ${minimum} may be installed${olderSuffix}`,
+    };
   }
   const described = describePins(packagePins);
   if (described === null) {
@@ -109,12 +113,18 @@ export function onlyAdmitsAtLeast(
     satisfiable = false;
   }
   if (!satisfiable) {
-    return { decided: false, reason: `${name} is ${described}, which together admit no version, so the installed version is unknown` };
+    return {
+      decided: false,
+      reason: `${name} is ${described}, which together admit no version, so the installed version is unknown`,
+    };
   }
   if (atLeast) return { decided: true, reason: `${name} is ${described}, where ${wording.from}` };
   const lowest = lowestAdmitted(range);
   const example = lowest === null ? "" : ` (e.g. ${lowest})`;
-  return { decided: false, reason: `${name} is ${described}, which admits versions before ${minimum}${example}${olderSuffix}` };
+  return {
+    decided: false,
+    reason: `${name} is ${described}, which admits versions before ${minimum}${example}${olderSuffix}`,
+  };
 }
 
 /** Decided when every admitted version of the behaviour's package has the behaviour. */
