@@ -64,9 +64,10 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
     pythonModules.push({ name, packageName, path: file.path, text: file.text, imports: new Set(), functions: [] });
   }
 
-  const interpreter = new Interpreter(models, new ModuleTable(pythonModules));
+  const table = new ModuleTable(pythonModules);
+  const interpreter = new Interpreter(models, table);
   let parseErrors = 0;
-  for (const mod of pythonModules) {
+  for (const mod of entryModules(pythonModules, table, models)) {
     try {
       interpreter.interpretModule(mod);
     } catch (error) {
@@ -120,6 +121,66 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
   findings.sort(order);
   suppressed.sort(order);
   return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors } };
+}
+
+/**
+ * The modules worth interpreting on their own: those that mention a sink or a source of untrusted data,
+ * and those that import (directly or not) a module mentioning an LLM source, since they can carry model
+ * output from one module to a sink in another. Every other module can hold no finding and is interpreted
+ * only if an entry imports it. On code that calls no LLM this skips most files (the benchmark's corpus).
+ */
+function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
+  const importers = new Map<PythonModule, PythonModule[]>();
+  for (const mod of modules) {
+    for (const name of importedModuleNames(mod)) {
+      const target = table.find(name, mod);
+      if (!target || target === mod) continue;
+      const list = importers.get(target) ?? [];
+      list.push(mod);
+      importers.set(target, list);
+    }
+  }
+  const carriesModelOutput = new Set(modules.filter((m) => models.sourceWords.test(m.text)));
+  const queue = [...carriesModelOutput];
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (!carriesModelOutput.has(importer)) {
+        carriesModelOutput.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  return modules.filter((m) => carriesModelOutput.has(m) || models.sinkWords.test(m.text));
+}
+
+const IMPORT_LINE = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([\w, \t]*)|import[ \t]+([\w., \t]+))/gm;
+
+/** Module names a file imports, read from its text (relative ones made absolute). */
+function importedModuleNames(mod: PythonModule): string[] {
+  const names: string[] = [];
+  for (const match of mod.text.matchAll(IMPORT_LINE)) {
+    if (match[3]) {
+      for (const part of match[3].split(",")) {
+        const name = part.trim().split(/\s+/)[0];
+        if (name) names.push(name);
+      }
+      continue;
+    }
+    const from = match[1]!;
+    const dots = from.length - from.replace(/^\.+/, "").length;
+    let base = from.slice(dots);
+    if (dots > 0) {
+      const pkg = mod.packageName.split(".").filter(Boolean);
+      base = [...pkg.slice(0, Math.max(0, pkg.length - (dots - 1))), ...(base ? [base] : [])].join(".");
+    }
+    if (base) names.push(base);
+    // `from . import llm` names a module too.
+    for (const part of (match[2] ?? "").split(",")) {
+      const name = part.trim().split(/\s+/)[0];
+      if (name) names.push(base ? `${base}.${name}` : name);
+    }
+  }
+  return names;
 }
 
 function compiledModelsFor(rows: ModelRows, config: Readonly<Config>): CompiledModels {

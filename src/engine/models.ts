@@ -186,6 +186,34 @@ export interface CompiledModels {
   fluentMethods: Set<string>;
   toolDecorators: PathMatcher<true>;
   requestHandlerDecorators: PathMatcher<true>;
+  /** A file that matches neither holds no sink and no source (see `relevance` in analyze.ts). */
+  sinkWords: RegExp;
+  sourceWords: RegExp;
+}
+
+// Modules whose name appears in nearly every file: for their sinks the function's own name is the clue.
+const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types"]);
+
+/** Words a file must contain to hold one of these API paths: the root module, or the name for broad ones. */
+function clueWords(patterns: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  for (const pattern of patterns) {
+    for (const path of expandAlternatives(pattern)) {
+      const names = path.split(/[.()[\]]+/).filter(Boolean);
+      const root = names[0];
+      if (!root) continue;
+      if (BROAD_MODULES.has(root)) {
+        const last = names.at(-1);
+        if (last && !last.includes("*")) words.add(last);
+      } else if (!root.includes("*")) words.add(root);
+    }
+  }
+  return words;
+}
+
+function wordsRegex(words: Set<string>): RegExp {
+  const alternatives = [...words].sort().map(escapeRegex);
+  return alternatives.length === 0 ? /(?!)/ : new RegExp(`\\b(?:${alternatives.join("|")})\\b`);
 }
 
 export function compileModels(rows: ModelRows): CompiledModels {
@@ -223,5 +251,16 @@ export function compileModels(rows: ModelRows): CompiledModels {
     fluentMethods: new Set(rows.fluentMethods ?? []),
     toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
+    sinkWords: wordsRegex(
+      clueWords([
+        ...(rows.sinks ?? []).map((r) => r.api),
+        ...(rows.methodSinks ?? []).map((r) => r.whenImported),
+        ...(rows.remoteSources ?? []).map((r) => r.api),
+        ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
+      ]),
+    ),
+    sourceWords: wordsRegex(
+      clueWords([...(rows.llmSources ?? []).map((r) => r.api), ...(rows.toolDecorators ?? []).map((r) => r.api)]),
+    ),
   };
 }
