@@ -1,5 +1,6 @@
 // Every rule the engine runs, in reporting order. Adding a rule: see CONTRIBUTING.md.
 import type { Rule } from "../src/engine/rule.js";
+import { vulnerableDependency } from "./VNX-DEP-001/rule.js";
 import { pickleFamily } from "./VNX-DESER-001/rule.js";
 import { unsafeYaml } from "./VNX-DESER-002/rule.js";
 import { numpyAllowPickle } from "./VNX-DESER-003/rule.js";
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   pickleFamily,
   unsafeYaml,
   numpyAllowPickle,
+  vulnerableDependency,
 ];

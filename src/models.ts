@@ -2,10 +2,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Advisory, parseAdvisories } from "../rules/VNX-DEP-001/check.js";
 import { modelRowsFrom } from "./engine/model-rows.js";
 import type { ModelRows } from "./engine/models.js";
 
 let cached: ModelRows | undefined;
+let cachedAdvisories: Advisory[] | undefined;
 
 /** The folder holding rules/, whether we run from src/ (tsx) or from dist/src/ (compiled). */
 export function projectRoot(): string {
@@ -32,4 +34,13 @@ export function bundledModels(): ModelRows {
   if (errors.length > 0) throw new Error(`invalid bundled models: ${errors.join("; ")}`);
   cached = rows;
   return rows;
+}
+
+export function bundledAdvisories(): Advisory[] {
+  if (cachedAdvisories) return cachedAdvisories;
+  const text = readFileSync(join(projectRoot(), "rules", "models", "advisories.yml"), "utf8");
+  const { advisories, errors } = parseAdvisories(text);
+  if (errors.length > 0) throw new Error(`invalid bundled advisories: ${errors.join("; ")}`);
+  cachedAdvisories = advisories;
+  return advisories;
 }

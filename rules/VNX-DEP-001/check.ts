@@ -5,7 +5,11 @@ import { createHash } from "node:crypto";
 import semver from "semver";
 import { parse as parseYaml } from "yaml";
 import type { Constraint, PackagePins } from "../../src/engine/dependencies/manifests.js";
-import { normalizePackageName, readDependencyPins } from "../../src/engine/dependencies/manifests.js";
+import {
+  normalizePackageName,
+  poetryToSemverRange,
+  readDependencyPins,
+} from "../../src/engine/dependencies/manifests.js";
 import {
   pep440Satisfies,
   pep440ToSemver,
@@ -20,13 +24,16 @@ export const HELP_URI = "https://github.com/rce-guard/rce-guard/blob/main/rules/
 /** CWE-1395: Dependency on Vulnerable Third-Party Component. */
 const CWE_VULNERABLE_DEPENDENCY = 1395;
 const DEFAULT_SEVERITY: Severity = "high";
+// An advisory's `<2.6.0` is an ordered bound (as in OSV): 2.6.0rc1 sorts below 2.6.0 and is affected, although a
+// PEP 440 `<2.6.0` requirement would not install it.
+const AFFECTED_RANGE = { exclusive: "ordering" } as const;
 
 export interface Advisory {
   id: string;
   aliases: string[];
   /** PyPI name as written in the advisory. */
   package: string;
-  /** PEP 440 specifier of the affected versions. */
+  /** PEP 440 specifier of the affected versions, `<` and `>` read as plain ordering (see AFFECTED_RANGE). */
   affected: string;
   /** First fixed PEP 440 version, or null when no release fixes it. */
   fixed: string | null;
@@ -45,7 +52,8 @@ function describeValue(value: unknown): string {
 }
 
 function parseRow(row: unknown, where: string): { advisory: Advisory } | { errors: string[] } {
-  if (typeof row !== "object" || row === null || Array.isArray(row)) return { errors: [`${where}: not a mapping`] };
+  if (typeof row !== "object" || row === null || Array.isArray(row))
+    return { errors: [`${where}: not a mapping`] };
   const fields = row as Record<string, unknown>;
   const errors: string[] = [];
   const text = (key: string): string => {
@@ -55,11 +63,12 @@ function parseRow(row: unknown, where: string): { advisory: Advisory } | { error
     return "";
   };
   const id = text("id");
-  if (id !== "" && !ADVISORY_ID.test(id)) errors.push(`${where}: id ${id} is not a CVE, GHSA or PYSEC identifier`);
+  if (id !== "" && !ADVISORY_ID.test(id))
+    errors.push(`${where}: id ${id} is not a CVE, GHSA or PYSEC identifier`);
   const pkg = text("package");
   const affected = text("affected");
   if (affected !== "") {
-    const range = pep440ToSemverRange(affected);
+    const range = pep440ToSemverRange(affected, AFFECTED_RANGE);
     if ("error" in range) errors.push(`${where}: affected: ${range.error}`);
   }
   let fixed: string | null = null;
@@ -70,7 +79,7 @@ function parseRow(row: unknown, where: string): { advisory: Advisory } | { error
       errors.push(`${where}: fixed: \`${fields.fixed}\` is not a PEP 440 version`);
     } else {
       fixed = fields.fixed.trim();
-      const range = pep440ToSemverRange(affected);
+      const range = pep440ToSemverRange(affected, AFFECTED_RANGE);
       if ("range" in range && pep440Satisfies(fixed, range.range)) {
         errors.push(`${where}: fixed version ${fixed} is itself inside affected ${affected}`);
       }
@@ -116,7 +125,10 @@ export function parseAdvisories(yamlText: string): { advisories: Advisory[]; err
   try {
     document = parseYaml(yamlText);
   } catch (error) {
-    return { advisories: [], errors: [`cannot parse advisories: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      advisories: [],
+      errors: [`cannot parse advisories: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
   const rows =
     typeof document === "object" && document !== null && !Array.isArray(document)
@@ -166,7 +178,8 @@ function upgradeTarget(matched: readonly Matched[]): string | null {
     if (advisory.fixed === null) continue;
     const encoded = pep440ToSemver(advisory.fixed);
     if ("error" in encoded) continue;
-    if (target === null || semver.gt(encoded.version, target.encoded)) target = { version: advisory.fixed, encoded: encoded.version };
+    if (target === null || semver.gt(encoded.version, target.encoded))
+      target = { version: advisory.fixed, encoded: encoded.version };
   }
   if (target === null) return null;
   const landing = target.version;
@@ -201,10 +214,9 @@ function buildFix(constraint: Constraint, target: string, matched: readonly Matc
   if (!constraint.rewritable || constraint.syntax === "lock") return undefined;
   const specifier = rewrittenSpecifier(constraint, target);
   const range =
-    constraint.syntax === "poetry"
-      ? pep440ToSemverRange(specifier.startsWith("^") ? `>=${target}` : specifier === target ? `==${target}` : specifier)
-      : pep440ToSemverRange(specifier);
-  if ("error" in range || matched.some(({ affectedRange }) => intersects(range.range, affectedRange))) return undefined;
+    constraint.syntax === "poetry" ? poetryToSemverRange(specifier) : pep440ToSemverRange(specifier);
+  if ("error" in range || matched.some(({ affectedRange }) => intersects(range.range, affectedRange)))
+    return undefined;
   const replacement = `${constraint.head}${specifier}`;
   return {
     description: `Require ${constraint.head || constraint.package}${specifier}`,
@@ -214,9 +226,8 @@ function buildFix(constraint: Constraint, target: string, matched: readonly Matc
 }
 
 function describeConstraint(constraint: Constraint): string {
-  if (constraint.syntax === "lock") return `locked to ${constraint.specifier} in ${constraint.path}:${constraint.line}`;
-  if (constraint.specifier === "") return `not version-constrained in ${constraint.path}:${constraint.line}`;
-  return `pinned to ${constraint.specifier} in ${constraint.path}:${constraint.line}`;
+  const verb = constraint.syntax === "lock" ? "locked" : "pinned";
+  return `${verb} to ${constraint.specifier} in ${constraint.path}:${constraint.line}`;
 }
 
 function findingFor(
@@ -234,16 +245,24 @@ function findingFor(
     : certain
       ? "so every version it admits is affected by"
       : "which admits versions affected by";
-  const message = `${pkg} is ${describeConstraint(constraint)}, ${verb} ${advisory.id} (${pkg}${advisory.affected}): ${advisory.summary}`;
+  const affected = `${advisory.id} (${pkg}${advisory.affected})`;
+  const message =
+    !locked && constraint.specifier === ""
+      ? `${pkg} has no version constraint in ${constraint.path}:${constraint.line}, so versions affected by ${affected} may be installed: ${advisory.summary}`
+      : `${pkg} is ${describeConstraint(constraint)}, ${verb} ${affected}: ${advisory.summary}`;
 
   const target = upgradeTarget(allMatched);
-  const covered = target !== null && target !== advisory.fixed ? ` (${target} also fixes the other advisories on this package)` : "";
+  const covered =
+    target !== null && target !== advisory.fixed
+      ? ` (${target} also fixes the other advisories on this package)`
+      : "";
   const relock = locked ? " and regenerate the lock file" : "";
   const remediation =
     advisory.fixed === null
       ? `No release of ${pkg} fixes ${advisory.id}: remove the dependency or apply the mitigation in ${advisory.url}.`
       : `Upgrade ${pkg} to ${target ?? advisory.fixed} or later${relock}: ${advisory.fixed} fixes ${advisory.id}${covered}.`;
-  const fix = advisory.fixed !== null && target !== null ? buildFix(constraint, target, allMatched) : undefined;
+  const fix =
+    advisory.fixed !== null && target !== null ? buildFix(constraint, target, allMatched) : undefined;
 
   return {
     ruleId: RULE_ID,
@@ -266,11 +285,14 @@ function findingFor(
  * Reports each manifest line (one per file, package and advisory) that lets an affected version be installed.
  * When a lock file pins the package, only its locked versions count and the lock line is reported.
  */
-export function checkDependencyAdvisories(files: readonly SourceFile[], advisories: readonly Advisory[]): Finding[] {
+export function checkDependencyAdvisories(
+  files: readonly SourceFile[],
+  advisories: readonly Advisory[],
+): Finding[] {
   const pins = readDependencyPins(files);
   const byPackage = new Map<string, Matched[]>();
   for (const advisory of advisories) {
-    const range = pep440ToSemverRange(advisory.affected);
+    const range = pep440ToSemverRange(advisory.affected, AFFECTED_RANGE);
     if ("error" in range) continue;
     const name = normalizePackageName(advisory.package);
     const list = byPackage.get(name) ?? [];
@@ -287,7 +309,8 @@ export function checkDependencyAdvisories(files: readonly SourceFile[], advisori
     for (const match of matched) {
       const reportedFiles = new Set<string>();
       for (const constraint of constraints) {
-        if (reportedFiles.has(constraint.path) || !intersects(constraint.range, match.affectedRange)) continue;
+        if (reportedFiles.has(constraint.path) || !intersects(constraint.range, match.affectedRange))
+          continue;
         reportedFiles.add(constraint.path);
         findings.push(findingFor(packagePins, constraint, match, matched));
       }
@@ -297,6 +320,6 @@ export function checkDependencyAdvisories(files: readonly SourceFile[], advisori
     (a, b) =>
       a.location.path.localeCompare(b.location.path) ||
       a.location.startLine - b.location.startLine ||
-      a.fingerprint.localeCompare(b.fingerprint),
+      a.message.localeCompare(b.message),
   );
 }

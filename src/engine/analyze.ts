@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
+import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
 import { RULES } from "../../rules/index.js";
 import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
+import { type DependencyPins, normalizePackageName, readDependencyPins } from "./dependencies/manifests.js";
+import { onlyAdmitsAtLeast } from "./dependencies/versions.js";
 import { matchesAnyGlob } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
@@ -14,6 +17,8 @@ import type { AnalysisResult, Diagnostic, Finding, LineRanges, SourceFile, Trace
 export interface AnalysisOptions {
   /** API knowledge from rules/models (read by the caller: the engine does no I/O). */
   models: ModelRows;
+  /** Advisories for the dependency rule (rules/models/advisories.yml, read by the caller). */
+  advisories?: readonly Advisory[];
   /**
    * When given, only findings with the sink or a trace step on these lines are reported, and files
    * absent from the map are context only (imported modules fetched to follow flows across files).
@@ -21,20 +26,30 @@ export interface AnalysisOptions {
   changedLines?: ReadonlyMap<string, LineRanges>;
   /** Rule switches, severity overrides, excludes and extra sources/sinks/sanitizers. */
   config?: Readonly<Config>;
-  /** Version decisions from the project's dependency pins (see dependencies/). */
-  context?: RuleContext;
   rules?: readonly Rule[];
 }
 
 /** Larger files are skipped with a diagnostic: generated code, vendored bundles. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-const NO_VERSION_INFO: RuleContext = {
-  decideVersion: (gate) =>
-    gate.reportWhenUnpinned
-      ? { safe: false, reason: `No pinned version of ${gate.package} was found; ${gate.because}.` }
-      : { safe: true, reason: "" },
-};
+/** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
+function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {
+  let pins: DependencyPins | undefined;
+  return {
+    advisories,
+    decideVersion(gate) {
+      pins ??= readDependencyPins(files);
+      const pinned = pins.packages.has(normalizePackageName(gate.package));
+      if (!pinned && !gate.reportWhenUnpinned) return { safe: true, reason: "" };
+      const decision = onlyAdmitsAtLeast(pins, gate.package, gate.safeFrom, { from: gate.because, before: "" });
+      return { safe: decision.decided, reason: `${capitalise(decision.reason)}; ${gate.because}.` };
+    },
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
 
@@ -86,7 +101,7 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
     });
   }
 
-  const context = options.context ?? NO_VERSION_INFO;
+  const context = ruleContext(files, options.advisories ?? []);
   const candidates: Finding[] = [];
   const seen = new Set<string>();
   for (const hit of interpreter.hits) {
@@ -100,7 +115,7 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
     }
   }
   for (const rule of rules) {
-    if (rule.checkFiles) candidates.push(...rule.checkFiles(files).map((f) => applyOverrides(f, config)));
+    if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
   }
 
   const strongest = keepStrongestPerSink(candidates);

@@ -1,5 +1,6 @@
 // What a rule is: declarative metadata plus a small check that turns a sink hit into a verdict.
 // The engine does the rest (location, trace, fingerprint, suppression), so rules stay a few lines long.
+import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
 import type { SinkHit } from "./interpreter.js";
 import type { VersionGate } from "./models.js";
 import type { Confidence, Finding, Fix, ProvenanceKind, Severity, SourceFile } from "./types.js";
@@ -38,6 +39,8 @@ export interface VersionDecision {
 export interface RuleContext {
   /** Decides a version gate from the dependency pins of the scanned manifests. */
   decideVersion(gate: VersionGate): VersionDecision;
+  /** Published advisories of the dependency rule (rules/models/advisories.yml). */
+  advisories: readonly Advisory[];
 }
 
 export interface Rule {
@@ -45,7 +48,7 @@ export interface Rule {
   /** Judges one sink hit; undefined when the rule has nothing to say about it. */
   checkHit?(hit: SinkHit, context: RuleContext): Verdict | undefined;
   /** Rules over non-Python files (dependency manifests) produce findings directly. */
-  checkFiles?(files: readonly SourceFile[]): Finding[];
+  checkFiles?(files: readonly SourceFile[], context: RuleContext): Finding[];
 }
 
 export function helpUri(ruleId: string): string {

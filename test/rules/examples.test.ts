@@ -34,11 +34,15 @@ function readExpectations(text: string): Expectation[] {
   return out;
 }
 
-function pythonFiles(dir: string): string[] {
+const MANIFEST = /^(requirements.*\.txt|pyproject\.toml|Pipfile|setup\.cfg|uv\.lock|poetry\.lock)$/;
+
+/** Python files and the dependency manifests the version-aware rules read. */
+function projectFiles(dir: string): string[] {
   return readdirSync(dir)
     .flatMap((name) => {
       const full = join(dir, name);
-      return statSync(full).isDirectory() ? pythonFiles(full) : name.endsWith(".py") ? [full] : [];
+      if (statSync(full).isDirectory()) return projectFiles(full);
+      return name.endsWith(".py") || MANIFEST.test(name) ? [full] : [];
     })
     .sort();
 }
@@ -62,7 +66,7 @@ function exampleProjects(): ExampleProject[] {
     }
     for (const entry of entries) {
       const full = join(examples, entry);
-      if (statSync(full).isDirectory()) projects.push({ name: `${ruleId}/${entry}/`, ruleId, root: full, files: pythonFiles(full) });
+      if (statSync(full).isDirectory()) projects.push({ name: `${ruleId}/${entry}/`, ruleId, root: full, files: projectFiles(full) });
       else if (entry.endsWith(".py")) projects.push({ name: `${ruleId}/${entry}`, ruleId, root: examples, files: [full] });
     }
   }
@@ -80,7 +84,8 @@ describe("rule examples", () => {
     }));
     const result = runAnalysis(sources);
     const problems: string[] = [];
-    for (const source of sources) {
+    // Manifests are context (version pins); VNX-DEP-001's findings on them are asserted in dep-001.test.ts.
+    for (const source of sources.filter((s) => s.path.endsWith(".py"))) {
       const expectations = readExpectations(source.text);
       const checked = new Set([project.ruleId, ...expectations.map((e) => e.ruleId)]);
       const found = [...result.findings, ...result.suppressed].filter(
