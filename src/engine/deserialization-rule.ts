@@ -11,7 +11,7 @@ const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidenc
   remote: { severity: "critical", confidence: "high", words: "" },
   parameter: { severity: "medium", confidence: "medium", words: "" },
   unknown: { severity: "medium", confidence: "low", words: "data of unknown origin" },
-  constant: { severity: "low", confidence: "high", words: "a constant path in the repository" },
+  constant: { severity: "low", confidence: "high", words: "a constant path or literal" },
 };
 
 export function provenanceOf(hit: SinkHit): ProvenanceKind {
@@ -60,6 +60,7 @@ function versionNote(sink: SinkModel, hit: SinkHit, context: RuleContext): strin
   const gate = sink.versionGate;
   if (!gate) return undefined;
   if (sink.gateKeyword !== undefined && !hit.gateKeywordAbsent) return undefined;
+  // A gate without a keyword (FullLoader, full_load) applies to every call.
   const decision = context.decideVersion(gate);
   if (decision.safe) return null;
   return decision.reason;
@@ -71,7 +72,8 @@ function buildFix(sink: SinkModel, hit: SinkHit): Fix | undefined {
   const base = { description: template.description, safety: template.safety };
   switch (template.kind) {
     case "replace_callee": {
-      if (!template.callee) return undefined;
+      // `yaml.load(s, Loader=...)` → `yaml.safe_load(s, Loader=...)` would raise: only the one-argument form.
+      if (!template.callee || hit.argumentCount !== 1) return undefined;
       const dot = hit.callee.lastIndexOf(".");
       const replacement = dot >= 0 ? `${hit.callee.slice(0, dot + 1)}${template.callee}` : template.callee;
       // `from yaml import load` has no module prefix to keep; the new name would be unbound.

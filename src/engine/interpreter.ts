@@ -47,6 +47,8 @@ export interface SinkHit {
   /** Span of the callee (for callee-replacing fixes) and of each keyword argument. */
   calleeSpan: Span;
   keywordSpans: Record<string, { span: Span; removal: Span; valueText: string }>;
+  /** Arguments as written, for fixes that only apply to the simplest form. */
+  argumentCount: number;
   /** End of the argument list's content, for fixes that add a keyword. */
   argumentsEnd: Span;
   hasArguments: boolean;
@@ -57,6 +59,7 @@ interface Param {
   index: number;
   kind: "positional" | "args" | "kwargs" | "keyword_only";
   annotation: Node | null;
+  location: Span;
 }
 
 interface Summary {
@@ -211,8 +214,14 @@ export class Interpreter {
         return this.execMatch(node);
       case "exec_statement":
         return this.execPython2Exec(node);
+      case "assert_statement": {
+        const condition = node.namedChildren[0];
+        const verification = condition ? this.verificationIn(condition) : undefined;
+        if (verification && !verification.negated) this.markValidated(true);
+        for (const child of node.namedChildren) this.evaluate(child);
+        return;
+      }
       case "raise_statement":
-      case "assert_statement":
       case "print_statement":
       case "delete_statement":
         for (const child of node.namedChildren) this.evaluate(child);
@@ -233,12 +242,20 @@ export class Interpreter {
     if (condition) this.evaluate(condition);
     const consequence = node.childForFieldName("consequence");
     const guard = condition ? this.guardOf(condition) : undefined;
+    const verification = condition ? this.verificationIn(condition) : undefined;
     const before = this.snapshot();
     const branches: Map<string, Value>[] = [];
     if (consequence) {
       if (guard && !guard.negated) this.clearTaint(guard.names);
+      const wasValidated = this.isValidated();
+      const passes = verification !== undefined && !verification.negated;
+      if (passes) this.markValidated(true);
       this.execBlock(consequence);
+      if (passes) this.markValidated(wasValidated);
       if (!alwaysExits(consequence)) branches.push(this.snapshot());
+      // `if not hmac.compare_digest(...): raise` — past it, only verified payloads go on. A check that merely
+      // logs (fail-open) verifies nothing.
+      if (verification && alwaysExits(consequence)) this.markValidated(true);
     }
     let elseSeen = false;
     let guardHolds = guard?.negated ?? false;
@@ -319,6 +336,33 @@ export class Interpreter {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether `condition` consults a payload validator (HMAC, signature, picklescan), directly or through
+   * its result (`result = scan_file_path(p)` then `if result.infected_files: raise`), and whether negated.
+   */
+  private verificationIn(condition: Node): { negated: boolean } | undefined {
+    let node = condition;
+    let negated = false;
+    for (;;) {
+      if (node.type === "parenthesized_expression" && node.namedChildren[0]) node = node.namedChildren[0];
+      else if (node.type === "not_operator" && node.childForFieldName("argument")) {
+        negated = !negated;
+        node = node.childForFieldName("argument")!;
+      } else break;
+    }
+    const parts = [node, ...node.descendantsOfType("call"), ...node.descendantsOfType("identifier")];
+    const consults = parts.some((part) => {
+      if (part.type === "call") {
+        const callee = part.childForFieldName("function");
+        const path = callee ? this.evaluateQuietly(callee).path : undefined;
+        return path !== undefined && this.models.validators.match(path) !== undefined;
+      }
+      if (part.type === "identifier" || part.type === "attribute") return this.evaluateQuietly(part).verdict === true;
+      return false;
+    });
+    return consults ? { negated } : undefined;
   }
 
   private isConstantExpression(node: Node): boolean {
@@ -975,6 +1019,7 @@ export class Interpreter {
     }
     const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
     const result: Value = path !== undefined ? this.externalPath(path) : {};
+    if (object.verdict) result.verdict = true;
     const taints = mergeTaints(object.taints, result.taints);
     return withTaints(result, taints);
   }
@@ -1053,11 +1098,12 @@ export class Interpreter {
     if (calleePath !== undefined) {
       const resultPath = `${calleePath}()`;
       if (this.models.sanitizers.match(calleePath)) return EMPTY;
-      const sink = this.models.sinks.match(calleePath);
-      if (sink?.calleeIsInput) {
-        if (isTainted(callee)) this.reportHit(sink, node, calleeNode, calleeNode.text, [], new Map(), callee, calleeNode);
-      } else if (sink) this.checkSink(sink, node, calleeNode, args);
-      if (this.models.validators.match(calleePath)) this.markValidated();
+      for (const sink of this.models.sinks.matchAll(calleePath)) {
+        if (sink.calleeIsInput) {
+          if (isTainted(callee)) this.reportHit(sink, node, calleeNode, calleeNode.text, [], new Map(), callee, calleeNode);
+        } else this.checkSink(sink, node, calleeNode, args, receiver);
+      }
+      if (this.models.validators.match(calleePath)) result = { verdict: true };
       const propagator = this.models.propagators.match(calleePath);
       if (propagator) {
         result = taintOnly(this.argumentTaints(args, propagator.args));
@@ -1083,7 +1129,7 @@ export class Interpreter {
       if (this.models.mutators.has(methodName)) this.mutateReceiver(calleeNode, receiver, args, node);
       if (calleePath === undefined || !this.models.sinks.match(calleePath)) {
         for (const sink of this.models.methodSinks.get(methodName) ?? []) {
-          if (this.module.imports.has(sink.whenImported)) this.checkSink(sink, node, calleeNode, args);
+          if (this.module.imports.has(sink.whenImported)) this.checkSink(sink, node, calleeNode, args, receiver);
         }
       }
     } else if (calleePath === undefined && isTainted(callee)) {
@@ -1101,9 +1147,9 @@ export class Interpreter {
     this.scope.vars.set(objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
   }
 
-  private markValidated(): void {
+  private markValidated(validated: boolean): void {
     for (let s: Scope | undefined = this.scope; s; s = s.parent) {
-      s.validated = true;
+      s.validated = validated;
       if (s.kind === "function" || s.kind === "module") break;
     }
   }
@@ -1275,7 +1321,13 @@ export class Interpreter {
         scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : this.selfValue(fn.cls));
         return;
       }
-      const placeholder: Taint = { kind: "param", param: param.index, origin: `parameter \`${param.name}\``, steps: [] };
+      const placeholder: Taint = {
+        kind: "param",
+        param: param.index,
+        origin: `parameter \`${param.name}\` of \`${fn.qualname}\``,
+        steps: [],
+        at: { path: fn.module.path, ...param.location },
+      };
       let value: Value = { taints: [placeholder] };
       if (fn.paramSource) {
         const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
@@ -1330,10 +1382,19 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- sinks
 
-  private checkSink(sink: SinkModel | MethodSinkModel, call: Node, calleeNode: Node, args: Arguments): void {
+  private checkSink(
+    sink: SinkModel | MethodSinkModel,
+    call: Node,
+    calleeNode: Node,
+    args: Arguments,
+    receiver: Value | undefined,
+  ): void {
     if (!sink.onlyIf.every((condition) => this.holds(condition, args))) return;
     if (sink.unless.some((condition) => this.holds(condition, args))) return;
     const inputs = this.sinkInputs(sink, args);
+    // `Unpickler(f).load()`, `sock.recv_pyobj()`: without an argument, the object read from is the input.
+    const receiverNode = calleeNode.childForFieldName("object");
+    if (sink.args.length === 0 && receiver && receiverNode) inputs.push({ node: receiverNode, value: receiver });
     let reached: readonly Taint[] | undefined;
     let first = inputs[0];
     for (const input of inputs) {
@@ -1387,6 +1448,10 @@ export class Interpreter {
       (condition.position !== undefined ? args.positional[condition.position] : undefined);
     if (condition.absent) return arg === undefined && !args.splat;
     if (!arg) return false;
+    if (condition.truthy) {
+      const literal = arg.value.literal;
+      return literal !== false && literal !== null && literal !== 0 && literal !== "";
+    }
     if (condition.equals !== undefined) return arg.value.literal === condition.equals;
     if (condition.in) {
       const value = arg.value;
@@ -1408,6 +1473,9 @@ export class Interpreter {
   ): void {
     const target = inputNode ?? inputs[0]?.node ?? call;
     const argsNode = call.childForFieldName("arguments");
+    const positionalCount = (argsNode?.namedChildren ?? []).filter(
+      (c) => c.type !== "keyword_argument" && c.type !== "comment",
+    ).length;
     const keywordSpans: SinkHit["keywordSpans"] = {};
     for (const [name, arg] of keywords) {
       const whole = (arg as { whole?: Node }).whole ?? arg.node;
@@ -1430,7 +1498,11 @@ export class Interpreter {
       taints: input.taints ?? [],
       constantInput: inputs.length > 0 && inputs.every((i) => this.isConstantInput(i.value)),
       validated: this.isValidated(),
-      gateKeywordAbsent: "gateKeyword" in sink && sink.gateKeyword !== undefined ? !keywords.has(sink.gateKeyword) : false,
+      gateKeywordAbsent:
+        "gateKeyword" in sink && sink.gateKeyword !== undefined
+          ? !keywords.has(sink.gateKeyword) && (sink.gatePosition === undefined || positionalCount <= sink.gatePosition)
+          : false,
+      argumentCount: argsNode?.namedChildren.length ?? 0,
       calleeSpan: spanOf(calleeNode),
       keywordSpans,
       argumentsEnd: lastArg ? spanOf(lastArg) : argsNode ? spanOf(argsNode) : spanOf(call),
@@ -1462,7 +1534,9 @@ export class Interpreter {
         .filter((t) => t.kind !== "param")
         .concat(
           publicParam
-            ? paramTaints.slice(0, 1).map((t) => ({ ...t, kind: "parameter" as const, steps: [{ location: hit.location, note: t.origin }] }))
+            ? paramTaints
+                .slice(0, 1)
+                .map((t) => ({ ...t, kind: "parameter" as const, steps: [{ location: t.at ?? hit.location, note: t.origin }] }))
             : [],
         );
       this.hits.push({ ...hit, taints: concrete });
@@ -1514,18 +1588,18 @@ function readParams(parameters: Node | null): Param[] {
     const index = params.length;
     switch (child.type) {
       case "identifier":
-        params.push({ name: child.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation: null });
+        params.push({ location: spanOf(child), name: child.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation: null });
         break;
       case "typed_parameter": {
         const inner = child.namedChildren[0];
         const annotation = child.childForFieldName("type");
         if (inner?.type === "list_splat_pattern") {
           keywordOnly = true;
-          params.push({ name: inner.namedChildren[0]?.text ?? "args", index, kind: "args", annotation });
+          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "args", index, kind: "args", annotation });
         } else if (inner?.type === "dictionary_splat_pattern") {
-          params.push({ name: inner.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation });
+          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation });
         } else if (inner) {
-          params.push({ name: inner.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation });
+          params.push({ location: spanOf(child), name: inner.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation });
         }
         break;
       }
@@ -1533,7 +1607,7 @@ function readParams(parameters: Node | null): Param[] {
       case "typed_default_parameter": {
         const name = child.childForFieldName("name")?.text;
         if (name) {
-          params.push({
+          params.push({ location: spanOf(child),
             name,
             index,
             kind: keywordOnly ? "keyword_only" : "positional",
@@ -1544,10 +1618,10 @@ function readParams(parameters: Node | null): Param[] {
       }
       case "list_splat_pattern":
         keywordOnly = true;
-        params.push({ name: child.namedChildren[0]?.text ?? "args", index, kind: "args", annotation: null });
+        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "args", index, kind: "args", annotation: null });
         break;
       case "dictionary_splat_pattern":
-        params.push({ name: child.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation: null });
+        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation: null });
         break;
       case "keyword_separator":
         keywordOnly = true;

@@ -121,6 +121,7 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
       };
       sink.versionGate = versionGate;
       if (typeof gate.keyword === "string") sink.gateKeyword = gate.keyword;
+      if (typeof gate.position === "number") sink.gatePosition = gate.position;
     }
   }
   if (isRecord(row.fix)) {
@@ -150,6 +151,7 @@ function conditions(value: unknown): ArgumentCondition[] {
     if ("equals" in row && row.equals !== undefined) condition.equals = row.equals as NonNullable<ArgumentCondition["equals"]> | null;
     if (Array.isArray(row.in)) condition.in = row.in.map(String).flatMap(expandAlternatives);
     if (row.absent === true) condition.absent = true;
+    if (row.truthy === true) condition.truthy = true;
     return condition;
   });
 }

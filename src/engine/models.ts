@@ -15,6 +15,8 @@ export interface ArgumentCondition {
   in?: string[];
   /** True when the argument must be absent. */
   absent?: boolean;
+  /** The argument is present and not a false literal (False, None, 0, ""): a variable counts as true. */
+  truthy?: boolean;
 }
 
 export interface VersionGate {
@@ -55,8 +57,9 @@ export interface SinkModel {
   unless: ArgumentCondition[];
   /** With `onlyIfMissing`: the default became safe in a version; the project's pins decide. */
   versionGate?: VersionGate;
-  /** Keyword whose absence is what the version gate is about. */
+  /** Keyword (and position) whose absence is what the version gate is about. */
   gateKeyword?: string;
+  gatePosition?: number;
   fix?: FixTemplate;
   /** Short name of the danger for messages, e.g. "unpickles". */
   note?: string;
@@ -92,13 +95,15 @@ export interface ModelRows {
 
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */
 export class PathMatcher<T> {
-  private readonly exact = new Map<string, T>();
+  private readonly exact = new Map<string, T[]>();
   private readonly byRoot = new Map<string, { regex: RegExp; value: T }[]>();
 
   add(pattern: string, value: T): void {
     for (const expanded of expandAlternatives(pattern)) {
       if (!expanded.includes("*")) {
-        if (!this.exact.has(expanded)) this.exact.set(expanded, value);
+        const list = this.exact.get(expanded);
+        if (list) list.push(value);
+        else this.exact.set(expanded, [value]);
         continue;
       }
       const root = expanded.split(/[.(]/, 1)[0] ?? "";
@@ -109,14 +114,22 @@ export class PathMatcher<T> {
     }
   }
 
+  /** The first row whose pattern matches. */
   match(path: string): T | undefined {
     const hit = this.exact.get(path);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return hit[0];
     const root = rootOf(path);
     const candidates = this.byRoot.get(root);
     if (!candidates) return undefined;
     for (const candidate of candidates) if (candidate.regex.test(path)) return candidate.value;
     return undefined;
+  }
+
+  /** Every row whose pattern matches (one API can have several rows with different conditions). */
+  matchAll(path: string): T[] {
+    const out = [...(this.exact.get(path) ?? [])];
+    for (const candidate of this.byRoot.get(rootOf(path)) ?? []) if (candidate.regex.test(path)) out.push(candidate.value);
+    return out;
   }
 
   /** True when some pattern could match a path starting with this root name (cheap pre-check). */

@@ -1,5 +1,5 @@
 // Abstract values: what the interpreter knows about an expression without running it.
-import type { ProvenanceKind, TraceStep } from "./types.js";
+import type { Location, ProvenanceKind, TraceStep } from "./types.js";
 
 export type TaintKind = Exclude<ProvenanceKind, "constant" | "unknown"> | "param";
 
@@ -11,6 +11,8 @@ export interface Taint {
   /** Human description of the origin: "output of `client.chat.completions.create`". */
   origin: string;
   steps: readonly TraceStep[];
+  /** For `param`: where the parameter is declared. */
+  at?: Location;
 }
 
 export interface Value {
@@ -19,6 +21,8 @@ export interface Value {
   taints?: readonly Taint[];
   /** Constant value when the expression is a literal. */
   literal?: string | number | boolean | null;
+  /** The result of a payload validator (or a field of it): conditions on it verify the payload. */
+  verdict?: boolean;
   /** Built from literals only (`open("model.pkl")`, `os.path.join("a", "b")`). */
   constant?: boolean;
   /** Elements of a list/tuple literal (kept for argument-vector checks and unpacking). */

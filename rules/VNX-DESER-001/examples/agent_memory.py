@@ -27,9 +27,8 @@ def restore_tool_result(conversation):
     for block in message.content:
         if block.type == "tool_use":
             blob = bytes.fromhex(block.input["state"])
-            # bytes.fromhex has no propagator row, so the model origin is lost here (graded unknown).
-            # ruleid: VNX-DESER-001
-            # todoruleid: VNX-LLM-002
+            # The model's hex string, decoded and unpickled: the model chooses the objects built.
+            # ruleid: VNX-DESER-001, VNX-LLM-002
             return pickle.loads(blob)
     return None
 

@@ -109,7 +109,7 @@ def load_signed_lenient(path):
     if not hmac.compare_digest(signature.decode(), sign(payload)):
         # Fails open: a bad signature is logged and the payload is unpickled anyway.
         logger.warning("feature cache signature mismatch for %s", path)
-    # todoruleid: VNX-DESER-001
+    # ruleid: VNX-DESER-001
     return pickle.loads(payload)
 
 

@@ -57,8 +57,8 @@ def parse_full(text):
 
 
 def parse_with_full_loader(text):
-    # Same loader as full_load, but its own sink row is shadowed by the first yaml.load row.
-    # todoruleid: VNX-DESER-002
+    # Same loader as full_load: exploitable before PyYAML 5.4, which nothing here rules out.
+    # ruleid: VNX-DESER-002
     return yaml.load(text, Loader=yaml.FullLoader)
 
 

@@ -64,9 +64,8 @@ def dataframe_agent_dangerous():
 
 
 def dataframe_agent_configurable(frame, allow_dangerous_code=True):
-    # The opt-in forwarded from a parameter. The agent raises ValueError unless the value is truthy, so in
-    # any run that gets past this call it is True; the only_if condition matches only a literal True.
-    # todoruleid: VNX-LLM-005
+    # The opt-in forwarded from a parameter: the agent raises unless it is truthy, so any run past here has it.
+    # ruleid: VNX-LLM-005
     return create_pandas_dataframe_agent(llm, frame, allow_dangerous_code=allow_dangerous_code)
 
 

@@ -77,8 +77,8 @@ def load_bundled_tokenizer_state():
 
 
 def load_via_serialization_module(path):
-    # torch.serialization.load is the function torch.load re-exports; it has no sink row yet.
-    # todoruleid: VNX-LLM-007
+    # torch.serialization.load is the function torch.load re-exports.
+    # ruleid: VNX-LLM-007
     return torch.serialization.load(path)
 
 

@@ -1,0 +1,280 @@
+// From a list of changed files to an AnalysisResult: choose the files the rules read, fetch them (and the
+// local modules they import) at the head commit in batched GraphQL queries, work out the changed lines,
+// run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
+import { posix } from "node:path";
+import type { Logger } from "pino";
+import { runAnalysis } from "../analysis.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../cli/args.js";
+import { isCandidateFile } from "../cli/discover.js";
+import { compileExclude, type ExcludeMatcher } from "../cli/glob.js";
+import { CONFIG_PATH, type Config } from "../config.js";
+import type { AnalysisResult, LineRanges, SourceFile } from "../engine/types.js";
+import type { SkippedFile } from "../report/check-run.js";
+import {
+  type BlobLimits,
+  type BlobRequest,
+  type BlobResult,
+  DEFAULT_BLOB_LIMITS,
+  type ExtraSelection,
+  fetchBlobs,
+  fetchTree,
+  type RepoRef,
+  type Tree,
+} from "../github/contents.js";
+import {
+  configSelection,
+  type LoadedConfig,
+  layerConfig,
+  previewProblems,
+  readConfigTexts,
+  type SourcedProblem,
+} from "../github/config.js";
+import { addedLines, EMPTY_HUNK_MAP, type HunkMap, parsePatch } from "../github/diff.js";
+import { extractImports, resolveImports } from "../github/imports.js";
+import type { GitHub } from "../github/octokit.js";
+import type { ChangedFile } from "../github/pull-request.js";
+
+export interface Limits {
+  /** Changed files analysed per run; the rest are listed as skipped. */
+  maxFiles: number;
+  /** Local modules fetched because changed files import them. */
+  maxImportedFiles: number;
+  blobs: BlobLimits;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFiles: 300,
+  maxImportedFiles: 200,
+  blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_SIZE },
+};
+
+/** Same pruning as the CLI's directory walk: installed code is not the project's. */
+const DEPENDENCY_SEGMENTS: Record<string, string> = {
+  node_modules: "installed packages",
+  ".venv": "virtual environment",
+  venv: "virtual environment",
+  "site-packages": "installed packages",
+};
+
+export interface AnalysisTarget {
+  repo: RepoRef;
+  defaultBranch: string;
+  headSha: string;
+  files: readonly ChangedFile[];
+  /** GitHub listed no more than its cap: files beyond it are unknown. */
+  listingCapped: boolean;
+  /** Resolves the commit patches are relative to; called only when a patch is missing. */
+  mergeBase: () => Promise<string>;
+  /** Extra selections for the first GraphQL query (review threads for pull requests). */
+  extraSelection?: ExtraSelection;
+  /** Told the configuration as soon as it is known, so a later failure honours its `on_error`. */
+  onConfig?: (config: Config) => void;
+}
+
+export interface Analysis {
+  result: AnalysisResult;
+  loaded: LoadedConfig;
+  configEditedInPr: boolean;
+  previewProblems: SourcedProblem[];
+  skipped: SkippedFile[];
+  changedFiles: number;
+  analysedFiles: number;
+  hunks: Map<string, HunkMap>;
+  texts: Map<string, string>;
+  /** Data of the first GraphQL query, for the caller's extra selections. */
+  extra: Record<string, unknown>;
+}
+
+export async function analyseChange(
+  octokit: GitHub,
+  target: AnalysisTarget,
+  limits: Limits,
+  log: Logger,
+): Promise<Analysis> {
+  const skipped: SkippedFile[] = [];
+  const candidates: ChangedFile[] = [];
+  for (const file of target.files) {
+    if (file.status === "removed" || !isCandidateFile(posix.basename(file.path))) continue;
+    const dependency = dependencyReason(file.path);
+    if (dependency) skipped.push({ path: file.path, reason: `in a ${dependency} directory` });
+    else candidates.push(file);
+  }
+  const analysable = candidates.slice(0, limits.maxFiles);
+  for (const file of candidates.slice(limits.maxFiles)) {
+    skipped.push({ path: file.path, reason: `beyond the limit of ${limits.maxFiles} files per run` });
+  }
+  if (target.listingCapped) {
+    skipped.push({ path: "…", reason: "GitHub lists at most 3,000 changed files; later files are not known" });
+  }
+
+  const needTree = analysable.some((f) => f.path.endsWith(".py"));
+  // A pure rename has no patch and nothing added; only files with additions need the base text.
+  const patchless = analysable.filter((f) => f.patch === undefined && f.status !== "added" && f.additions > 0);
+  const [tree, mergeBase] = await Promise.all([
+    needTree ? fetchTree(octokit, target.repo, target.headSha) : undefined,
+    patchless.length > 0 ? target.mergeBase() : undefined,
+  ]);
+  const sizeOf = (path: string) => tree?.blobs.get(path)?.size;
+
+  const requests: BlobRequest[] = [];
+  for (const file of analysable) {
+    requests.push(withSize({ key: `head:${file.path}`, ref: target.headSha, path: file.path }, sizeOf(file.path)));
+  }
+  if (mergeBase) {
+    for (const file of patchless) {
+      const basePath = file.previousPath ?? file.path;
+      requests.push({ key: `base:${file.path}`, ref: mergeBase, path: basePath });
+    }
+  }
+  const extra = mergeSelections(configSelection(target.defaultBranch, target.headSha), target.extraSelection);
+  const first = await fetchBlobs(octokit, target.repo, requests, limits.blobs, extra);
+
+  const texts = readConfigTexts(first.extra);
+  const loaded = layerConfig(texts, target.repo.owner, target.repo.repo);
+  target.onConfig?.(loaded.config);
+  const configEditedInPr = target.files.some((f) => f.path === CONFIG_PATH);
+  const preview =
+    configEditedInPr && texts.pullRequest !== undefined
+      ? previewProblems(texts.pullRequest, target.repo.owner, target.repo.repo)
+      : [];
+  const excluders = loaded.config.exclude.map(compileExclude);
+
+  const sources: SourceFile[] = [];
+  const hunks = new Map<string, HunkMap>();
+  const changedLines = new Map<string, LineRanges>();
+  const contents = new Map<string, string>();
+  for (const file of analysable) {
+    const excludedBy = excludedPattern(file.path, excluders);
+    if (excludedBy) {
+      skipped.push({ path: file.path, reason: `excluded by config pattern '${excludedBy}'` });
+      continue;
+    }
+    const blob = first.blobs.get(`head:${file.path}`) ?? { kind: "missing" };
+    if (blob.kind !== "text") {
+      skipped.push({ path: file.path, reason: describeUnreadable(blob, limits.blobs.maxFileBytes) });
+      continue;
+    }
+    let map: HunkMap;
+    if (file.patch !== undefined) map = parsePatch(file.patch);
+    else if (file.status === "added") map = { added: addedLines("", blob.text), hunkOf: new Map() };
+    else if (file.additions === 0) map = EMPTY_HUNK_MAP;
+    else {
+      const base = first.blobs.get(`base:${file.path}`);
+      // Without the base text every line counts as changed: over-reporting beats silently missing findings.
+      map = { ...EMPTY_HUNK_MAP, added: addedLines(base?.kind === "text" ? base.text : "", blob.text) };
+    }
+    sources.push({ path: file.path, text: blob.text });
+    contents.set(file.path, blob.text);
+    hunks.set(file.path, map);
+    changedLines.set(file.path, map.added);
+  }
+
+  const imported = tree ? await fetchImportedModules(octokit, target, tree, sources, excluders, limits) : [];
+  for (const file of imported) {
+    sources.push(file);
+    contents.set(file.path, file.text);
+    // Context only: an unchanged module reports nothing unless a trace through changed lines reaches it.
+    changedLines.set(file.path, []);
+  }
+  if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
+
+  const result = runAnalysis(sources, { changedLines, config: loaded.config });
+  return {
+    result,
+    loaded,
+    configEditedInPr,
+    previewProblems: preview,
+    skipped,
+    changedFiles: target.files.length,
+    analysedFiles: hunks.size,
+    hunks,
+    texts: contents,
+    extra: first.extra,
+  };
+}
+
+async function fetchImportedModules(
+  octokit: GitHub,
+  target: AnalysisTarget,
+  tree: Tree,
+  sources: readonly SourceFile[],
+  excluders: readonly ExcludeMatcher[],
+  limits: Limits,
+): Promise<SourceFile[]> {
+  const python = new Set([...tree.blobs.keys()].filter((p) => p.endsWith(".py")));
+  const have = new Set(sources.map((s) => s.path));
+  const wanted: string[] = [];
+  for (const source of sources) {
+    if (!source.path.endsWith(".py")) continue;
+    for (const path of resolveImports(source.path, extractImports(source.text), python)) {
+      if (have.has(path) || wanted.includes(path)) continue;
+      if (dependencyReason(path) || excludedPattern(path, excluders)) continue;
+      const size = tree.blobs.get(path)?.size ?? 0;
+      if (size > limits.blobs.maxFileBytes) continue;
+      wanted.push(path);
+    }
+  }
+  if (wanted.length === 0) return [];
+  const requests = wanted
+    .slice(0, limits.maxImportedFiles)
+    .map((path) => withSize({ key: path, ref: target.headSha, path }, tree.blobs.get(path)?.size));
+  const { blobs } = await fetchBlobs(octokit, target.repo, requests, limits.blobs);
+  const files: SourceFile[] = [];
+  for (const request of requests) {
+    const blob = blobs.get(request.key);
+    if (blob?.kind === "text") files.push({ path: request.path, text: blob.text });
+  }
+  return files;
+}
+
+function withSize(request: BlobRequest, size: number | undefined): BlobRequest {
+  return size === undefined ? request : { ...request, sizeHint: size };
+}
+
+function dependencyReason(path: string): string | undefined {
+  for (const segment of path.split("/").slice(0, -1)) {
+    const reason = DEPENDENCY_SEGMENTS[segment];
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/** A pattern matching the file or any directory above it excludes it (as in the CLI's walk). */
+function excludedPattern(path: string, excluders: readonly ExcludeMatcher[]): string | undefined {
+  const parts = path.split("/");
+  for (const matcher of excluders) {
+    if (matcher.matches(path, false)) return matcher.pattern;
+    for (let i = 1; i < parts.length; i++) {
+      if (matcher.matches(parts.slice(0, i).join("/"), true)) return matcher.pattern;
+    }
+  }
+  return undefined;
+}
+
+function describeUnreadable(blob: BlobResult, maxBytes: number): string {
+  switch (blob.kind) {
+    case "binary":
+      return "binary file";
+    case "too-large":
+      return `over the size limit (${formatBytes(blob.byteSize)} > ${formatBytes(maxBytes)})`;
+    default:
+      return "not found at the head commit";
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} B`;
+}
+
+export function mergeSelections(...selections: (ExtraSelection | undefined)[]): ExtraSelection {
+  const present = selections.filter((s): s is ExtraSelection => s !== undefined);
+  return {
+    inRepository: present.map((s) => s.inRepository ?? "").join("\n"),
+    topLevel: present.map((s) => s.topLevel ?? "").join("\n"),
+    declarations: present.flatMap((s) => s.declarations ?? []),
+    variables: Object.assign({}, ...present.map((s) => s.variables ?? {})),
+    optionalRoots: present.flatMap((s) => s.optionalRoots ?? []),
+  };
+}

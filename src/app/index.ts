@@ -1,0 +1,143 @@
+// Probot wiring: webhook events → jobs on the queue. Handlers only translate payloads and return, so
+// GitHub gets its answer before any analysis starts; the work happens in ./jobs.ts.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunction, Context, Probot } from "probot";
+import type { GitHub } from "../github/octokit.js";
+import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
+import { CHECK_NAME } from "../github/check-run.js";
+import { describeError, type Job, jobKey, runJob } from "./jobs.js";
+import { JobQueue } from "./queue.js";
+
+export interface AppOptions {
+  /** Shared with tests (to await idle) and the health route. */
+  queue?: JobQueue;
+  limits?: Limits;
+}
+
+const PULL_REQUEST_ACTIONS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+] as const;
+
+/** How long a finished automatic run suppresses a second automatic run for the same head. */
+const RECENT_MS = 10 * 60 * 1000;
+
+export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
+  return (app: Probot, options) => {
+    const queue =
+      appOptions.queue ??
+      new JobQueue({ onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed") });
+    const limits = appOptions.limits ?? DEFAULT_LIMITS;
+    const recent = new Map<string, number>();
+
+    try {
+      options?.addHandler?.(healthHandler(queue));
+    } catch {
+      // No HTTP server (tests driving probot.receive, serverless adapters): nothing to mount the route on.
+    }
+
+    /** `automatic`: triggered by a push, not by a person asking; skipped if this head was just analysed. */
+    const enqueue = (context: Context, job: Job, automatic: boolean) => {
+      const key = jobKey(job);
+      const now = Date.now();
+      for (const [k, at] of recent) if (now - at > RECENT_MS) recent.delete(k);
+      if (automatic && recent.has(key)) {
+        context.log.debug({ key }, "head analysed moments ago; event ignored");
+        return;
+      }
+      const octokit = context.octokit as GitHub;
+      const log = context.log.child({ repo: `${job.repo.owner}/${job.repo.repo}` });
+      const accepted = queue.enqueue(key, async () => {
+        await runJob(octokit, job, { log, limits });
+        recent.set(key, Date.now());
+      });
+      log.info({ key, event: context.name, coalesced: !accepted }, accepted ? "job queued" : "job already queued");
+    };
+
+    app.on([...PULL_REQUEST_ACTIONS], async (context) => {
+      const payload = context.payload;
+      // An edit matters only when the base branch changed (the diff is then a different one).
+      if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
+      const pr = payload.pull_request;
+      if (pr.state !== "open") return;
+      enqueue(
+        context,
+        {
+          kind: "pull_request",
+          repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+          defaultBranch: payload.repository.default_branch,
+          number: pr.number,
+          headSha: pr.head.sha,
+          baseSha: pr.base.sha,
+          draft: pr.draft ?? false,
+        },
+        false,
+      );
+    });
+
+    app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
+      const { check_run: run, repository } = context.payload;
+      if (run.name !== CHECK_NAME) return;
+      if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "rerun") return;
+      enqueue(
+        context,
+        {
+          kind: "rerun",
+          repo: { owner: repository.owner.login, repo: repository.name },
+          defaultBranch: repository.default_branch,
+          headSha: run.head_sha,
+          pullNumbers: run.pull_requests.map((p) => p.number),
+          externalId: run.external_id,
+        },
+        false,
+      );
+    });
+
+    app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
+      const { check_suite: suite, repository } = context.payload;
+      const automatic = context.payload.action === "requested";
+      // Every push sends `requested`; without a pull request there is nothing to review.
+      if (automatic && suite.pull_requests.length === 0) return;
+      enqueue(
+        context,
+        {
+          kind: "rerun",
+          repo: { owner: repository.owner.login, repo: repository.name },
+          defaultBranch: repository.default_branch,
+          headSha: suite.head_sha,
+          pullNumbers: suite.pull_requests.map((p) => p.number),
+        },
+        automatic,
+      );
+    });
+
+    app.on("merge_group.checks_requested", async (context) => {
+      const { merge_group: group, repository } = context.payload;
+      if (!repository) return;
+      enqueue(
+        context,
+        {
+          kind: "merge_group",
+          repo: { owner: repository.owner.login, repo: repository.name },
+          defaultBranch: repository.default_branch,
+          headSha: group.head_sha,
+          baseSha: group.base_sha,
+        },
+        false,
+      );
+    });
+  };
+}
+
+function healthHandler(queue: JobQueue) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", ...queue.stats }));
+    return true;
+  };
+}
+
+export default createApp();

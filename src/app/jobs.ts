@@ -1,0 +1,353 @@
+// The three kinds of work the App does, each an ordinary async function over an Octokit instance:
+// review a pull request's head, check a merge-queue group, and re-run on request. Whatever happens, the
+// check run they create ends completed.
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { DEFAULT_CONFIG } from "../config.js";
+import { type CheckRunReport, toCheckRunReport } from "../report/check-run.js";
+import { markerFingerprint, planReview } from "../report/review.js";
+import {
+  type Completion,
+  completeCheckRun,
+  createCompletedCheckRun,
+  startCheckRun,
+} from "../github/check-run.js";
+import type { RepoRef } from "../github/contents.js";
+import type { GitHub } from "../github/octokit.js";
+import {
+  compareFiles,
+  currentHead,
+  getPullRequest,
+  listChangedFiles,
+  mergeBaseOf,
+  pullRequestsForCommit,
+} from "../github/pull-request.js";
+import { postReview, readReviewState, resolveThreads, reviewStateSelection } from "../github/review.js";
+import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
+
+export interface PullRequestJob {
+  kind: "pull_request";
+  repo: RepoRef;
+  defaultBranch: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+}
+
+export interface MergeGroupJob {
+  kind: "merge_group";
+  repo: RepoRef;
+  defaultBranch: string;
+  headSha: string;
+  baseSha: string;
+}
+
+export interface RerunJob {
+  kind: "rerun";
+  repo: RepoRef;
+  defaultBranch: string;
+  headSha: string;
+  /** From the event; empty for fork heads, where GitHub does not link the PR. */
+  pullNumbers: number[];
+  /** The previous run's external id (`pr:12`, `merge_group:<base sha>`). */
+  externalId?: string | null;
+}
+
+export type Job = PullRequestJob | MergeGroupJob | RerunJob;
+
+export interface JobDeps {
+  log: Logger;
+  limits?: Limits;
+  htmlBase?: string;
+}
+
+export function jobKey(job: Job): string {
+  return `${job.repo.owner}/${job.repo.repo}@${job.headSha}`;
+}
+
+export async function runJob(octokit: GitHub, job: Job, deps: JobDeps): Promise<void> {
+  switch (job.kind) {
+    case "pull_request":
+      return reviewPullRequest(octokit, job, deps);
+    case "merge_group":
+      return checkMergeGroup(octokit, job, deps);
+    case "rerun":
+      return rerun(octokit, job, deps);
+  }
+}
+
+/**
+ * Creates the run, does `work`, completes the run with what `work` returns; on any error completes it
+ * with the error (conclusion from `on_error`) and a Re-run button. A run never stays in progress.
+ */
+async function withCheckRun(
+  octokit: GitHub,
+  repo: RepoRef,
+  headSha: string,
+  externalId: string,
+  log: Logger,
+  work: (configSeen: (config: Config) => void) => Promise<Completion>,
+): Promise<void> {
+  let checkRunId: number | undefined;
+  let onError: Config["onError"] = DEFAULT_CONFIG.onError;
+  let completion: Completion;
+  try {
+    checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
+    completion = await work((config) => {
+      onError = config.onError;
+    });
+  } catch (error) {
+    log.error(describeError(error), "analysis failed");
+    completion = errorCompletion(error, onError);
+  }
+  try {
+    if (checkRunId === undefined) await createCompletedCheckRun(octokit, repo, headSha, externalId, completion);
+    else await completeCheckRun(octokit, repo, checkRunId, completion);
+  } catch (error) {
+    log.error(describeError(error), "could not complete the check run");
+    if (checkRunId !== undefined && completion.output.annotations.length > 0) {
+      // Annotations are the likeliest to be refused; the conclusion matters more than they do.
+      const bare = errorCompletion(error, onError);
+      await completeCheckRun(octokit, repo, checkRunId, bare).catch((e: unknown) =>
+        log.error(describeError(e), "could not complete the check run with the error either"),
+      );
+    }
+  }
+}
+
+export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, deps: JobDeps): Promise<void> {
+  const log = deps.log.child({ pr: job.number, head: job.headSha.slice(0, 12) });
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, async (configSeen) => {
+    const listing = await listChangedFiles(octokit, job.repo, job.number);
+    const analysis = await analyseChange(
+      octokit,
+      {
+        repo: job.repo,
+        defaultBranch: job.defaultBranch,
+        headSha: job.headSha,
+        files: listing.files,
+        listingCapped: listing.capped,
+        mergeBase: () => mergeBaseOf(octokit, job.repo, job.baseSha, job.headSha),
+        extraSelection: reviewStateSelection(job.number),
+        onConfig: configSeen,
+      },
+      limits,
+      log,
+    );
+    const config = analysis.loaded.config;
+    const notes: string[] = [];
+    if (job.draft && !config.reviewDrafts) {
+      notes.push(
+        "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
+      );
+    } else {
+      notes.push(...(await reviewStage(octokit, job, analysis, deps, log)));
+    }
+    log.info(
+      { findings: analysis.result.findings.length, files: analysis.analysedFiles, skipped: analysis.skipped.length },
+      "analysis complete",
+    );
+    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps));
+  });
+}
+
+/** Posts the review and resolves threads of findings that went away; returns notes for the summary. */
+async function reviewStage(
+  octokit: GitHub,
+  job: PullRequestJob,
+  analysis: Analysis,
+  deps: JobDeps,
+  log: Logger,
+): Promise<string[]> {
+  const config = analysis.loaded.config;
+  const state = readReviewState(analysis.extra);
+  try {
+    const head = await currentHead(octokit, job.repo, job.number);
+    if (head.sha !== job.headSha) {
+      log.info({ current: head.sha.slice(0, 12) }, "head moved during analysis; review not posted");
+      return [`A newer commit (\`${head.sha.slice(0, 7)}\`) was pushed during the analysis: no review was posted for this one.`];
+    }
+    const commentable = new Map([...analysis.hunks].map(([path, map]) => [path, map.hunkOf]));
+    const plan = state.reviewedHeads.has(job.headSha)
+      ? undefined
+      : planReview({
+          findings: analysis.result.findings,
+          known: state.known,
+          commentable,
+          texts: analysis.texts,
+          maxComments: config.maxComments,
+          commentMinSeverity: config.commentMinSeverity,
+          headSha: job.headSha,
+          fileUrl: fileUrl(job.repo, job.headSha, deps.htmlBase),
+        });
+    const notes: string[] = [];
+    if (plan) {
+      const posted = await postReview(
+        octokit,
+        job.repo,
+        job.number,
+        job.headSha,
+        plan.body,
+        plan.comments,
+        () => plan.fallbackBody,
+      );
+      if (!posted.inline) notes.push("GitHub refused the inline comments; the review lists the findings in its body.");
+      log.info({ comments: posted.inline ? plan.comments.length : 0, reported: plan.reported.length }, "review posted");
+    }
+    const current = new Set(analysis.result.findings.map((f) => markerFingerprint(f.fingerprint)));
+    const unanalysed = new Set(analysis.skipped.map((s) => s.path));
+    const gone = state.threads.filter(
+      (t) =>
+        !t.isResolved &&
+        !t.hasReplies &&
+        !unanalysed.has(t.path) &&
+        t.fingerprints.every((fp) => !current.has(fp)),
+    );
+    if (gone.length > 0) {
+      await resolveThreads(
+        octokit,
+        gone.map((t) => t.id),
+      );
+      log.info({ resolved: gone.length }, "resolved threads of fixed findings");
+    }
+    return notes;
+  } catch (error) {
+    // The findings stand whatever happened to the review: the check run still reports them.
+    log.error(describeError(error), "review failed");
+    return [`The review could not be posted (${errorText(error)}); the findings below are complete. Re-run to try again.`];
+  }
+}
+
+export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps: JobDeps): Promise<void> {
+  const log = deps.log.child({ mergeGroup: job.headSha.slice(0, 12) });
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  await withCheckRun(octokit, job.repo, job.headSha, `merge_group:${job.baseSha}`, log, async (configSeen) => {
+    const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
+    const analysis = await analyseChange(
+      octokit,
+      {
+        repo: job.repo,
+        defaultBranch: job.defaultBranch,
+        headSha: job.headSha,
+        files: compared.files,
+        listingCapped: compared.capped,
+        mergeBase: async () => compared.mergeBase,
+        onConfig: configSeen,
+      },
+      limits,
+      log,
+    );
+    const notes = ["Merge queue group: the changes of the queued pull requests are checked together."];
+    if (compared.capped) notes.push("GitHub's compare API lists at most 300 files; later files were not analysed.");
+    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps));
+  });
+}
+
+async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<void> {
+  const log = deps.log.child({ rerun: job.headSha.slice(0, 12) });
+  const mergeGroupBase = /^merge_group:([0-9a-f]{7,64})$/.exec(job.externalId ?? "")?.[1];
+  if (mergeGroupBase) {
+    return checkMergeGroup(
+      octokit,
+      { kind: "merge_group", repo: job.repo, defaultBranch: job.defaultBranch, headSha: job.headSha, baseSha: mergeGroupBase },
+      deps,
+    );
+  }
+  const fromExternalId = /^pr:(\d+)$/.exec(job.externalId ?? "")?.[1];
+  let number = job.pullNumbers[0] ?? (fromExternalId ? Number(fromExternalId) : undefined);
+  try {
+    if (number === undefined) number = (await pullRequestsForCommit(octokit, job.repo, job.headSha))[0]?.number;
+    if (number === undefined) {
+      await createCompletedCheckRun(octokit, job.repo, job.headSha, "none", {
+        conclusion: "neutral",
+        output: {
+          title: "No pull request to review",
+          summary: "No open pull request has this commit as its head, so there is nothing to review.",
+          annotations: [],
+        },
+      });
+      return;
+    }
+    const pr = await getPullRequest(octokit, job.repo, number);
+    return reviewPullRequest(
+      octokit,
+      {
+        kind: "pull_request",
+        repo: job.repo,
+        defaultBranch: job.defaultBranch,
+        number,
+        headSha: job.headSha,
+        baseSha: pr.baseSha,
+        draft: pr.draft,
+      },
+      deps,
+    );
+  } catch (error) {
+    log.error(describeError(error), "re-run failed before the analysis");
+    await createCompletedCheckRun(
+      octokit,
+      job.repo,
+      job.headSha,
+      number === undefined ? "none" : `pr:${number}`,
+      errorCompletion(error, DEFAULT_CONFIG.onError),
+    ).catch((e: unknown) => log.error(describeError(e), "could not report the failed re-run"));
+  }
+}
+
+function report(repo: RepoRef, headSha: string, analysis: Analysis, notes: string[], deps: JobDeps): CheckRunReport {
+  return toCheckRunReport({
+    result: analysis.result,
+    config: analysis.loaded.config,
+    configLayers: analysis.loaded.layers,
+    configProblems: [...analysis.loaded.problems, ...analysis.previewProblems],
+    configEditedInPr: analysis.configEditedInPr,
+    skipped: analysis.skipped,
+    changedFiles: analysis.changedFiles,
+    analysedFiles: analysis.analysedFiles,
+    fileUrl: fileUrl(repo, headSha, deps.htmlBase),
+    notes,
+  });
+}
+
+function successCompletion(r: CheckRunReport): Completion {
+  return {
+    conclusion: r.conclusion,
+    output: { title: r.title, summary: r.summary, annotations: r.annotations },
+  };
+}
+
+export function errorCompletion(error: unknown, onError: Config["onError"]): Completion {
+  const conclusion = onError === "fail" ? "failure" : "neutral";
+  return {
+    conclusion,
+    rerunButton: true,
+    output: {
+      title: "RCE Guard could not finish the analysis",
+      summary: [
+        `The analysis stopped with an error: \`${errorText(error)}\``,
+        `Conclusion: **${conclusion}** (\`on_error: ${onError}\`). Use **Re-run** above to try again; if it keeps failing, the error above is what to report.`,
+      ].join("\n\n"),
+      annotations: [],
+    },
+  };
+}
+
+/** Status and message only: Octokit errors also carry request headers and response bodies (file contents). */
+export function describeError(error: unknown): { status?: number; error: string } {
+  const status = (error as { status?: unknown }).status;
+  return { ...(typeof status === "number" ? { status } : {}), error: errorText(error) };
+}
+
+function errorText(error: unknown): string {
+  const status = (error as { status?: unknown }).status;
+  const message = error instanceof Error ? error.message : String(error);
+  const text = `${typeof status === "number" ? `HTTP ${status}: ` : ""}${message}`.replace(/`/g, "'");
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+function fileUrl(repo: RepoRef, sha: string, htmlBase = "https://github.com") {
+  return (path: string, line: number) =>
+    `${htmlBase}/${repo.owner}/${repo.repo}/blob/${sha}/${path.split("/").map(encodeURIComponent).join("/")}#L${line}`;
+}

@@ -1,0 +1,165 @@
+// Command-line parsing. Hand-written rather than node:util parseArgs so every mistake gets a one-line
+// message that names the offending argument and points at --help.
+import { isSeverity } from "../config.js";
+import { SEVERITIES, type Severity } from "../engine/types.js";
+
+export const REPORT_FORMATS = ["text", "json", "sarif", "github"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export interface ScanOptions {
+  paths: string[];
+  diffBase?: string;
+  format: ReportFormat;
+  output?: string;
+  failOn?: Severity | "never";
+  config?: string;
+  root?: string;
+  maxFileSize: number;
+  color: boolean;
+  quiet: boolean;
+}
+
+export type Command = { kind: "help" } | { kind: "version" } | { kind: "scan"; options: ScanOptions };
+
+/** A mistake in how the CLI was called or in what it was pointed at; exits with status 2. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    /** Further lines printed after the message, e.g. each problem of an invalid config file. */
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export const USAGE = `Usage: rce-guard scan [options] [PATHS...]
+
+Finds LLM output that reaches code or shell execution, and insecure deserialization, in Python code.
+PATHS are files or directories to scan (default: the current directory).
+
+Options:
+  --diff BASE           report only findings on lines added or changed since the merge base with
+                        BASE (a branch, tag or commit); whole files are still analysed for context
+  -f, --format FORMAT   text (default), json, sarif, or github (GitHub Actions annotations)
+  -o, --output FILE     write the report to FILE instead of standard output
+  --fail-on SEVERITY    exit 1 when a finding is at or above SEVERITY: one of
+                        ${SEVERITIES.join(", ")}, never (default: fail_on from the config, else high)
+  --config FILE         configuration file (default: .github/rce-guard.yml under the root, if present)
+  --root DIR            directory that reported paths are relative to (default: the enclosing git
+                        repository, else the current directory)
+  --max-file-size SIZE  skip files larger than SIZE bytes; k and m suffixes allowed (default: 1m)
+  --no-color            no colour in the text report (also when NO_COLOR is set or stdout is not a terminal)
+  -q, --quiet           no progress bar, notes or summary: findings and errors only
+  -h, --help            show this help
+  -V, --version         show the version
+
+Exit status: 0 when no finding is at or above the threshold, 1 when one is, 2 on a usage or runtime error.
+`;
+
+const VALUE_OPTIONS: Record<string, keyof ScanOptions> = {
+  "--diff": "diffBase",
+  "--format": "format",
+  "-f": "format",
+  "--output": "output",
+  "-o": "output",
+  "--fail-on": "failOn",
+  "--config": "config",
+  "--root": "root",
+  "--max-file-size": "maxFileSize",
+};
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.some((arg) => arg === "--help" || arg === "-h") && !argv.includes("--")) return { kind: "help" };
+  if (argv.some((arg) => arg === "--version" || arg === "-V")) return { kind: "version" };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new CliError("missing command; expected `rce-guard scan [PATHS...]`");
+  if (command === "help") return { kind: "help" };
+  if (command !== "scan") {
+    throw new CliError(`unknown command '${command}'; the only command is 'scan'`);
+  }
+
+  const options: ScanOptions = {
+    paths: [],
+    format: "text",
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    color: true,
+    quiet: false,
+  };
+  let onlyPositionals = false;
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index]!;
+    if (onlyPositionals || !arg.startsWith("-") || arg === "-") {
+      options.paths.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyPositionals = true;
+      continue;
+    }
+    if (arg === "--no-color") {
+      options.color = false;
+      continue;
+    }
+    if (arg === "--quiet" || arg === "-q") {
+      options.quiet = true;
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = arg.startsWith("--") && equals > 0 ? arg.slice(0, equals) : arg;
+    const key = VALUE_OPTIONS[name];
+    if (!key) throw new CliError(`unknown option '${name}'`);
+    let value: string | undefined;
+    if (name !== arg) value = arg.slice(equals + 1);
+    else {
+      value = rest[index + 1];
+      if (value === undefined || (value.startsWith("-") && value !== "-")) {
+        throw new CliError(`option '${name}' needs a value`);
+      }
+      index++;
+    }
+    applyOption(options, name, key, value);
+  }
+  if (options.paths.length === 0) options.paths.push(".");
+  return { kind: "scan", options };
+}
+
+function applyOption(options: ScanOptions, name: string, key: keyof ScanOptions, value: string): void {
+  if (value === "") throw new CliError(`option '${name}' needs a non-empty value`);
+  switch (key) {
+    case "format":
+      if (!(REPORT_FORMATS as readonly string[]).includes(value)) {
+        throw new CliError(`invalid ${name} '${value}'; expected one of ${REPORT_FORMATS.join(", ")}`);
+      }
+      options.format = value as ReportFormat;
+      return;
+    case "failOn":
+      if (value !== "never" && !isSeverity(value)) {
+        throw new CliError(`invalid --fail-on '${value}'; expected one of ${SEVERITIES.join(", ")}, never`);
+      }
+      options.failOn = value;
+      return;
+    case "maxFileSize":
+      options.maxFileSize = parseSize(value);
+      return;
+    case "diffBase":
+    case "output":
+    case "config":
+    case "root":
+      options[key] = value;
+      return;
+    default:
+      throw new CliError(`unknown option '${name}'`);
+  }
+}
+
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([km]i?b?)?$/i.exec(text.trim());
+  if (!match)
+    throw new CliError(`invalid --max-file-size '${text}'; expected bytes, or a number with k or m`);
+  const unit = (match[2] ?? "").toLowerCase()[0];
+  const factor = unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1;
+  return Math.floor(Number(match[1]) * factor);
+}

@@ -1,0 +1,233 @@
+// Which files a scan reads. Python sources and dependency manifests are collected; vendored and
+// generated trees are pruned. Every file that would have been analysed but was not (binary, too large,
+// excluded, unreadable) comes back as a diagnostic so nothing disappears from a report unannounced.
+import type { Dirent, Stats } from "node:fs";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Diagnostic, SourceFile } from "../engine/types.js";
+import { compileExclude, type ExcludeMatcher } from "./glob.js";
+
+const MANIFEST_NAMES = new Set(["pyproject.toml", "Pipfile", "setup.cfg", "uv.lock", "poetry.lock"]);
+/** Never hold Python worth reporting and are present everywhere: pruned without a note. */
+const SILENT_DIRECTORIES = new Set([".git", ".hg", ".svn", "__pycache__"]);
+const DEPENDENCY_DIRECTORIES: Record<string, string> = {
+  node_modules: "installed packages",
+  ".venv": "virtual environment",
+  venv: "virtual environment",
+  "site-packages": "installed packages",
+};
+
+export function isCandidateFile(name: string): boolean {
+  return name.endsWith(".py") || MANIFEST_NAMES.has(name) || /^requirements.*\.txt$/.test(name);
+}
+
+export interface DiscoverOptions {
+  /** Absolute directory that relative paths are computed from. */
+  root: string;
+  /** Absolute paths the user asked for (files or directories). */
+  paths: readonly string[];
+  exclude: readonly string[];
+  maxFileSize: number;
+  onProgress?: (event: DiscoverProgress) => void;
+}
+
+export type DiscoverProgress =
+  | { phase: "walk"; found: number }
+  | { phase: "read"; done: number; total: number };
+
+export interface Discovered {
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+  skippedFiles: number;
+}
+
+interface Candidate {
+  absolute: string;
+  relative: string;
+  size: number;
+}
+
+export async function discoverFiles(options: DiscoverOptions): Promise<Discovered> {
+  const diagnostics: Diagnostic[] = [];
+  const candidates = new Map<string, Candidate>();
+  let skippedFiles = 0;
+  const skipFile = (path: string, severity: Diagnostic["severity"], message: string) => {
+    skippedFiles++;
+    diagnostics.push({ path, severity, message });
+  };
+  const matchers = options.exclude.map(compileExclude);
+  const toRelative = (absolute: string) => relative(options.root, absolute).split(sep).join("/");
+
+  const addCandidate = (absolute: string, info: Stats) => {
+    const relativePath = toRelative(absolute);
+    if (candidates.has(relativePath)) return;
+    if (info.size > options.maxFileSize) {
+      skipFile(
+        relativePath,
+        "warning",
+        `skipped: ${formatBytes(info.size)} is over the ${formatBytes(options.maxFileSize)} size limit (--max-file-size)`,
+      );
+      return;
+    }
+    candidates.set(relativePath, { absolute, relative: relativePath, size: info.size });
+    options.onProgress?.({ phase: "walk", found: candidates.size });
+  };
+
+  const walk = async (directory: string, active: readonly ExcludeMatcher[]): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push({
+        path: `${toRelative(directory)}/`,
+        severity: "warning",
+        message: `skipped: ${reason(error)}`,
+      });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const absolute = join(directory, entry.name);
+      const relativePath = toRelative(absolute);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(absolute).catch(() => undefined);
+        if (!target) {
+          if (isCandidateFile(entry.name)) skipFile(relativePath, "warning", "skipped: broken symbolic link");
+          continue;
+        }
+        if (target.isDirectory()) {
+          // Following directory links risks cycles and scanning things outside the project.
+          diagnostics.push({
+            path: `${relativePath}/`,
+            severity: "note",
+            message: "symbolic link to a directory not followed",
+          });
+          continue;
+        }
+        isDirectory = false;
+        isFile = target.isFile();
+      }
+      if (isDirectory) {
+        const why = prunedDirectoryReason(entry.name);
+        if (why === "silent") continue;
+        if (why) {
+          diagnostics.push({
+            path: `${relativePath}/`,
+            severity: "note",
+            message: `directory skipped (${why})`,
+          });
+          continue;
+        }
+        const excludedBy = active.find((matcher) => matcher.matches(relativePath, true));
+        if (excludedBy) {
+          diagnostics.push({
+            path: `${relativePath}/`,
+            severity: "note",
+            message: `excluded by config pattern '${excludedBy.pattern}'`,
+          });
+          continue;
+        }
+        await walk(absolute, active);
+      } else if (isFile && isCandidateFile(entry.name)) {
+        const excludedBy = active.find((matcher) => matcher.matches(relativePath, false));
+        if (excludedBy) {
+          skipFile(relativePath, "note", `excluded by config pattern '${excludedBy.pattern}'`);
+          continue;
+        }
+        const info = await stat(absolute).catch(() => undefined);
+        if (info) addCandidate(absolute, info);
+      }
+    }
+  };
+
+  for (const path of options.paths) {
+    const info = await lstat(path).then(
+      (link) => (link.isSymbolicLink() ? stat(path) : link),
+      () => undefined,
+    );
+    if (!info) continue;
+    const relativePath = toRelative(path);
+    // A path named on the command line is scanned even when an exclude pattern covers it: asking for it
+    // explicitly is the stronger statement. Patterns that only cover parts of it still apply below it.
+    const active = matchers.filter(
+      (matcher) => !coversPathOrAncestor(matcher, relativePath, info.isDirectory()),
+    );
+    if (info.isDirectory()) await walk(path, active);
+    else addCandidate(path, info);
+  }
+
+  const files: SourceFile[] = [];
+  const ordered = [...candidates.values()].sort((a, b) =>
+    a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
+  );
+  let done = 0;
+  for (const candidate of ordered) {
+    const outcome = await readSource(candidate);
+    if ("text" in outcome) {
+      files.push({ path: candidate.relative, text: outcome.text });
+      if (outcome.warning)
+        diagnostics.push({ path: candidate.relative, severity: "warning", message: outcome.warning });
+    } else skipFile(candidate.relative, "warning", outcome.skipped);
+    options.onProgress?.({ phase: "read", done: ++done, total: ordered.length });
+  }
+  return { files, diagnostics, skippedFiles };
+}
+
+function prunedDirectoryReason(name: string): string | "silent" | undefined {
+  if (SILENT_DIRECTORIES.has(name) || (name.startsWith(".") && name.endsWith("_cache"))) return "silent";
+  const dependency = DEPENDENCY_DIRECTORIES[name];
+  if (dependency) return dependency;
+  if (name.startsWith(".")) return "hidden directory";
+  return undefined;
+}
+
+function coversPathOrAncestor(matcher: ExcludeMatcher, relativePath: string, isDirectory: boolean): boolean {
+  if (relativePath === "" || relativePath.startsWith("..")) return false;
+  const segments = relativePath.split("/");
+  for (let length = 1; length <= segments.length; length++) {
+    const prefix = segments.slice(0, length).join("/");
+    const prefixIsDirectory = length < segments.length || isDirectory;
+    if (matcher.matches(prefix, prefixIsDirectory)) return true;
+  }
+  return false;
+}
+
+type ReadOutcome = { text: string; warning?: string } | { skipped: string };
+
+async function readSource(candidate: Candidate): Promise<ReadOutcome> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(candidate.absolute);
+  } catch (error) {
+    return { skipped: `skipped: cannot read the file (${reason(error)})` };
+  }
+  if (bytes.includes(0)) return { skipped: "skipped: binary file (contains a NUL byte)" };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    // Python 2 era files in Latin-1 still parse well enough to find sinks; positions stay line-accurate.
+    return {
+      text: new TextDecoder("utf-8").decode(bytes),
+      warning: "not valid UTF-8; invalid bytes were replaced before analysis",
+    };
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "no such file or directory";
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${trimZero(bytes / (1024 * 1024))} MiB`;
+  if (bytes >= 1024) return `${trimZero(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function trimZero(value: number): string {
+  return value.toFixed(1).replace(/\.0$/, "");
+}

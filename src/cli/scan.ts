@@ -1,0 +1,177 @@
+// `rce-guard scan`: paths → files → engine → report → exit status. Everything a scan decides that is not
+// file discovery, git or rendering lives here, so main.ts stays a thin shell around it.
+import { existsSync } from "node:fs";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import pc from "picocolors";
+import type { RunOptions } from "../analysis.js";
+import type { LineRanges } from "../engine/types.js";
+import { renderJson } from "../report/json.js";
+import { renderSarif } from "../report/sarif.js";
+import { failingFindings, type ScanReport } from "../report/scan-report.js";
+import { renderSummary, renderText } from "../report/text.js";
+import { renderWorkflowCommands } from "../report/workflow-commands.js";
+import { CliError, type ScanOptions } from "./args.js";
+import { loadConfig } from "./config-file.js";
+import { discoverFiles } from "./discover.js";
+import { changedLinesSince } from "./git.js";
+import { Progress, type ProgressStream } from "./progress.js";
+import { toolVersion } from "./version.js";
+
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export async function runScan(options: ScanOptions, io: CliIo): Promise<number> {
+  const startedAt = performance.now();
+  const paths = options.paths.map((path) => resolve(io.cwd, path));
+  for (const [index, path] of paths.entries()) {
+    if (!existsSync(path)) throw new CliError(`path not found: ${options.paths[index]}`);
+  }
+  const root = await scanRoot(
+    paths,
+    options.root === undefined ? undefined : resolve(io.cwd, options.root),
+    io.cwd,
+  );
+  const { config } = await loadConfig(root, options.config, io.cwd);
+  const failOn = options.failOn ?? config.failOn;
+
+  const progress = Progress.for(io.stderr, options.quiet);
+  const discovered = await discoverFiles({
+    root,
+    paths,
+    exclude: config.exclude,
+    maxFileSize: options.maxFileSize,
+    onProgress: (event) =>
+      event.phase === "walk"
+        ? progress.update("files found", event.found)
+        : progress.update("files read", event.done, event.total),
+  });
+
+  // Discovery already applied `exclude` (and listed what it left out, honouring paths named on the
+  // command line); the engine applying it again would silently drop those named paths.
+  const analysisOptions: RunOptions = { config: { ...config, exclude: [] } };
+  let diff: ScanReport["diff"];
+  if (options.diffBase !== undefined) {
+    progress.announce(`comparing with ${options.diffBase}`);
+    const since = await changedLinesSince(root, options.diffBase);
+    diff = { base: options.diffBase, mergeBase: since.mergeBase };
+    // Every analysed file gets an entry: unchanged ones an empty list (context only), untracked ones
+    // all of their lines, since git has no older version to compare them with.
+    const changedLines = new Map<string, LineRanges>();
+    for (const file of discovered.files) {
+      const ranges: LineRanges = since.untracked.has(file.path)
+        ? [[1, file.text.split("\n").length]]
+        : (since.changed.get(file.path) ?? []);
+      changedLines.set(file.path, ranges);
+    }
+    analysisOptions.changedLines = changedLines;
+  }
+
+  progress.announce(`analysing ${discovered.files.length} files`);
+  // Loaded late so that usage and configuration errors answer without loading the parser and models.
+  const { runAnalysis } = await import("../analysis.js");
+  const result = runAnalysis(discovered.files, analysisOptions);
+  progress.clear();
+
+  const report: ScanReport = {
+    toolVersion: toolVersion(),
+    result: { ...result, diagnostics: [...discovered.diagnostics, ...result.diagnostics] },
+    stats: {
+      files: result.stats.files,
+      bytes: result.stats.bytes,
+      parseErrors: result.stats.parseErrors,
+      skippedFiles: discovered.skippedFiles,
+      durationMs: performance.now() - startedAt,
+    },
+    failOn,
+    ...(diff ? { diff } : {}),
+    sources: new Map(discovered.files.map((file) => [file.path, file.text])),
+  };
+
+  const toFile = options.output !== undefined;
+  const color =
+    options.color && !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== "dumb";
+  const rendered = render(report, options, color);
+  if (options.output !== undefined) {
+    const target = resolve(io.cwd, options.output);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, rendered);
+    } catch (error) {
+      throw new CliError(`cannot write ${options.output}: ${(error as Error).message}`);
+    }
+    if (!options.quiet) {
+      const stderrColor = options.color && io.stderr.isTTY === true && !io.env.NO_COLOR;
+      io.stderr.write(
+        `${renderSummary(report, pc.createColors(stderrColor))}\nReport written to ${options.output}\n`,
+      );
+    }
+  } else {
+    io.stdout.write(rendered);
+  }
+  return failingFindings(report).length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(report: ScanReport, options: ScanOptions, color: boolean): string {
+  switch (options.format) {
+    case "json":
+      return renderJson(report);
+    case "sarif":
+      return renderSarif(report);
+    case "github":
+      return renderWorkflowCommands(report);
+    case "text":
+      return renderText(report, { color, quiet: options.quiet });
+  }
+}
+
+/**
+ * Reported paths are relative to the root. By default it is the enclosing git work tree, because that is
+ * what GitHub annotations and SARIF's %SRCROOT% mean; outside git, the current directory when it holds all
+ * paths, else the deepest directory that does.
+ */
+async function scanRoot(
+  paths: readonly string[],
+  explicitRoot: string | undefined,
+  cwd: string,
+): Promise<string> {
+  if (explicitRoot !== undefined) {
+    const info = await stat(explicitRoot).catch(() => undefined);
+    if (!info?.isDirectory()) throw new CliError(`--root ${explicitRoot} is not a directory`);
+    for (const path of paths) {
+      if (!isInside(explicitRoot, path)) throw new CliError(`${path} is outside the root ${explicitRoot}`);
+    }
+    return explicitRoot;
+  }
+  const directories = await Promise.all(
+    paths.map(async (path) => ((await stat(path)).isDirectory() ? path : dirname(path))),
+  );
+  const common = directories.reduce(commonAncestor);
+  for (let directory = common; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, ".git"))) return directory;
+    if (dirname(directory) === directory) break;
+  }
+  // Outside git, paths read best relative to where the user stands, and that is where a config file is.
+  return isInside(cwd, common) ? cwd : common;
+}
+
+function isInside(directory: string, path: string): boolean {
+  const fromDirectory = relative(directory, path);
+  return !fromDirectory.startsWith("..") && !isAbsolute(fromDirectory);
+}
+
+function commonAncestor(a: string, b: string): string {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  let length = 0;
+  while (length < left.length && length < right.length && left[length] === right[length]) length++;
+  return left.slice(0, length).join(sep) || sep;
+}

@@ -1,0 +1,275 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Follows GitHub's documented subset:
+// rules carry `security-severity` and `precision` so alerts get security severities, results carry
+// `partialFingerprints` so alerts survive line shifts, paths are relative to %SRCROOT% (the repository).
+import type { Diagnostic, Finding, Location, Severity, Span } from "../engine/types.js";
+import { KNOWN_RULE_IDS, type RuleMetadata, ruleMetadataFor } from "./rule-metadata.js";
+import { compareFindings, type ScanReport, TOOL_INFORMATION_URI, TOOL_NAME } from "./scan-report.js";
+
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+export const FINGERPRINT_KEY = "rceGuard/v1";
+const SRCROOT = "%SRCROOT%";
+
+/** GitHub maps > 9.0 to critical, 7.0–8.9 to high, 4.0–6.9 to medium, below to low. */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "0.0",
+};
+
+type SarifLevel = "error" | "warning" | "note";
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  if (severity === "critical" || severity === "high") return "error";
+  return severity === "medium" ? "warning" : "note";
+}
+
+interface SarifRegion {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+interface SarifPhysicalLocation {
+  artifactLocation: { uri: string; uriBaseId: string };
+  region?: SarifRegion;
+}
+
+interface SarifLocation {
+  physicalLocation: SarifPhysicalLocation;
+  message?: { text: string };
+}
+
+interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  helpUri: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: {
+    tags: string[];
+    precision: string;
+    "security-severity": string;
+    problem: { severity: string };
+  };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: { text: string };
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  codeFlows?: { threadFlows: { locations: { location: SarifLocation }[] }[] }[];
+  relatedLocations?: (SarifLocation & { id: number })[];
+  suppressions?: { kind: "inSource"; status: "accepted"; justification: string; location?: SarifLocation }[];
+  fixes?: {
+    description: { text: string };
+    artifactChanges: {
+      artifactLocation: { uri: string; uriBaseId: string };
+      replacements: { deletedRegion: SarifRegion; insertedContent: { text: string } }[];
+    }[];
+  }[];
+  properties: Record<string, unknown>;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: "2.1.0";
+  runs: {
+    tool: {
+      driver: {
+        name: string;
+        informationUri: string;
+        semanticVersion: string;
+        version: string;
+        rules: SarifReportingDescriptor[];
+      };
+    };
+    columnKind: "utf16CodeUnits";
+    results: SarifResult[];
+    invocations: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications: {
+        level: SarifLevel;
+        message: { text: string };
+        locations?: SarifLocation[];
+      }[];
+    }[];
+    properties?: Record<string, unknown>;
+  }[];
+}
+
+export function toSarif(report: ScanReport): SarifLog {
+  const reported = [...report.result.findings].sort(compareFindings);
+  const suppressed = [...report.result.suppressed].sort(compareFindings);
+  // Every known rule is listed, so a rule's index stays the same whether or not it fired in this run.
+  const ruleIds = [...KNOWN_RULE_IDS];
+  for (const finding of [...reported, ...suppressed]) {
+    if (!ruleIds.includes(finding.ruleId)) ruleIds.push(finding.ruleId);
+  }
+  const rules = ruleIds.map((id) => toReportingDescriptor(ruleMetadataFor(id)));
+  const results = [
+    ...reported.map((finding) => toResult(finding, ruleIds.indexOf(finding.ruleId))),
+    ...suppressed.map((finding) => toResult(finding, ruleIds.indexOf(finding.ruleId))),
+  ];
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: TOOL_INFORMATION_URI,
+            semanticVersion: report.toolVersion,
+            version: report.toolVersion,
+            rules,
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results,
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.result.diagnostics.map(toNotification),
+          },
+        ],
+        ...(report.diff
+          ? { properties: { diffBase: report.diff.base, mergeBase: report.diff.mergeBase } }
+          : {}),
+      },
+    ],
+  };
+}
+
+export function renderSarif(report: ScanReport): string {
+  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}
+
+function toReportingDescriptor(rule: RuleMetadata): SarifReportingDescriptor {
+  const cweLinks = rule.cwe.map((cwe) => `[CWE-${cwe}](https://cwe.mitre.org/data/definitions/${cwe}.html)`);
+  const markdown = [
+    `**${rule.shortDescription}**`,
+    "",
+    rule.fullDescription,
+    "",
+    ...(cweLinks.length > 0 ? [`References: ${cweLinks.join(", ")}`, ""] : []),
+    `See the [rule documentation](${rule.helpUri}) for examples and safer alternatives.`,
+  ].join("\n");
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.shortDescription },
+    fullDescription: { text: rule.fullDescription },
+    help: { text: `${rule.fullDescription}\n\nDocumentation: ${rule.helpUri}`, markdown },
+    helpUri: rule.helpUri,
+    defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
+    properties: {
+      tags: rule.tags,
+      precision: rule.precision,
+      "security-severity": SECURITY_SEVERITY[rule.defaultSeverity],
+      problem: {
+        severity:
+          sarifLevel(rule.defaultSeverity) === "note" ? "recommendation" : sarifLevel(rule.defaultSeverity),
+      },
+    },
+  };
+}
+
+function toResult(finding: Finding, ruleIndex: number): SarifResult {
+  const result: SarifResult = {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: sarifLevel(finding.severity),
+    message: { text: `${finding.message}\n\n${finding.remediation}`.trim() },
+    locations: [physical(finding.location)],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: {
+      severity: finding.severity,
+      confidence: finding.confidence,
+      provenance: finding.provenance,
+      "security-severity": SECURITY_SEVERITY[finding.severity],
+      cwe: finding.cwe.map((cwe) => `CWE-${cwe}`),
+    },
+  };
+  if (finding.trace.length > 0) {
+    result.codeFlows = [
+      {
+        threadFlows: [
+          { locations: finding.trace.map((step) => ({ location: physical(step.location, step.note) })) },
+        ],
+      },
+    ];
+  }
+  if (finding.suppression) {
+    result.suppressions = [
+      {
+        kind: "inSource",
+        status: "accepted",
+        justification: finding.suppression.reason,
+        location: physical(finding.suppression.location),
+      },
+    ];
+  }
+  if (finding.fix && finding.fix.edits.length > 0) {
+    result.fixes = [
+      {
+        description: { text: `${finding.fix.description} (${finding.fix.safety} fix)` },
+        artifactChanges: [
+          {
+            artifactLocation: artifact(finding.location.path),
+            replacements: finding.fix.edits.map((edit) => ({
+              deletedRegion: region(edit.span),
+              insertedContent: { text: edit.replacement },
+            })),
+          },
+        ],
+      },
+    ];
+  }
+  return result;
+}
+
+function toNotification(
+  diagnostic: Diagnostic,
+): SarifLog["runs"][number]["invocations"][number]["toolExecutionNotifications"][number] {
+  const notification = {
+    level: diagnostic.severity,
+    message: { text: diagnostic.path ? `${diagnostic.path}: ${diagnostic.message}` : diagnostic.message },
+  };
+  if (!diagnostic.path) return notification;
+  const location: SarifLocation = {
+    physicalLocation: {
+      artifactLocation: artifact(diagnostic.path),
+      ...(diagnostic.line ? { region: { startLine: diagnostic.line } } : {}),
+    },
+  };
+  return { ...notification, locations: [location] };
+}
+
+function physical(location: Location, note?: string): SarifLocation {
+  return {
+    physicalLocation: { artifactLocation: artifact(location.path), region: region(location) },
+    ...(note ? { message: { text: note } } : {}),
+  };
+}
+
+function artifact(path: string): { uri: string; uriBaseId: string } {
+  return { uri: path.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+}
+
+/** Our spans end on the last character; SARIF's endColumn is the column just past it. */
+function region(span: Span): SarifRegion {
+  return {
+    startLine: span.startLine,
+    startColumn: span.startColumn,
+    endLine: span.endLine,
+    endColumn: span.endColumn + 1,
+  };
+}

@@ -1,0 +1,57 @@
+// What one CLI scan hands to every reporter: the engine's result plus what only the front door knows
+// (files read, files skipped, timing, the failure threshold). Reporters are pure functions of this value.
+import { atLeast } from "../config.js";
+import type { AnalysisResult, Finding, Severity } from "../engine/types.js";
+import { SEVERITIES } from "../engine/types.js";
+
+export const TOOL_NAME = "RCE Guard";
+export const TOOL_INFORMATION_URI = "https://github.com/rce-guard/rce-guard";
+
+export interface ScanStats {
+  /** Files handed to the engine. */
+  files: number;
+  bytes: number;
+  parseErrors: number;
+  /** Files found but not analysed (binary, too large, excluded, unreadable); each has a diagnostic. */
+  skippedFiles: number;
+  durationMs: number;
+}
+
+export interface ScanReport {
+  toolVersion: string;
+  result: AnalysisResult;
+  stats: ScanStats;
+  failOn: Severity | "never";
+  /** Set when only lines changed since the merge base with `base` were reported. */
+  diff?: { base: string; mergeBase: string };
+  /** Source text by finding path, for code frames; missing entries just mean no frame. */
+  sources: ReadonlyMap<string, string>;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as SeverityCounts;
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+/** The findings that make the scan fail (suppressed ones never do). */
+export function failingFindings(report: Pick<ScanReport, "result" | "failOn">): Finding[] {
+  return report.result.findings.filter((finding) => atLeast(finding.severity, report.failOn));
+}
+
+/** Most severe first, then by place, so every format lists findings in the same order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    compareText(a.location.path, b.location.path) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    compareText(a.ruleId, b.ruleId)
+  );
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
