@@ -11,6 +11,7 @@ export const vulnerableDependency: Rule = {
     defaultSeverity: "high",
     cwe: [502, 94],
     tags: ["security", "dependencies", "supply-chain"],
+    precision: "high",
     fixable: true,
     remediation: "Require a fixed version (the finding names the upgrade target) and regenerate the lock file.",
   },

@@ -10,6 +10,7 @@ export const pickleFamily = deserializationRule(
     defaultSeverity: "critical",
     cwe: [502],
     tags: ["security", "deserialization", "rce"],
+    precision: "high",
     fixable: true,
     remediation:
       "Exchange data as JSON, msgpack or protobuf; store models as safetensors; if pickle is unavoidable, sign the payload (HMAC) and verify it before loading, or load with an Unpickler whose find_class allows only known classes.",

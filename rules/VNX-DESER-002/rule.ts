@@ -10,6 +10,7 @@ export const unsafeYaml = deserializationRule(
     defaultSeverity: "high",
     cwe: [502],
     tags: ["security", "deserialization", "yaml"],
+    precision: "very-high",
     fixable: true,
     remediation: "Use yaml.safe_load (or Loader=yaml.SafeLoader / CSafeLoader), which builds only plain data.",
   },

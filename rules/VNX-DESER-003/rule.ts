@@ -10,6 +10,7 @@ export const numpyAllowPickle = deserializationRule(
     defaultSeverity: "high",
     cwe: [502],
     tags: ["security", "deserialization", "numpy"],
+    precision: "very-high",
     fixable: true,
     remediation: "Drop allow_pickle=True and store plain numeric arrays; keep object data in JSON or another data-only format.",
   },

@@ -20,6 +20,7 @@ export const llmOutputToExecution: Rule = {
     defaultSeverity: "critical",
     cwe: [95, 78],
     tags: ["security", "llm", "owasp-llm02", "rce"],
+    precision: "high",
     fixable: false,
     remediation:
       "Do not execute model output. Use structured tool calls with a strict JSON schema and dispatch only to functions in an allowlist; if code must run, run it in an isolated sandbox (no network, read-only files, CPU/memory/time limits) and log every model output that reaches it.",

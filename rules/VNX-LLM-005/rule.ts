@@ -12,6 +12,7 @@ export const codeExecutingFramework = deserializationRule(
     defaultSeverity: "high",
     cwe: [94],
     tags: ["security", "llm", "owasp-llm02", "rce"],
+    precision: "very-high",
     fixable: false,
     remediation:
       "Give the agent narrow tools with typed arguments instead of an interpreter; if it must run code, run it in an isolated sandbox (a container or microVM without network or secrets, e.g. E2B, a Docker sandbox) and never in the application process.",

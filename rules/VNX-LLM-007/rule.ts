@@ -10,6 +10,7 @@ export const torchLoad = deserializationRule(
     defaultSeverity: "high",
     cwe: [502],
     tags: ["security", "deserialization", "pytorch", "llm"],
+    precision: "high",
     fixable: true,
     remediation: "Pass weights_only=True (and require torch>=2.6), or store weights as safetensors and load them with safetensors.torch.load_file.",
   },

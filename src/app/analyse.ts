@@ -1,12 +1,10 @@
 // From a list of changed files to an AnalysisResult: choose the files the rules read, fetch them (and the
 // local modules they import) at the head commit in batched GraphQL queries, work out the changed lines,
 // run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
-import { posix } from "node:path";
 import type { Logger } from "pino";
 import { runAnalysis } from "../analysis.js";
-import { DEFAULT_MAX_FILE_SIZE } from "../cli/args.js";
-import { isCandidateFile } from "../cli/discover.js";
-import { compileExclude, type ExcludeMatcher } from "../cli/glob.js";
+import { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "../engine/files.js";
+import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
 import { CONFIG_PATH, type Config } from "../config.js";
 import type { AnalysisResult, LineRanges, SourceFile } from "../engine/types.js";
 import type { SkippedFile } from "../report/check-run.js";
@@ -45,7 +43,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxFiles: 300,
   maxImportedFiles: 200,
-  blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_SIZE },
+  blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
 };
 
 /** Same pruning as the CLI's directory walk: installed code is not the project's. */
@@ -94,7 +92,7 @@ export async function analyseChange(
   const skipped: SkippedFile[] = [];
   const candidates: ChangedFile[] = [];
   for (const file of target.files) {
-    if (file.status === "removed" || !isCandidateFile(posix.basename(file.path))) continue;
+    if (file.status === "removed" || !isAnalysedFile(file.path)) continue;
     const dependency = dependencyReason(file.path);
     if (dependency) skipped.push({ path: file.path, reason: `in a ${dependency} directory` });
     else candidates.push(file);

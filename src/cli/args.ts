@@ -1,12 +1,13 @@
 // Command-line parsing. Hand-written rather than node:util parseArgs so every mistake gets a one-line
 // message that names the offending argument and points at --help.
 import { isSeverity } from "../config.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../engine/files.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "github"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+export const DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES;
 
 export interface ScanOptions {
   paths: string[];

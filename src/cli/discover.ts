@@ -4,10 +4,10 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { isAnalysedFile } from "../engine/files.js";
 import type { Diagnostic, SourceFile } from "../engine/types.js";
-import { compileExclude, type ExcludeMatcher } from "./glob.js";
+import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
 
-const MANIFEST_NAMES = new Set(["pyproject.toml", "Pipfile", "setup.cfg", "uv.lock", "poetry.lock"]);
 /** Never hold Python worth reporting and are present everywhere: pruned without a note. */
 const SILENT_DIRECTORIES = new Set([".git", ".hg", ".svn", "__pycache__"]);
 const DEPENDENCY_DIRECTORIES: Record<string, string> = {
@@ -17,9 +17,6 @@ const DEPENDENCY_DIRECTORIES: Record<string, string> = {
   "site-packages": "installed packages",
 };
 
-export function isCandidateFile(name: string): boolean {
-  return name.endsWith(".py") || MANIFEST_NAMES.has(name) || /^requirements.*\.txt$/.test(name);
-}
 
 export interface DiscoverOptions {
   /** Absolute directory that relative paths are computed from. */
@@ -94,7 +91,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       if (entry.isSymbolicLink()) {
         const target = await stat(absolute).catch(() => undefined);
         if (!target) {
-          if (isCandidateFile(entry.name)) skipFile(relativePath, "warning", "skipped: broken symbolic link");
+          if (isAnalysedFile(relativePath)) skipFile(relativePath, "warning", "skipped: broken symbolic link");
           continue;
         }
         if (target.isDirectory()) {
@@ -130,7 +127,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
           continue;
         }
         await walk(absolute, active);
-      } else if (isFile && isCandidateFile(entry.name)) {
+      } else if (isFile && isAnalysedFile(relativePath)) {
         const excludedBy = active.find((matcher) => matcher.matches(relativePath, false));
         if (excludedBy) {
           skipFile(relativePath, "note", `excluded by config pattern '${excludedBy.pattern}'`);

@@ -29,8 +29,11 @@ export interface AnalysisOptions {
   rules?: readonly Rule[];
 }
 
-/** Larger files are skipped with a diagnostic: generated code, vendored bundles. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/**
+ * The engine's own ceiling, above any --max-file-size a user sets: past it a file is skipped with a
+ * diagnostic rather than risk minutes on one generated blob.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
 function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {

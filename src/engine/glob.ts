@@ -1,28 +1,92 @@
-// Repository-relative glob patterns (`tests/**`, `**/*_test.py`, `legacy/*.py`) as used by `exclude`.
-const cache = new Map<string, RegExp>();
+// Config `exclude` patterns. node's path.matchesGlob exists on Node 20.20 but prints an
+// ExperimentalWarning on stderr there, which would pollute every scan's output; this small matcher
+// covers what exclude lists use: `*`, `?`, `**`, `[abc]`, `[!abc]` and `{a,b}`.
+//
+// Semantics follow .gitignore where people expect them to: a pattern without a slash matches a file or
+// directory name at any depth (`*_pb2.py`, `migrations`), a pattern with a slash is anchored at the root
+// (`src/generated/**`), and a trailing slash matches directories only. A matching directory excludes
+// everything below it.
 
-export function globToRegExp(pattern: string): RegExp {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let source = "";
-  const trimmed = pattern.replace(/^\.\//, "").replace(/\/$/, "/**");
-  for (let i = 0; i < trimmed.length; i++) {
-    const ch = trimmed[i]!;
-    if (ch === "*" && trimmed[i + 1] === "*") {
-      const slash = trimmed[i + 2] === "/";
-      source += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  // A pattern without a slash matches at any depth, as in .gitignore.
-  const anchored = trimmed.includes("/") ? `^${source}$` : `^(?:.*/)?${source}$`;
-  const regex = new RegExp(anchored);
-  cache.set(pattern, regex);
-  return regex;
+export interface ExcludeMatcher {
+  readonly pattern: string;
+  matches(relativePath: string, isDirectory: boolean): boolean;
 }
 
+export function compileExclude(pattern: string): ExcludeMatcher {
+  let body = pattern.trim().replace(/\\/g, "/");
+  const directoryOnly = body.endsWith("/");
+  body = body.replace(/\/+$/, "").replace(/^\.\//, "").replace(/^\//, "");
+  const anchored = body.includes("/");
+  const regex = new RegExp(`^${globToRegExpSource(body)}$`);
+  return {
+    pattern,
+    matches(relativePath, isDirectory) {
+      if (directoryOnly && !isDirectory) return false;
+      if (anchored) return regex.test(relativePath);
+      const name = relativePath.slice(relativePath.lastIndexOf("/") + 1);
+      return regex.test(name);
+    },
+  };
+}
+
+export function globToRegExpSource(glob: string): string {
+  let out = "";
+  let braceDepth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const atSegmentStart = i === 0 || glob[i - 1] === "/";
+        const next = glob[i + 2];
+        if (atSegmentStart && next === "/") {
+          out += "(?:[^/]*/)*";
+          i += 2;
+          continue;
+        }
+        if (atSegmentStart && next === undefined) {
+          out += ".*";
+          i += 1;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      while (glob[i + 1] === "*") i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close === -1) {
+        out += "\\[";
+        continue;
+      }
+      let set = glob.slice(i + 1, close);
+      if (set.startsWith("!")) set = `^${set.slice(1)}`;
+      out += `[${set.replace(/\\/g, "\\\\")}]`;
+      i = close;
+    } else if (ch === "{") {
+      braceDepth++;
+      out += "(?:";
+    } else if (ch === "}" && braceDepth > 0) {
+      braceDepth--;
+      out += ")";
+    } else if (ch === "," && braceDepth > 0) {
+      out += "|";
+    } else {
+      out += ch.replace(/[.+^${}()|\\/]/g, "\\$&");
+    }
+  }
+  // An unclosed brace would otherwise make the whole RegExp invalid.
+  out += ")".repeat(braceDepth);
+  return out;
+}
+
+/** True when `path` (or a directory above it) matches one of the patterns. */
 export function matchesAnyGlob(path: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => globToRegExp(pattern).test(path));
+  const matchers = patterns.map(compileExclude);
+  const parts = path.split("/");
+  return parts.some((_, i) => {
+    const prefix = parts.slice(0, i + 1).join("/");
+    const isDirectory = i < parts.length - 1;
+    return matchers.some((m) => m.matches(prefix, isDirectory));
+  });
 }

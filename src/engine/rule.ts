@@ -15,6 +15,8 @@ export interface RuleMetadata {
   tags: string[];
   /** Whether some findings carry a mechanical fix. */
   fixable: boolean;
+  /** How often a finding is a true positive (SARIF `precision`, shown by code scanning). */
+  precision: "very-high" | "high" | "medium" | "low";
   /** Remediation shown with every finding; the rule's docs say more. */
   remediation: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileExclude } from "../../src/cli/glob.js";
+import { compileExclude } from "../../src/engine/glob.js";
 
 const file = (pattern: string, path: string) => compileExclude(pattern).matches(path, false);
 const dir = (pattern: string, path: string) => compileExclude(pattern).matches(path, true);

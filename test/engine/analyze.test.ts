@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../../src/analysis.js";
 import { parseConfig } from "../../src/config.js";
+import { MAX_FILE_BYTES } from "../../src/engine/analyze.js";
 import { expandAlternatives, PathMatcher } from "../../src/engine/models.js";
 
 const VULNERABLE = `from openai import OpenAI
@@ -97,11 +98,11 @@ describe("analyze", () => {
   it("skips binary and oversized files with a diagnostic", () => {
     const result = runAnalysis([
       { path: "blob.py", text: "\u0000\u0001binary" },
-      { path: "huge.py", text: `x = 1\n${"#".repeat(3 * 1024 * 1024)}` },
+      { path: "huge.py", text: `x = 1\n${"#".repeat(MAX_FILE_BYTES)}` },
     ]);
     expect(result.diagnostics.map((d) => [d.path, d.message])).toEqual([
       ["blob.py", "skipped: binary content (NUL bytes)"],
-      ["huge.py", "skipped: larger than 2097152 bytes"],
+      ["huge.py", `skipped: larger than ${MAX_FILE_BYTES} bytes`],
     ]);
   });
 

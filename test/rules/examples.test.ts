@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../../src/analysis.js";
+import { isAnalysedFile } from "../../src/engine/files.js";
 import type { SourceFile } from "../../src/engine/types.js";
 
 const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
@@ -34,15 +35,13 @@ function readExpectations(text: string): Expectation[] {
   return out;
 }
 
-const MANIFEST = /^(requirements.*\.txt|pyproject\.toml|Pipfile|setup\.cfg|uv\.lock|poetry\.lock)$/;
-
 /** Python files and the dependency manifests the version-aware rules read. */
 function projectFiles(dir: string): string[] {
   return readdirSync(dir)
     .flatMap((name) => {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) return projectFiles(full);
-      return name.endsWith(".py") || MANIFEST.test(name) ? [full] : [];
+      return isAnalysedFile(full) ? [full] : [];
     })
     .sort();
 }
