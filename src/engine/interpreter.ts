@@ -900,7 +900,11 @@ export class Interpreter {
   }
 
   private evaluateString(node: Node): Value {
-    if (node.children.length === 0) return { literal: plainStringValue(node.text) };
+    if (node.children.length === 0) {
+      const literal = plainStringValue(node.text);
+      const written = this.writtenFiles.get(literal);
+      return written ? { literal, taints: written } : { literal };
+    }
     let taints: readonly Taint[] | undefined;
     let constant = true;
     let text = "";
@@ -1109,9 +1113,18 @@ export class Interpreter {
         result = taintOnly(this.argumentTaints(args, propagator.args));
         if (!result.taints && allConstant(args)) result = { constant: true };
       }
+      const opened = FILE_OPENERS.has(calleePath) ? args.positional[0]?.value : undefined;
+      if (typeof opened?.literal === "string") {
+        result = { ...result, filePath: opened.literal };
+        const written = mergeTaints(result.taints, this.writtenFiles.get(opened.literal));
+        if (written) result.taints = written;
+      } else if (opened?.filePath !== undefined) result = { ...result, filePath: opened.filePath };
       const fluent = methodName !== undefined && this.models.fluentMethods.has(methodName) && receiver?.path;
       const path = fluent ? receiver!.path! : resultPath;
-      const sourceKind = this.models.sources.match(path);
+      let sourceKind = this.models.sources.match(path);
+      // An HTTP call to a model's REST endpoint (Ollama's /api/generate, an OpenAI-compatible server)
+      // returns model output, whichever HTTP client makes it.
+      if (sourceKind === "remote" && this.callsModelEndpoint(args)) sourceKind = "llm";
       const sourceTaint = sourceKind
         ? [this.sourceTaint(sourceKind, `output of \`${calleeNode.text}\``, node)]
         : undefined;
@@ -1126,11 +1139,17 @@ export class Interpreter {
       if (this.models.stringBuilders.has(methodName)) {
         result = withTaints(result, mergeTaints(result.taints, this.argumentTaints(args, undefined)));
       }
-      if (this.models.mutators.has(methodName)) this.mutateReceiver(calleeNode, receiver, args, node);
-      if (calleePath === undefined || !this.models.sinks.match(calleePath)) {
-        for (const sink of this.models.methodSinks.get(methodName) ?? []) {
-          if (this.module.imports.has(sink.whenImported)) this.checkSink(sink, node, calleeNode, args, receiver);
-        }
+      if (this.models.mutators.has(methodName) || methodName === "write_text" || methodName === "write_bytes") {
+        this.mutateReceiver(calleeNode, receiver, args, node);
+      }
+      // Name-only sinks (`df.query`) apply to receivers of unknown type, or of the module they are about:
+      // `session.query(...)` on a known SQLAlchemy session is not pandas.
+      const receiverRoot = receiver.path?.split(/[.(]/, 1)[0];
+      for (const sink of this.models.methodSinks.get(methodName) ?? []) {
+        if (!this.module.imports.has(sink.whenImported)) continue;
+        if (receiverRoot !== undefined && receiverRoot !== sink.whenImported.split(".")[0]) continue;
+        if (calleePath !== undefined && this.models.sinks.match(calleePath)) continue;
+        this.checkSink(sink, node, calleeNode, args, receiver);
       }
     } else if (calleePath === undefined && isTainted(callee)) {
       // Calling a tainted callable (a value the model picked) yields model-controlled data.
@@ -1139,13 +1158,26 @@ export class Interpreter {
     return result;
   }
 
+  private callsModelEndpoint(args: Arguments): boolean {
+    const url = args.keywords.get("url") ?? args.positional[0];
+    if (!url) return false;
+    const text = typeof url.value.literal === "string" ? url.value.literal : (url.node?.text ?? "");
+    return this.models.llmEndpoints.test(text);
+  }
+
   private mutateReceiver(calleeNode: Node, receiver: Value, args: Arguments, call: Node): void {
     const taints = this.argumentTaints(args, undefined);
     const objectNode = calleeNode.childForFieldName("object");
-    if (!taints || !objectNode || !isNameLike(objectNode)) return;
-    const stepped = addStep(taints, this.step(call, `added to \`${objectNode.text}\``));
+    if (!taints || !objectNode) return;
+    const stepped = addStep(taints, this.step(call, `written to \`${objectNode.text}\``));
+    // `open("gen.py", "w").write(code)` then `python gen.py`: the file's name now stands for the code.
+    if (receiver.filePath !== undefined) this.writtenFiles.set(receiver.filePath, stepped!);
+    if (!isNameLike(objectNode)) return;
     this.scope.vars.set(objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
   }
+
+  /** Files (by literal path) this analysis saw written with tainted data. */
+  private readonly writtenFiles = new Map<string, readonly Taint[]>();
 
   private markValidated(validated: boolean): void {
     for (let s: Scope | undefined = this.scope; s; s = s.parent) {
@@ -1418,7 +1450,7 @@ export class Interpreter {
     const [program, ...rest] = value.items;
     if (!program) return undefined;
     if (isTainted(program)) return program.taints;
-    const name = typeof program.literal === "string" ? program.literal.split("/").pop() ?? "" : "";
+    const name = typeof program.literal === "string" ? program.literal.split("/").pop() ?? "" : (program.path ?? "");
     if (this.models.interpreters.has(name) || this.models.interpreters.has(String(program.literal))) {
       let taints: readonly Taint[] | undefined;
       for (const item of rest) taints = mergeTaints(taints, item.taints);
@@ -1564,6 +1596,8 @@ export class Interpreter {
     for (const [key, value] of vars) this.scope.vars.set(key, value);
   }
 }
+
+const FILE_OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
 
 function allConstant(args: Arguments): boolean {
   const values = [...args.positional, ...args.keywords.values()].map((a) => a.value);

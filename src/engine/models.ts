@@ -91,6 +91,7 @@ export interface ModelRows {
   fluentMethods?: string[];
   toolDecorators?: { api: string }[];
   requestHandlerDecorators?: { api: string }[];
+  llmHttpEndpoints?: string[];
 }
 
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */
@@ -199,6 +200,8 @@ export interface CompiledModels {
   fluentMethods: Set<string>;
   toolDecorators: PathMatcher<true>;
   requestHandlerDecorators: PathMatcher<true>;
+  /** URL fragments of model REST APIs: an HTTP response from one is model output. */
+  llmEndpoints: RegExp;
   /** A file that matches neither holds no sink and no source (see `relevance` in analyze.ts). */
   sinkWords: RegExp;
   sourceWords: RegExp;
@@ -264,6 +267,10 @@ export function compileModels(rows: ModelRows): CompiledModels {
     fluentMethods: new Set(rows.fluentMethods ?? []),
     toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
+    llmEndpoints:
+      (rows.llmHttpEndpoints ?? []).length > 0
+        ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))
+        : /(?!)/,
     sinkWords: wordsRegex(
       clueWords([
         ...(rows.sinks ?? []).map((r) => r.api),

@@ -23,6 +23,8 @@ export interface Value {
   literal?: string | number | boolean | null;
   /** The result of a payload validator (or a field of it): conditions on it verify the payload. */
   verdict?: boolean;
+  /** For file objects and paths: the literal path they were opened with. */
+  filePath?: string;
   /** Built from literals only (`open("model.pkl")`, `os.path.join("a", "b")`). */
   constant?: boolean;
   /** Elements of a list/tuple literal (kept for argument-vector checks and unpacking). */
