@@ -1020,6 +1020,9 @@ export class Interpreter {
     if (object.cls) {
       const member = this.memberOf(object.cls as ClassInfo, attribute);
       if (member) return member;
+      // `class Plan(BaseModel)`: `Plan.model_validate_json` is the library's classmethod.
+      const base = (object.cls as ClassInfo).bases.find((b) => b.path !== undefined)?.path;
+      if (base !== undefined) return this.externalPath(`${base}.${attribute}`);
     }
     const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
     const result: Value = path !== undefined ? this.externalPath(path) : {};
