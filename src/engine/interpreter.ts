@@ -736,8 +736,11 @@ export class Interpreter {
         const receiver = this.evaluate(object);
         if (receiver.instance) {
           const cls = receiver.instance as ClassInfo;
-          // Parameter placeholders mean nothing outside the method that holds them.
-          const concrete = withTaints(stored, stored.taints?.filter((t) => t.kind !== "param"));
+          // Parameter placeholders mean nothing outside the method that holds them, except that what the
+          // constructor stores stands for "what this instance was built with" (`self.llm = llm`).
+          let concrete = withTaints(stored, stored.taints?.filter((t) => t.kind !== "param"));
+          const fromParam = value.path === undefined ? value.taints?.find((t) => t.kind === "param") : undefined;
+          if (fromParam && this.scope.owner?.name === "__init__") concrete = { ...concrete, path: `$init${fromParam.param}` };
           cls.attrs.set(attribute, joinValues(cls.attrs.get(attribute), concrete));
         }
         return;
@@ -1128,9 +1131,12 @@ export class Interpreter {
       // An HTTP call to a model's REST endpoint (Ollama's /api/generate, an OpenAI-compatible server)
       // returns model output, whichever HTTP client makes it.
       if (sourceKind === "remote" && this.callsModelEndpoint(args)) sourceKind = "llm";
+      const origin = `output of \`${calleeNode.text}\``;
       const sourceTaint = sourceKind
-        ? [this.sourceTaint(sourceKind, `output of \`${calleeNode.text}\``, node)]
-        : undefined;
+        ? [this.sourceTaint(sourceKind, origin, node)]
+        : path.startsWith("$init")
+          ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [this.step(node, origin)] }]
+          : undefined;
       result = { ...result, path };
       const taints = mergeTaints(sourceTaint, result.taints);
       if (taints) result.taints = taints;
@@ -1246,11 +1252,11 @@ export class Interpreter {
     const callName = calleeNode.text;
     // Replay the callee's parameter-reached sinks with this call's arguments.
     for (const hit of summary.paramHits) {
-      const taints = this.substitute(hit.taints, bound, call, callName, fn);
+      const taints = this.substitute(hit.taints, bound, call, callName, fn, boundSelf);
       if (taints) this.recordHit({ ...hit, taints });
     }
     const returned = summary.returns;
-    const taints = this.substitute(returned.taints, bound, call, callName, fn);
+    const taints = this.substitute(returned.taints, bound, call, callName, fn, boundSelf);
     const result: Value = { ...returned };
     const stepped = addStep(taints, this.step(call, `returned by \`${callName}()\``));
     if (stepped) result.taints = stepped;
@@ -1259,9 +1265,14 @@ export class Interpreter {
   }
 
   private instantiate(cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
-    const instance = this.selfValue(cls);
+    let instance = this.selfValue(cls);
     const init = cls.methods.get("__init__");
-    if (init) this.callFunction(init, instance, args, call, calleeNode);
+    if (init) {
+      const initArgs = new Map<number, Value>();
+      for (const [index, arg] of this.bindArguments(init, instance, args)) if (index > 0) initArgs.set(index, arg.value);
+      instance = { ...instance, initArgs };
+      this.callFunction(init, instance, args, call, calleeNode);
+    }
     return instance;
   }
 
@@ -1300,10 +1311,16 @@ export class Interpreter {
     call: Node,
     callName: string,
     fn: FunctionInfo,
+    boundSelf: Value | undefined,
   ): readonly Taint[] | undefined {
     if (!taints) return undefined;
     let out: readonly Taint[] | undefined;
     for (const taint of taints) {
+      if (taint.kind === "pending") {
+        const resolved = this.resolvePending(taint, boundSelf, call, callName);
+        if (resolved) out = mergeTaints(out, [resolved]);
+        continue;
+      }
       if (taint.kind !== "param") {
         out = mergeTaints(out, [taint]);
         continue;
@@ -1320,6 +1337,24 @@ export class Interpreter {
       out = mergeTaints(out, rebased);
     }
     return out;
+  }
+
+  /**
+   * A pending taint on an instance whose constructor arguments are known: `$init1.invoke()` with
+   * `Agent(ChatOpenAI())` becomes `langchain_openai.ChatOpenAI().invoke()`, model output. Without known
+   * arguments (`self.helper()` inside the class) it stays pending, to be decided further out.
+   */
+  private resolvePending(taint: Taint, boundSelf: Value | undefined, call: Node, callName: string): Taint | undefined {
+    const initArgs = boundSelf?.initArgs;
+    if (!initArgs) return taint;
+    const match = /^\$init(\d+)(.*)$/.exec(taint.pendingPath ?? "");
+    const argPath = match ? initArgs.get(Number(match[1]))?.path : undefined;
+    if (!match || argPath === undefined) return undefined;
+    const kind = this.models.sources.match(`${argPath}${match[2]}`);
+    if (!kind) return undefined;
+    // The call on the instance is where this flow comes about: a changed-lines filter must see it.
+    const onInstance = this.step(call, `\`${callName}()\` on an object built with \`${argPath.replace(/\(\)$/, "")}\``);
+    return { kind: kind === "remote" ? "remote" : "llm", origin: taint.origin, steps: [onInstance, ...taint.steps] };
   }
 
   private summarise(fn: FunctionInfo): Summary {
@@ -1555,7 +1590,7 @@ export class Interpreter {
 
   /** Hits reached by a parameter also go into the summary, to be replayed at each call site. */
   private recordHit(hit: SinkHit): void {
-    const paramTaints = hit.taints.filter((t) => t.kind === "param");
+    const paramTaints = hit.taints.filter((t) => t.kind === "param" || t.kind === "pending");
     if (paramTaints.length > 0) {
       const summaryHits = this.scope.summaryHits;
       const key = `${hit.location.path}:${hit.location.startLine}:${hit.location.startColumn}`;
@@ -1566,10 +1601,11 @@ export class Interpreter {
       const owner = this.scope.owner;
       const publicParam = owner && !owner.name.startsWith("_") && !owner.isLambda;
       const concrete = hit.taints
-        .filter((t) => t.kind !== "param")
+        .filter((t) => t.kind !== "param" && t.kind !== "pending")
         .concat(
           publicParam
             ? paramTaints
+                .filter((t) => t.kind === "param")
                 .slice(0, 1)
                 .map((t) => ({ ...t, kind: "parameter" as const, steps: [{ location: t.at ?? hit.location, note: t.origin }] }))
             : [],

@@ -61,7 +61,7 @@ export function helpUri(ruleId: string): string {
 export function describeOrigin(hit: SinkHit, kinds: readonly string[]): string | undefined {
   const taint = hit.taints.find((t) => kinds.includes(t.kind));
   if (!taint) return undefined;
-  const first = taint.steps[0]?.location;
+  const first = (taint.steps.find((step) => step.note === taint.origin) ?? taint.steps[0])?.location;
   if (!first) return taint.origin;
   const where = first.path === hit.location.path ? `line ${first.startLine}` : `${first.path}:${first.startLine}`;
   return `${taint.origin} (${where})`;

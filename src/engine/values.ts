@@ -1,7 +1,12 @@
 // Abstract values: what the interpreter knows about an expression without running it.
 import type { Location, ProvenanceKind, TraceStep } from "./types.js";
 
-export type TaintKind = Exclude<ProvenanceKind, "constant" | "unknown"> | "param";
+/**
+ * `param`: "whatever the caller passes as parameter N" (replaced at each call site).
+ * `pending`: the result of calling something on an object the constructor received (`self.llm.invoke()`
+ * after `self.llm = llm`): model output or not depending on what each instance was built with.
+ */
+export type TaintKind = Exclude<ProvenanceKind, "constant" | "unknown"> | "param" | "pending";
 
 /** Data from one origin, and how it travelled. `param` taints stand for "whatever the caller passes". */
 export interface Taint {
@@ -13,6 +18,8 @@ export interface Taint {
   steps: readonly TraceStep[];
   /** For `param`: where the parameter is declared. */
   at?: Location;
+  /** For `pending`: the API path with the constructor argument as its root, e.g. `$init1.invoke()`. */
+  pendingPath?: string;
 }
 
 export interface Value {
@@ -39,6 +46,8 @@ export interface Value {
   module?: ModuleRef;
   /** The receiver a method was read from, for bound methods. */
   boundSelf?: Value;
+  /** For instances of user classes: what the constructor received, by parameter index. */
+  initArgs?: ReadonlyMap<number, Value>;
 }
 
 // Opaque handles; the interpreter owns the structures behind them.
@@ -81,7 +90,7 @@ function sameOrigin(a: Taint, b: Taint): boolean {
   return a.kind === b.kind && a.param === b.param && a.origin === b.origin;
 }
 
-const STRENGTH: Record<TaintKind, number> = { llm: 0, remote: 1, param: 2, parameter: 3 };
+const STRENGTH: Record<TaintKind, number> = { llm: 0, remote: 1, param: 2, pending: 2, parameter: 3 };
 
 function keepStrongest(taints: Taint[]): Taint[] {
   return [...taints].sort((x, y) => STRENGTH[x.kind] - STRENGTH[y.kind]).slice(0, MAX_TAINTS);
@@ -105,6 +114,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   const module = a.module ?? b.module;
   if (module) joined.module = module;
   if (a.boundSelf ?? b.boundSelf) joined.boundSelf = (a.boundSelf ?? b.boundSelf)!;
+  if (a.initArgs ?? b.initArgs) joined.initArgs = (a.initArgs ?? b.initArgs)!;
   if (a.literal !== undefined && a.literal === b.literal) joined.literal = a.literal;
   return joined;
 }

@@ -128,6 +128,16 @@ describe("analyze", () => {
     expect(found.map((f) => [f.ruleId, f.location.startLine, f.sinkCallee])).toEqual([["VNX-LLM-002", 5, "run_snippet"]]);
   });
 
+  it("decides injected clients per instance: model output only where a model was passed in", () => {
+    const coder = `class Coder:\n    def __init__(self, llm):\n        self.llm = llm\n\n    def run(self, task):\n        exec(self.llm.invoke(task).content)\n`;
+    const withModel = `${coder}\nfrom langchain_anthropic import ChatAnthropic\nCoder(ChatAnthropic()).run("x")\n`;
+    const withStub = `${coder}\nclass Stub:\n    def invoke(self, t):\n        return t\nCoder(Stub()).run("x")\n`;
+    const found = runAnalysis([{ path: "coder.py", text: withModel }]).findings;
+    expect(found.map((f) => [f.ruleId, f.location.startLine])).toEqual([["VNX-LLM-002", 6]]);
+    expect(found[0]!.trace[0]!.note).toBe("`Coder(ChatAnthropic()).run()` on an object built with `langchain_anthropic.ChatAnthropic`");
+    expect(runAnalysis([{ path: "coder.py", text: withStub }]).findings).toEqual([]);
+  });
+
   it("never executes the code it reads", () => {
     const dir = mkdtempSync(join(tmpdir(), "rce-guard-"));
     const marker = join(dir, "executed");

@@ -111,3 +111,31 @@ def nested_function_closure():
         exec(code)
 
     inner()
+
+
+class Coder:
+    """The model client is injected: what each instance is built with decides."""
+
+    def __init__(self, llm, retries=2):
+        self.llm = llm
+        self.retries = retries
+
+    def draft(self, task):
+        return self.llm.invoke(f"Write Python for: {task}").content
+
+    def run(self, task):
+        program = self.draft(task)
+        # ruleid: VNX-LLM-002
+        exec(program)
+
+
+class EchoModel:
+    def invoke(self, text):
+        return type("Reply", (), {"content": "print('offline')"})()
+
+
+def injected_clients():
+    from langchain_openai import ChatOpenAI
+
+    Coder(ChatOpenAI(model="gpt-4o")).run("sort a list")
+    Coder(llm=EchoModel()).run("offline mode")
