@@ -83,9 +83,10 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
   }
 
   const table = new ModuleTable(pythonModules);
-  const interpreter = new Interpreter(models, table);
+  const entries = entryModules(pythonModules, table, models);
+  const interpreter = new Interpreter(models, table, entries);
   let parseErrors = 0;
-  for (const mod of entryModules(pythonModules, table, models)) {
+  for (const mod of entries) {
     try {
       interpreter.interpretModule(mod);
     } catch (error) {

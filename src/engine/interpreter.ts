@@ -124,10 +124,51 @@ export class Interpreter {
   private module!: PythonModule;
   private scope!: Scope;
 
+  /** Subclasses by the name of a base they list, read from the text of the modules that may matter. */
+  private readonly subclassIndex = new Map<string, { module: PythonModule; className: string }[]>();
+
   constructor(
     private readonly models: CompiledModels,
     private readonly modules: ModuleTable,
-  ) {}
+    /** Modules whose classes can override a method with one that matters (sources or sinks in them). */
+    relevantModules: readonly PythonModule[] = modules.modules,
+  ) {
+    for (const mod of relevantModules) {
+      for (const match of mod.text.matchAll(CLASS_HEADER)) {
+        for (const base of match[2]!.split(",")) {
+          const name = base.replace(/\[.*$/s, "").trim().split(".").pop();
+          if (!name || name.includes("=")) continue;
+          const list = this.subclassIndex.get(name) ?? [];
+          list.push({ module: mod, className: match[1]! });
+          this.subclassIndex.set(name, list);
+        }
+      }
+    }
+  }
+
+  /**
+   * Methods of subclasses that override `name` (class hierarchy analysis): `self.submit_prompt()` in a base
+   * class runs whichever subclass's version the object has, e.g. one that calls an LLM.
+   */
+  private overridesOf(cls: ClassInfo, name: string, depth = 0): FunctionInfo[] {
+    if (depth > 3) return [];
+    const out: FunctionInfo[] = [];
+    for (const entry of this.subclassIndex.get(cls.name) ?? []) {
+      const scope = entry.module === this.module ? this.scope : this.moduleScope(entry.module);
+      const sub = (scope.vars.get(entry.className) ?? this.moduleScopeVars(entry.module)?.get(entry.className))?.cls as
+        | ClassInfo
+        | undefined;
+      if (!sub || sub === cls || !sub.bases.some((b) => b.cls === cls)) continue;
+      const method = sub.methods.get(name);
+      if (method) out.push(method);
+      out.push(...this.overridesOf(sub, name, depth + 1));
+    }
+    return out;
+  }
+
+  private moduleScopeVars(mod: PythonModule): Map<string, Value> | undefined {
+    return (mod.scope as Scope | undefined)?.vars;
+  }
 
   /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
   interpretModule(mod: PythonModule): Scope {
@@ -1015,10 +1056,12 @@ export class Interpreter {
     }
     if (object.instance) {
       const member = this.memberOf(object.instance as ClassInfo, attribute);
-      if (member) {
-        if (member.fn) return { fn: member.fn, boundSelf: object };
-        return member;
+      if (member?.fn) {
+        // `self` may be any subclass; an object built here is exactly its class.
+        const overrides = object.initArgs ? [] : this.overridesOf(object.instance as ClassInfo, attribute);
+        return overrides.length > 0 ? { fn: member.fn, boundSelf: object, overrides } : { fn: member.fn, boundSelf: object };
       }
+      if (member) return member;
     }
     if (object.cls) {
       const member = this.memberOf(object.cls as ClassInfo, attribute);
@@ -1100,7 +1143,13 @@ export class Interpreter {
     }
     const args = this.evaluateArguments(argsNode);
 
-    if (callee.fn) return this.callFunction(callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
+    if (callee.fn) {
+      let result = this.callFunction(callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
+      for (const override of callee.overrides ?? []) {
+        result = joinValues(result, this.callFunction(override as FunctionInfo, callee.boundSelf, args, node, calleeNode));
+      }
+      return result;
+    }
     if (callee.cls) return this.instantiate(callee.cls as ClassInfo, args, node, calleeNode);
 
     const calleePath = callee.path;
@@ -1635,6 +1684,8 @@ export class Interpreter {
     for (const [key, value] of vars) this.scope.vars.set(key, value);
   }
 }
+
+const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)/gm;
 
 const FILE_OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
 

@@ -46,6 +46,8 @@ export interface Value {
   module?: ModuleRef;
   /** The receiver a method was read from, for bound methods. */
   boundSelf?: Value;
+  /** Subclass methods that may run instead of `fn` (a call on `self` dispatches on the real class). */
+  overrides?: readonly FunctionRef[];
   /** For instances of user classes: what the constructor received, by parameter index. */
   initArgs?: ReadonlyMap<number, Value>;
 }
