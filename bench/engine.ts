@@ -75,7 +75,8 @@ function parseArgs(argv: string[]): Options {
 }
 
 function checkPhase(name: string): Phase {
-  if (!(PHASES as readonly string[]).includes(name)) throw new Error(`unknown phase ${name} (${PHASES.join(", ")})`);
+  if (!(PHASES as readonly string[]).includes(name))
+    throw new Error(`unknown phase ${name} (${PHASES.join(", ")})`);
   return name as Phase;
 }
 
@@ -88,17 +89,28 @@ interface Corpus {
   skippedLarge: number;
 }
 
-function run(cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string } = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { maxBuffer: 256 * MB, ...opts }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ stdout: String(stdout), stderr: String(stderr) || (error && code === -1 ? error.message : ""), code });
+      resolve({
+        stdout: String(stdout),
+        stderr: String(stderr) || (error && code === -1 ? error.message : ""),
+        code,
+      });
     });
   });
 }
 
 async function stdlibRoot(): Promise<string> {
-  const { stdout, code, stderr } = await run("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]);
+  const { stdout, code, stderr } = await run("python3", [
+    "-c",
+    "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+  ]);
   if (code !== 0) throw new Error(`cannot locate the standard library through python3: ${stderr.trim()}`);
   return stdout.trim();
 }
@@ -109,7 +121,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       // Third-party packages and byte-code caches are not the standard library.
-      if (entry.name === "site-packages" || entry.name === "dist-packages" || entry.name === "__pycache__") continue;
+      if (entry.name === "site-packages" || entry.name === "dist-packages" || entry.name === "__pycache__")
+        continue;
       await walk(full, out);
     } else if (entry.isFile() && entry.name.endsWith(".py")) out.push(full);
   }
@@ -144,7 +157,10 @@ async function loadCorpus(options: Options): Promise<Corpus> {
  * A chunk larger than `maxBytes` is split one directory level further, and a directory's own files,
  * if still too large, into consecutive runs — `test/` alone is over half the standard library.
  */
-function groupFiles(files: readonly SourceFile[], maxBytes: number): { name: string; files: SourceFile[]; bytes: number }[] {
+function groupFiles(
+  files: readonly SourceFile[],
+  maxBytes: number,
+): { name: string; files: SourceFile[]; bytes: number }[] {
   const out: { name: string; files: SourceFile[]; bytes: number }[] = [];
   const size = (fs: readonly SourceFile[]) => fs.reduce((n, f) => n + f.text.length, 0);
   const split = (prefix: string, depth: number, members: SourceFile[]) => {
@@ -322,7 +338,14 @@ function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap<string
       if (d.message.startsWith("internal error")) internalErrors.push(`${d.path}: ${d.message}`);
     }
   }
-  return { findings, suppressed, byRule, llm002, diagnostics: { errors, warnings, internalErrors }, parseErrors };
+  return {
+    findings,
+    suppressed,
+    byRule,
+    llm002,
+    diagnostics: { errors, warnings, internalErrors },
+    parseErrors,
+  };
 }
 
 function brief(finding: Finding, texts: ReadonlyMap<string, string>): FindingBrief {
@@ -350,7 +373,9 @@ async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
     const text = file.text;
     if (text.includes("\u0000")) continue; // as the engine does
     const tree =
-      text.length < chunk ? parser.parse(text) : parser.parse((index: number) => text.slice(index, index + chunk));
+      text.length < chunk
+        ? parser.parse(text)
+        : parser.parse((index: number) => text.slice(index, index + chunk));
     if (tree.rootNode.hasError) errors++;
   }
   const seconds = (performance.now() - start) / 1000;
@@ -481,13 +506,23 @@ async function phaseWorkers(corpus: Corpus, options: Options): Promise<PhaseResu
   let readyAt = 0;
   await Promise.all(
     Array.from({ length: count }, (_, id) => {
-      const report: WorkerReport = { id, chunks: 0, files: 0, bytes: 0, busySeconds: 0, peakHeapUsedMB: 0, maxRssMB: 0 };
+      const report: WorkerReport = {
+        id,
+        chunks: 0,
+        files: 0,
+        bytes: 0,
+        busySeconds: 0,
+        peakHeapUsedMB: 0,
+        maxRssMB: 0,
+      };
       reports.push(report);
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(bootstrap, { eval: true, workerData: { benchWorker: true } });
         const next = () => {
           const group = queue.shift();
-          const message: ToWorker = group ? { chunk: { name: group.name, files: group.files } } : { done: true };
+          const message: ToWorker = group
+            ? { chunk: { name: group.name, files: group.files } }
+            : { done: true };
           if (group) {
             report.chunks++;
             report.files += group.files.length;
@@ -509,7 +544,9 @@ async function phaseWorkers(corpus: Corpus, options: Options): Promise<PhaseResu
           }
         });
         worker.on("error", reject);
-        worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker ${id} exited with ${code}`))));
+        worker.on("exit", (code) =>
+          code === 0 ? resolve() : reject(new Error(`worker ${id} exited with ${code}`)),
+        );
       });
     }),
   );
@@ -540,7 +577,11 @@ function workerMain(): void {
     const result = runAnalysis(message.chunk.files);
     const seconds = (performance.now() - start) / 1000;
     const summary = summarise([result], textsOf(message.chunk.files));
-    port.postMessage({ result: summary, seconds, heapUsedMB: process.memoryUsage().heapUsed / MB } satisfies FromWorker);
+    port.postMessage({
+      result: summary,
+      seconds,
+      heapUsedMB: process.memoryUsage().heapUsed / MB,
+    } satisfies FromWorker);
   });
   port.postMessage({ ready: true } satisfies FromWorker);
 }
@@ -611,7 +652,11 @@ async function phaseBandit(corpus: Corpus): Promise<PhaseResult> {
       errors = report.errors.length;
       for (const r of report.results) byTest[r.test_id] = (byTest[r.test_id] ?? 0) + 1;
     } catch {
-      return { ...base, seconds, note: `bandit produced no readable report (exit ${code}): ${stderr.slice(0, 300)}` };
+      return {
+        ...base,
+        seconds,
+        note: `bandit produced no readable report (exit ${code}): ${stderr.slice(0, 300)}`,
+      };
     }
     return {
       ...base,
@@ -639,7 +684,13 @@ async function runPhaseInChild(phase: Phase, argv: string[]): Promise<PhaseResul
     return runPhase(phase, parseArgs(argv));
   }
   const script = fileURLToPath(import.meta.url);
-  const { stdout, stderr, code } = await run(process.execPath, [...process.execArgv, script, ...argv, "--phase", phase]);
+  const { stdout, stderr, code } = await run(process.execPath, [
+    ...process.execArgv,
+    script,
+    ...argv,
+    "--phase",
+    phase,
+  ]);
   const line = stdout.split("\n").find((l) => l.startsWith(PHASE_MARK));
   if (code !== 0 || !line) throw new Error(`phase ${phase} failed (exit ${code}):\n${stderr.slice(-4000)}`);
   return JSON.parse(line.slice(PHASE_MARK.length)) as PhaseResult;
@@ -661,7 +712,12 @@ async function engineSourceHash(): Promise<string> {
   await collect(join(repo, "rules"));
   files.sort();
   const hash = createHash("sha256");
-  for (const file of files) hash.update(relative(repo, file)).update("\0").update(await readFile(file)).update("\0");
+  for (const file of files)
+    hash
+      .update(relative(repo, file))
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -692,7 +748,11 @@ async function runPhaseWith(phase: Phase, options: Options): Promise<PhaseResult
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const rate = (r: PhaseResult) => ({ mbps: r.bytes / MB / r.seconds, fps: r.files / r.seconds });
 
-function printReport(corpus: { root: string; files: number; bytes: number; skippedLarge: number }, results: PhaseResult[], options: Options) {
+function printReport(
+  corpus: { root: string; files: number; bytes: number; skippedLarge: number },
+  results: PhaseResult[],
+  options: Options,
+) {
   const by = new Map(results.map((r) => [r.phase, r]));
   const log = console.log;
   log(`corpus: ${corpus.root}  (python3 stdlib, site-packages excluded)`);
@@ -739,7 +799,8 @@ function printReport(corpus: { root: string; files: number; bytes: number; skipp
   const workers = by.get("workers");
   const all = by.get("all");
   if (chunks && all) ratios.push(`all-in-one / chunks: ${ratio(all, chunks)}`);
-  if (chunks && workers) ratios.push(`worker speed-up over 1-thread chunks: ${fmt(chunks.seconds / workers.seconds)}x wall`);
+  if (chunks && workers)
+    ratios.push(`worker speed-up over 1-thread chunks: ${fmt(chunks.seconds / workers.seconds)}x wall`);
   const bandit = by.get("bandit");
   if (bandit && bandit.seconds > 0) {
     for (const phase of ["chunks", "all", "workers"] as const) {
@@ -758,7 +819,9 @@ function printReport(corpus: { root: string; files: number; bytes: number; skipp
   }
   if (workers?.workers) {
     log("");
-    log(`workers: start-up ${fmt(workers.startupSeconds ?? 0)} s (tsx register + engine import), ${workers.chunks} chunks`);
+    log(
+      `workers: start-up ${fmt(workers.startupSeconds ?? 0)} s (tsx register + engine import), ${workers.chunks} chunks`,
+    );
     for (const w of workers.workers) {
       log(
         `  worker ${w.id}: ${w.chunks} chunks, ${w.files} files, ${fmt(w.bytes / MB)} MB, busy ${fmt(w.busySeconds)} s, ` +
@@ -779,15 +842,26 @@ function printReport(corpus: { root: string; files: number; bytes: number; skipp
     for (const e of s.diagnostics.internalErrors.slice(0, 5)) log(`  internal error: ${e}`);
     if (s.llm002.length === 0) log(`  ${LLM_RULE} on the standard library: 0 (OK — it calls no LLM)`);
     else {
-      log(`  ${LLM_RULE} on the standard library: ${s.llm002.length} — FALSE POSITIVES (the stdlib calls no LLM):`);
-      for (const f of s.llm002.slice(0, 10)) log(`    ${f.path}:${f.line} [${f.provenance}] ${f.callee}: ${f.code}`);
+      log(
+        `  ${LLM_RULE} on the standard library: ${s.llm002.length} — FALSE POSITIVES (the stdlib calls no LLM):`,
+      );
+      for (const f of s.llm002.slice(0, 10))
+        log(`    ${f.path}:${f.line} [${f.provenance}] ${f.callee}: ${f.code}`);
     }
   }
   if (chunks?.heap && chunks.heap.length > 0) {
     log("");
     log("memory (chunks phase, after each chunk and a full gc):");
     const h = chunks.heap;
-    const picks = [...new Set([0, Math.floor(h.length / 4), Math.floor(h.length / 2), Math.floor((3 * h.length) / 4), h.length - 1])];
+    const picks = [
+      ...new Set([
+        0,
+        Math.floor(h.length / 4),
+        Math.floor(h.length / 2),
+        Math.floor((3 * h.length) / 4),
+        h.length - 1,
+      ]),
+    ];
     for (const i of picks) {
       const s = h[i]!;
       log(
@@ -816,7 +890,9 @@ function printReport(corpus: { root: string; files: number; bytes: number; skipp
   if (bandit?.bandit) {
     const b = bandit.bandit;
     log("");
-    log(`bandit: ${b.issues} issues, ${b.errors} files it could not parse (exit ${b.exitCode}); peak RSS is Bandit's own`);
+    log(
+      `bandit: ${b.issues} issues, ${b.errors} files it could not parse (exit ${b.exitCode}); peak RSS is Bandit's own`,
+    );
   }
 }
 
@@ -829,14 +905,25 @@ async function main(): Promise<void> {
     return;
   }
   const corpus = await loadCorpus(options);
-  const meta = { root: corpus.root, files: corpus.files.length, bytes: corpus.bytes, skippedLarge: corpus.skippedLarge };
+  const meta = {
+    root: corpus.root,
+    files: corpus.files.length,
+    bytes: corpus.bytes,
+    skippedLarge: corpus.skippedLarge,
+  };
   const results: PhaseResult[] = [];
   for (const phase of options.phases) {
     if (!options.json) process.stderr.write(`running ${phase}...\n`);
     results.push(await runPhaseInChild(phase, argv));
   }
   if (options.json) {
-    console.log(JSON.stringify({ corpus: meta, cores: availableParallelism(), node: process.version, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        { corpus: meta, cores: availableParallelism(), node: process.version, results },
+        null,
+        2,
+      ),
+    );
   } else printReport(meta, results, options);
   const llm = results.flatMap((r) => r.summary?.llm002 ?? []);
   if (llm.length > 0) process.exitCode = 1;

@@ -139,14 +139,15 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
     a.ruleId.localeCompare(b.ruleId);
   findings.sort(order);
   suppressed.sort(order);
-  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors } };
+  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount } };
 }
 
 /**
- * The modules worth interpreting on their own: those that mention a sink or a source of untrusted data,
- * and those that import (directly or not) a module mentioning an LLM source, since they can carry model
- * output from one module to a sink in another. Every other module can hold no finding and is interpreted
- * only if an entry imports it. On code that calls no LLM this skips most files (the benchmark's corpus).
+ * The modules worth interpreting on their own: those that mention a sink; those that import (directly or
+ * not) a module mentioning an LLM SDK, since they can carry model output to a sink in another module; and
+ * those that read network input and import (directly or not) a module with a sink. Every other module can
+ * hold no finding and is interpreted only if an entry imports it. On code that calls no LLM this skips
+ * most files (the benchmark's corpus).
  */
 function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
   const importers = new Map<PythonModule, PythonModule[]>();
@@ -154,22 +155,39 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     for (const name of importedModuleNames(mod)) {
       const target = table.find(name, mod);
       if (!target || target === mod) continue;
-      const list = importers.get(target) ?? [];
-      list.push(mod);
-      importers.set(target, list);
+      importers.set(target, [...(importers.get(target) ?? []), mod]);
     }
   }
-  const carriesModelOutput = new Set(modules.filter((m) => models.sourceWords.test(m.text)));
-  const queue = [...carriesModelOutput];
+  const withSinks = new Set(modules.filter((m) => models.sinkWords.test(m.text)));
+  const carriesModelOutput = closure(
+    modules.filter((m) => models.sourceWords.test(m.text)),
+    importers,
+  );
+  const reachesSinks = closure([...withSinks], importers);
+  const entries: PythonModule[] = [];
+  for (const mod of modules) {
+    // Only model output is followed through helpers of every kind; network input is followed between
+    // modules that can matter, which is enough to grade a deserialization sink by its origin.
+    mod.carrier = carriesModelOutput.has(mod);
+    mod.entry = mod.carrier || withSinks.has(mod) || (reachesSinks.has(mod) && models.remoteWords.test(mod.text));
+    if (mod.entry) entries.push(mod);
+  }
+  return entries;
+}
+
+/** `start` and everything that reaches it through `edges`. */
+function closure(start: readonly PythonModule[], edges: ReadonlyMap<PythonModule, PythonModule[]>): Set<PythonModule> {
+  const seen = new Set(start);
+  const queue = [...start];
   while (queue.length > 0) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
-      if (!carriesModelOutput.has(importer)) {
-        carriesModelOutput.add(importer);
-        queue.push(importer);
+    for (const next of edges.get(queue.pop()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
       }
     }
   }
-  return modules.filter((m) => carriesModelOutput.has(m) || models.sinkWords.test(m.text));
+  return seen;
 }
 
 const IMPORT_LINE = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([\w, \t]*)|import[ \t]+([\w., \t]+))/gm;

@@ -170,6 +170,9 @@ export class Interpreter {
     return (mod.scope as Scope | undefined)?.vars;
   }
 
+  /** Modules interpreted so far (entries and the modules they import). */
+  interpretedCount = 0;
+
   /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
   interpretModule(mod: PythonModule): Scope {
     const existing = this.moduleInfos.get(mod.name);
@@ -178,6 +181,7 @@ export class Interpreter {
     this.moduleInfos.set(mod.name, info);
     const scope = new Scope("module", undefined, undefined, "<module>");
     mod.scope = scope;
+    this.interpretedCount++;
     const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
     this.module = mod;
     this.scope = scope;
@@ -644,7 +648,7 @@ export class Interpreter {
     if (base === undefined) return;
     this.module.imports.add(base.split(".")[0]!);
     this.module.imports.add(base);
-    const target = this.modules.find(base, this.module);
+    const target = this.findModule(base, this.module);
     if (node.namedChildren.some((c) => c.type === "wildcard_import")) {
       if (target) {
         const scope = this.moduleScope(target);
@@ -664,11 +668,11 @@ export class Interpreter {
     if (target) {
       const scope = this.moduleScope(target);
       const value = scope.vars.get(name);
-      if (value) return value;
-      const submodule = this.modules.find(`${base}.${name}`, this.module);
+      if (value) return value.fn || value.cls ? { ...value, path: `${base}.${name}` } : value;
+      const submodule = this.findModule(`${base}.${name}`, this.module);
       if (submodule) return { module: this.moduleRef(submodule), path: `${base}.${name}` };
     }
-    const submodule = this.modules.find(`${base}.${name}`, this.module);
+    const submodule = this.findModule(`${base}.${name}`, this.module);
     if (submodule) return { module: this.moduleRef(submodule), path: `${base}.${name}` };
     return this.externalPath(`${base}.${name}`);
   }
@@ -684,8 +688,18 @@ export class Interpreter {
     return [...anchor, ...(rest ? [rest] : [])].join(".");
   }
 
+  /**
+   * The scanned module an import names, if following it can matter: always from a module that carries
+   * untrusted data (a helper may pass it on), otherwise only into modules that can hold a finding.
+   */
+  private findModule(name: string, from: PythonModule): PythonModule | undefined {
+    const target = this.modules.find(name, from);
+    if (!target) return undefined;
+    return from.carrier || target.entry ? target : undefined;
+  }
+
   private resolveModule(name: string): Value {
-    const target = this.modules.find(name, this.module);
+    const target = this.findModule(name, this.module);
     if (target) return { module: this.moduleRef(target), path: name };
     return this.externalPath(name);
   }
@@ -1050,8 +1064,8 @@ export class Interpreter {
     if (object.module) {
       const mod = (object.module as ModuleInfo).source;
       const exported = this.moduleScope(mod).vars.get(attribute);
-      if (exported) return exported;
-      const sub = this.modules.find(`${mod.name}.${attribute}`, this.module);
+      if (exported) return exported.fn || exported.cls ? { ...exported, path: `${object.path ?? mod.name}.${attribute}` } : exported;
+      const sub = this.findModule(`${mod.name}.${attribute}`, this.module);
       if (sub) return { module: this.moduleRef(sub), path: `${object.path ?? mod.name}.${attribute}` };
     }
     if (object.instance) {
@@ -1147,6 +1161,18 @@ export class Interpreter {
       let result = this.callFunction(callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
       for (const override of callee.overrides ?? []) {
         result = joinValues(result, this.callFunction(override as FunctionInfo, callee.boundSelf, args, node, calleeNode));
+      }
+      if (callee.path !== undefined) {
+        // A scanned module that is also a modelled library (a vendored `yaml/`, the stdlib's own
+        // pickle.py): its functions are still the library's sinks and sources.
+        for (const sink of this.models.sinks.matchAll(callee.path)) {
+          if (!sink.calleeIsInput) this.checkSink(sink, node, calleeNode, args, receiver);
+        }
+        const kind = this.models.sources.match(`${callee.path}()`);
+        if (kind) {
+          const origin = [this.sourceTaint(kind, `output of \`${calleeNode.text}\``, node)];
+          result = withTaints(result, mergeTaints(origin, result.taints));
+        }
       }
       return result;
     }

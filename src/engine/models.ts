@@ -205,31 +205,41 @@ export interface CompiledModels {
   /** A file that matches neither holds no sink and no source (see `relevance` in analyze.ts). */
   sinkWords: RegExp;
   sourceWords: RegExp;
+  /** Untrusted input other than model output (network, argv): matters only on the way to a sink. */
+  remoteWords: RegExp;
 }
 
 // Modules whose name appears in nearly every file: for their sinks the function's own name is the clue.
-const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types"]);
+const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
 
-/** Words a file must contain to hold one of these API paths: the root module, or the name for broad ones. */
-function clueWords(patterns: readonly string[]): Set<string> {
-  const words = new Set<string>();
+/**
+ * What a file must contain to hold one of these API paths: an import of the root module, or, for modules
+ * every file uses (and builtins), the function's own name.
+ */
+function clues(patterns: readonly string[]): { modules: Set<string>; names: Set<string> } {
+  const modules = new Set<string>();
+  const names = new Set<string>();
   for (const pattern of patterns) {
     for (const path of expandAlternatives(pattern)) {
-      const names = path.split(/[.()[\]]+/).filter(Boolean);
-      const root = names[0];
+      const parts = path.split(/[.()[\]]+/).filter(Boolean);
+      const root = parts[0];
       if (!root) continue;
       if (BROAD_MODULES.has(root)) {
-        const last = names.at(-1);
-        if (last && !last.includes("*")) words.add(last);
-      } else if (!root.includes("*")) words.add(root);
+        const last = parts.at(-1);
+        if (last && !last.includes("*")) names.add(last);
+      } else if (!root.includes("*")) modules.add(root);
     }
   }
-  return words;
+  return { modules, names };
 }
 
-function wordsRegex(words: Set<string>): RegExp {
-  const alternatives = [...words].sort().map(escapeRegex);
-  return alternatives.length === 0 ? /(?!)/ : new RegExp(`\\b(?:${alternatives.join("|")})\\b`);
+/** Matches a file importing one of `modules` or mentioning one of `names`. */
+function cluesRegex({ modules, names }: { modules: Set<string>; names: Set<string> }): RegExp {
+  const alternatives = (words: Set<string>) => [...words].sort().map(escapeRegex).join("|");
+  const parts: string[] = [];
+  if (modules.size > 0) parts.push(`^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${alternatives(modules)})\\b`);
+  if (names.size > 0) parts.push(`\\b(?:${alternatives(names)})\\b`);
+  return parts.length === 0 ? /(?!)/ : new RegExp(parts.join("|"), "m");
 }
 
 export function compileModels(rows: ModelRows): CompiledModels {
@@ -271,16 +281,15 @@ export function compileModels(rows: ModelRows): CompiledModels {
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))
         : /(?!)/,
-    sinkWords: wordsRegex(
-      clueWords([
-        ...(rows.sinks ?? []).map((r) => r.api),
-        ...(rows.methodSinks ?? []).map((r) => r.whenImported),
-        ...(rows.remoteSources ?? []).map((r) => r.api),
-        ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
-      ]),
+    sinkWords: cluesRegex({
+      modules: clues((rows.sinks ?? []).map((r) => r.api)).modules,
+      names: new Set([...clues((rows.sinks ?? []).map((r) => r.api)).names, ...(rows.methodSinks ?? []).map((r) => r.method)]),
+    }),
+    remoteWords: cluesRegex(
+      clues([...(rows.remoteSources ?? []).map((r) => r.api), ...(rows.requestHandlerDecorators ?? []).map((r) => r.api)]),
     ),
-    sourceWords: wordsRegex(
-      clueWords([...(rows.llmSources ?? []).map((r) => r.api), ...(rows.toolDecorators ?? []).map((r) => r.api)]),
+    sourceWords: cluesRegex(
+      clues([...(rows.llmSources ?? []).map((r) => r.api), ...(rows.toolDecorators ?? []).map((r) => r.api)]),
     ),
   };
 }

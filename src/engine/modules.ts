@@ -16,6 +16,13 @@ export interface PythonModule {
   syntaxError?: { line: number; column: number };
   /** Top-level module names and dotted names this module imports (for import-conditioned sinks). */
   imports: Set<string>;
+  /**
+   * Set by the analysis: `carrier` modules may move model output between modules, so what they import
+   * from the scanned set is interpreted; other modules see imports of modules that cannot hold a finding
+   * as external names (see `entryModules` in analyze.ts).
+   */
+  entry?: boolean;
+  carrier?: boolean;
   /** Owned by the interpreter: function records and the module scope once interpreted. */
   functions: unknown[];
   scope?: unknown;

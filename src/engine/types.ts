@@ -77,5 +77,6 @@ export interface AnalysisResult {
   /** Findings covered by an inline suppression: counted and listed, never silently dropped. */
   suppressed: Finding[];
   diagnostics: Diagnostic[];
-  stats: { files: number; bytes: number; parseErrors: number };
+  /** `interpreted`: Python modules the analysis had to read (the others can hold no finding). */
+  stats: { files: number; bytes: number; parseErrors: number; interpreted: number };
 }
