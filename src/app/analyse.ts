@@ -2,7 +2,7 @@
 // local modules they import) at the head commit in batched GraphQL queries, work out the changed lines,
 // run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
 import type { Logger } from "pino";
-import { runAnalysis } from "../analysis.js";
+import { runAnalysisAsync } from "../analysis.js";
 import { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "../engine/files.js";
 import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
 import { CONFIG_PATH, type Config } from "../config.js";
@@ -176,7 +176,7 @@ export async function analyseChange(
   }
   if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
 
-  const result = runAnalysis(sources, { changedLines, config: loaded.config });
+  const result = await runAnalysisAsync(sources, { changedLines, config: loaded.config });
   return {
     result,
     loaded,

@@ -77,8 +77,8 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
 
   progress.announce(`analysing ${discovered.files.length} files`);
   // Loaded late so that usage and configuration errors answer without loading the parser and models.
-  const { runAnalysis } = await import("../analysis.js");
-  const result = runAnalysis(discovered.files, analysisOptions);
+  const { runAnalysisAsync } = await import("../analysis.js");
+  const result = await runAnalysisAsync(discovered.files, analysisOptions);
   progress.clear();
 
   const report: ScanReport = {

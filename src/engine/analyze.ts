@@ -57,6 +57,37 @@ function capitalise(text: string): string {
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
 
 export function analyze(files: readonly SourceFile[], options: AnalysisOptions): AnalysisResult {
+  const steps = analysisSteps(files, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Bytes parsed between two pauses of `analyzeAsync`. */
+const PAUSE_EVERY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The same analysis, pausing between modules so the event loop turns: tree-sitter's native trees are
+ * freed by finalizers that only run then, so without pauses native memory grows with the bytes parsed
+ * in one call. The CLI and the App use this; results are identical to `analyze`.
+ */
+export async function analyzeAsync(files: readonly SourceFile[], options: AnalysisOptions): Promise<AnalysisResult> {
+  const steps = analysisSteps(files, options);
+  let sincePause = 0;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    sincePause += step.value;
+    if (sincePause >= PAUSE_EVERY_BYTES) {
+      sincePause = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+/** Yields the bytes of each module it has interpreted; returns the result. */
+function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions): Generator<number, AnalysisResult> {
   const config = options.config ?? DEFAULT_CONFIG;
   const diagnostics: Diagnostic[] = [];
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.meta.id]?.enabled !== false);
@@ -87,12 +118,14 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
   const interpreter = new Interpreter(models, table, entries);
   let parseErrors = 0;
   for (const mod of entries) {
+    const before = interpreter.interpretedBytes;
     try {
       interpreter.interpretModule(mod);
     } catch (error) {
       // The engine must not throw on any input; an internal failure costs one file, reported.
       diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}` });
     }
+    yield interpreter.interpretedBytes - before;
   }
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;

@@ -170,8 +170,9 @@ export class Interpreter {
     return (mod.scope as Scope | undefined)?.vars;
   }
 
-  /** Modules interpreted so far (entries and the modules they import). */
+  /** Modules interpreted so far (entries and the modules they import), and their size. */
   interpretedCount = 0;
+  interpretedBytes = 0;
 
   /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
   interpretModule(mod: PythonModule): Scope {
@@ -182,6 +183,7 @@ export class Interpreter {
     const scope = new Scope("module", undefined, undefined, "<module>");
     mod.scope = scope;
     this.interpretedCount++;
+    this.interpretedBytes += mod.text.length;
     const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
     this.module = mod;
     this.scope = scope;

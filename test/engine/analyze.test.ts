@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
 import { parseConfig } from "../../src/config.js";
 import { MAX_FILE_BYTES } from "../../src/engine/analyze.js";
 import { expandAlternatives, PathMatcher } from "../../src/engine/models.js";
+
+const EXAMPLE_APP = join(import.meta.dirname, "..", "..", "examples", "llm-agent");
 
 const VULNERABLE = `from openai import OpenAI
 client = OpenAI()
@@ -136,6 +138,13 @@ describe("analyze", () => {
     expect(found.map((f) => [f.ruleId, f.location.startLine])).toEqual([["VNX-LLM-002", 6]]);
     expect(found[0]!.trace[0]!.note).toBe("`Coder(ChatAnthropic()).run()` on an object built with `langchain_anthropic.ChatAnthropic`");
     expect(runAnalysis([{ path: "coder.py", text: withStub }]).findings).toEqual([]);
+  });
+
+  it("gives the same result when it pauses between modules", async () => {
+    const files = readdirSync(EXAMPLE_APP).map((name) => ({ path: name, text: readFileSync(join(EXAMPLE_APP, name), "utf8") }));
+    const sync = runAnalysis(files);
+    expect(sync.findings.length).toBeGreaterThan(0);
+    expect(await runAnalysisAsync(files)).toEqual(sync);
   });
 
   it("never executes the code it reads", () => {
