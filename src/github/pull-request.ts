@@ -27,16 +27,7 @@ export async function listChangedFiles(
     pull_number: pullNumber,
     per_page: 100,
   })) {
-    for (const f of page.data) {
-      files.push({
-        path: f.filename,
-        ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
-        status: f.status,
-        ...(typeof f.patch === "string" ? { patch: f.patch } : {}),
-        additions: f.additions,
-        deletions: f.deletions,
-      });
-    }
+    for (const f of page.data) files.push(toChangedFile(f));
     if (files.length >= MAX_LISTED_FILES) break;
   }
   return { files, capped: files.length >= MAX_LISTED_FILES };
@@ -54,16 +45,7 @@ export async function compareFiles(
     basehead: `${base}...${head}`,
     per_page: 100,
   });
-  const files = (data.files ?? []).map(
-    (f): ChangedFile => ({
-      path: f.filename,
-      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
-      status: f.status,
-      ...(typeof f.patch === "string" ? { patch: f.patch } : {}),
-      additions: f.additions,
-      deletions: f.deletions,
-    }),
-  );
+  const files = (data.files ?? []).map(toChangedFile);
   return { files, mergeBase: data.merge_base_commit.sha, capped: files.length >= 300 };
 }
 
@@ -116,5 +98,24 @@ export async function getPullRequest(octokit: GitHub, repo: RepoRef, pullNumber:
     baseSha: data.base.sha,
     baseRef: data.base.ref,
     draft: data.draft ?? false,
+  };
+}
+
+/** The fields of a pull-request or compare file entry the App uses. */
+function toChangedFile(f: {
+  filename: string;
+  previous_filename?: string;
+  status: ChangedFile["status"];
+  patch?: string;
+  additions: number;
+  deletions: number;
+}): ChangedFile {
+  return {
+    path: f.filename,
+    ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+    status: f.status,
+    ...(typeof f.patch === "string" ? { patch: f.patch } : {}),
+    additions: f.additions,
+    deletions: f.deletions,
   };
 }

@@ -104,14 +104,9 @@ export function readReviewState(data: Record<string, unknown>): ReviewState {
   return state;
 }
 
-export interface ReviewComment {
-  path: string;
-  line: number;
-  side: "RIGHT";
-  start_line?: number;
-  start_side?: "RIGHT";
-  body: string;
-}
+import type { ReviewComment } from "../report/review.js";
+
+export type { ReviewComment };
 
 /**
  * Posts one COMMENT review on `commitId`. GitHub rejects the whole review when any comment is off the
