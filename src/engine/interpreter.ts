@@ -1215,6 +1215,8 @@ export class Interpreter {
           ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [this.step(node, origin)] }]
           : undefined;
       result = { ...result, path };
+      const builtWith = literalKeywords(args);
+      if (builtWith) result.builtWith = builtWith;
       const taints = mergeTaints(sourceTaint, result.taints);
       if (taints) result.taints = taints;
       else delete result.taints;
@@ -1538,6 +1540,7 @@ export class Interpreter {
   ): void {
     if (!sink.onlyIf.every((condition) => this.holds(condition, args))) return;
     if (sink.unless.some((condition) => this.holds(condition, args))) return;
+    if (sink.receiverOnlyIf && !sink.receiverOnlyIf.every((c) => builtWithHolds(c, receiver?.builtWith))) return;
     const inputs = this.sinkInputs(sink, args);
     // `Unpickler(f).load()`, `sock.recv_pyobj()`: without an argument, the object read from is the input.
     const receiverNode = calleeNode.childForFieldName("object");
@@ -1716,6 +1719,27 @@ export class Interpreter {
 const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)/gm;
 
 const FILE_OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
+
+function literalKeywords(args: Arguments): Record<string, string | number | boolean | null> | undefined {
+  let out: Record<string, string | number | boolean | null> | undefined;
+  for (const [name, arg] of args.keywords) {
+    if (arg.value.literal === undefined) continue;
+    out ??= {};
+    out[name] = arg.value.literal;
+  }
+  return out;
+}
+
+function builtWithHolds(
+  condition: ArgumentCondition,
+  builtWith: Readonly<Record<string, string | number | boolean | null>> | undefined,
+): boolean {
+  const value = condition.keyword !== undefined ? builtWith?.[condition.keyword] : undefined;
+  if (value === undefined) return false;
+  if (condition.equals !== undefined) return value === condition.equals;
+  if (condition.in) return typeof value === "string" && condition.in.includes(value);
+  return true;
+}
 
 function allConstant(args: Arguments): boolean {
   const values = [...args.positional, ...args.keywords.values()].map((a) => a.value);

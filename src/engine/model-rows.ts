@@ -108,6 +108,7 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
     onlyIf: conditions(row.only_if),
     unless: conditions(row.unless),
   };
+  if (row.receiver_only_if !== undefined) sink.receiverOnlyIf = conditions(row.receiver_only_if);
   if (typeof row.rule === "string") sink.rule = row.rule;
   if (row.callee_is_input === true) sink.calleeIsInput = true;
   if (typeof row.note === "string") sink.note = row.note;

@@ -55,6 +55,8 @@ export interface SinkModel {
   onlyIf: ArgumentCondition[];
   /** The call is not a sink when any of these holds. */
   unless: ArgumentCondition[];
+  /** Conditions on how the receiver was built (`YAML(typ="unsafe")`), by its literal keyword arguments. */
+  receiverOnlyIf?: ArgumentCondition[];
   /** With `onlyIfMissing`: the default became safe in a version; the project's pins decide. */
   versionGate?: VersionGate;
   /** Keyword (and position) whose absence is what the version gate is about. */

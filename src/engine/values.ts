@@ -30,6 +30,8 @@ export interface Value {
   literal?: string | number | boolean | null;
   /** The result of a payload validator (or a field of it): conditions on it verify the payload. */
   verdict?: boolean;
+  /** For objects a library call built: the literal keyword arguments it was given. */
+  builtWith?: Readonly<Record<string, string | number | boolean | null>>;
   /** For file objects and paths: the literal path they were opened with. */
   filePath?: string;
   /** Built from literals only (`open("model.pkl")`, `os.path.join("a", "b")`). */

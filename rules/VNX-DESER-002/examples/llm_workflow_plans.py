@@ -32,11 +32,9 @@ def plan_with_unsafe_loader(task):
 
 def plan_ruamel_unsafe(task):
     reply = ask_for_plan(task)
-    # ruamel's sink is the YAML(typ="unsafe") constructor; the finding sits on the typ argument and is
-    # graded as a constant (low), and the model text reaching loader.load is not seen.
-    # ruleid: VNX-DESER-002
     loader = YAML(typ="unsafe")
-    # todoruleid: VNX-LLM-002
+    # The loader was built unsafe, and the model's text is what it loads.
+    # ruleid: VNX-DESER-002, VNX-LLM-002
     return loader.load(reply)
 
 
