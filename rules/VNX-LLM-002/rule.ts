@@ -1,4 +1,10 @@
+import { ASSUMED_PASS_ON, type SinkHit } from "../../src/engine/interpreter.js";
 import { describeOrigin, type Rule } from "../../src/engine/rule.js";
+
+/** The flow relies on a library function that was not analysed passing the data on. */
+function assumedPassOn(hit: SinkHit): boolean {
+  return hit.taints.some((t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)));
+}
 
 const CWE_BY_CATEGORY = { code: [95], shell: [78], process: [78], import: [94], deserialization: [502] } as const;
 
@@ -32,7 +38,7 @@ export const llmOutputToExecution: Rule = {
     const sinkLine = hit.callLocation.startLine;
     return {
       severity: "critical",
-      confidence: "method" in hit.sink ? "medium" : "high",
+      confidence: "method" in hit.sink || assumedPassOn(hit) ? "medium" : "high",
       provenance: "llm",
       cwe: [...CWE_BY_CATEGORY[category]],
       message: `${origin[0]!.toUpperCase()}${origin.slice(1)} reaches \`${hit.callee}\` (line ${sinkLine}): ${SINK_WORDS[category]} controlled by the model.`,

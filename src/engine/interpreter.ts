@@ -1195,6 +1195,13 @@ export class Interpreter {
       if (propagator) {
         result = taintOnly(this.argumentTaints(args, propagator.args));
         if (!result.taints && allConstant(args)) result = { constant: true };
+      } else if (this.isUnmodelledFunction(calleePath, receiver)) {
+        // A library function the models do not know (`extract_code(reply)` from a package that is not
+        // scanned) is assumed to pass its arguments' data on, as Semgrep's taint mode does; the step
+        // says so and the finding's confidence drops. Methods of objects are not assumed to: a
+        // `commands.get(choice)` lookup returns the program's own value.
+        const passed = this.argumentTaints(args, undefined);
+        if (passed) result = { taints: addStep(passed, this.step(node, `through \`${calleeNode.text}()\` ${ASSUMED_PASS_ON}`))! };
       }
       const opened = FILE_OPENERS.has(calleePath) ? args.positional[0]?.value : undefined;
       if (typeof opened?.literal === "string") {
@@ -1244,6 +1251,18 @@ export class Interpreter {
       result = withTaints(result, callee.taints);
     }
     return result;
+  }
+
+  /** A function reached through a module (not a method of an object), outside builtins and the models. */
+  private isUnmodelledFunction(calleePath: string, receiver: Value | undefined): boolean {
+    if (calleePath.startsWith("builtins.") || calleePath.startsWith("$init")) return false;
+    if (receiver && (receiver.path === undefined || receiver.path.includes("("))) return false;
+    if (calleePath.includes("(")) return false;
+    return (
+      this.models.sinks.match(calleePath) === undefined &&
+      this.models.sources.match(`${calleePath}()`) === undefined &&
+      this.models.validators.match(calleePath) === undefined
+    );
   }
 
   private callsModelEndpoint(args: Arguments): boolean {
@@ -1715,6 +1734,9 @@ export class Interpreter {
     for (const [key, value] of vars) this.scope.vars.set(key, value);
   }
 }
+
+/** Marks a trace step where an unanalysed library function was assumed to pass data on. */
+export const ASSUMED_PASS_ON = "(not analysed; assumed to pass the data on)";
 
 const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)/gm;
 

@@ -134,3 +134,20 @@ def usage_metadata_is_not_text():
     tokens = int(response.usage.total_tokens)
     # ok: VNX-LLM-002
     subprocess.run(f"echo {tokens} >> usage.log", shell=True)
+
+
+def through_an_unscanned_library():
+    from fence_parser import extract_python  # a package that is not part of the scanned files
+
+    reply = ask("write code").choices[0].message.content
+    # ruleid: VNX-LLM-002
+    exec(extract_python(reply))
+
+
+COMMANDS = {"disk": "df -h", "memory": "free -m"}
+
+
+def lookup_in_own_table():
+    choice = ask("disk or memory?").choices[0].message.content.strip()
+    # ok: VNX-LLM-002
+    subprocess.run(COMMANDS.get(choice, "true"), shell=True)
