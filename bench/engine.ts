@@ -15,7 +15,7 @@ import { runInNewContext } from "node:vm";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { runAnalysis } from "../src/analysis.js";
+import { runAnalysis, runAnalysisAsync } from "../src/analysis.js";
 import { MAX_FILE_BYTES } from "../src/engine/analyze.js";
 import { parsePython } from "../src/engine/parse.js";
 import type { AnalysisResult, Finding, SourceFile } from "../src/engine/types.js";
@@ -417,7 +417,8 @@ async function phaseAll(corpus: Corpus): Promise<PhaseResult> {
   await fullGc(gc);
   const cpu = cpuNow();
   const start = performance.now();
-  let result: AnalysisResult | undefined = runAnalysis(corpus.files);
+  // As the CLI runs it: pausing between modules lets tree-sitter's native trees be freed.
+  let result: AnalysisResult | undefined = await runAnalysisAsync(corpus.files);
   const seconds = (performance.now() - start) / 1000;
   const cpuSeconds = cpuNow() - cpu;
   const maxRssMB = rssMB();

@@ -2,6 +2,7 @@
 import { type AnalysisOptions, analyze, analyzeAsync } from "./engine/analyze.js";
 import type { AnalysisResult, SourceFile } from "./engine/types.js";
 import { bundledAdvisories, bundledModels } from "./models.js";
+import { releaseNativeMemory } from "./native-memory.js";
 
 export type RunOptions = Omit<AnalysisOptions, "models" | "advisories">;
 
@@ -11,5 +12,10 @@ export function runAnalysis(files: readonly SourceFile[], options: RunOptions = 
 
 /** As `runAnalysis`, pausing between modules so native parser memory is released as it goes. */
 export function runAnalysisAsync(files: readonly SourceFile[], options: RunOptions = {}): Promise<AnalysisResult> {
-  return analyzeAsync(files, { ...options, models: bundledModels(), advisories: bundledAdvisories() });
+  return analyzeAsync(files, {
+    ...options,
+    models: bundledModels(),
+    advisories: bundledAdvisories(),
+    pause: releaseNativeMemory,
+  });
 }

@@ -65,14 +65,21 @@ export function analyze(files: readonly SourceFile[], options: AnalysisOptions):
 }
 
 /** Bytes parsed between two pauses of `analyzeAsync`. */
-const PAUSE_EVERY_BYTES = 4 * 1024 * 1024;
+const PAUSE_EVERY_BYTES = 2 * 1024 * 1024;
 
 /**
  * The same analysis, pausing between modules so the event loop turns: tree-sitter's native trees are
  * freed by finalizers that only run then, so without pauses native memory grows with the bytes parsed
  * in one call. The CLI and the App use this; results are identical to `analyze`.
  */
-export async function analyzeAsync(files: readonly SourceFile[], options: AnalysisOptions): Promise<AnalysisResult> {
+export async function analyzeAsync(
+  files: readonly SourceFile[],
+  options: AnalysisOptions & {
+    /** What to do at each pause; the adapters may also ask for a garbage collection there. */
+    pause?: () => Promise<void>;
+  },
+): Promise<AnalysisResult> {
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   const steps = analysisSteps(files, options);
   let sincePause = 0;
   for (;;) {
@@ -81,7 +88,7 @@ export async function analyzeAsync(files: readonly SourceFile[], options: Analys
     sincePause += step.value;
     if (sincePause >= PAUSE_EVERY_BYTES) {
       sincePause = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      await pause();
     }
   }
 }
@@ -184,11 +191,13 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
  */
 function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
   const importers = new Map<PythonModule, PythonModule[]>();
+  const imports = new Map<PythonModule, PythonModule[]>();
   for (const mod of modules) {
     for (const name of importedModuleNames(mod)) {
       const target = table.find(name, mod);
       if (!target || target === mod) continue;
       importers.set(target, [...(importers.get(target) ?? []), mod]);
+      imports.set(mod, [...(imports.get(mod) ?? []), target]);
     }
   }
   const withSinks = new Set(modules.filter((m) => models.sinkWords.test(m.text)));
@@ -205,7 +214,41 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     mod.entry = mod.carrier || withSinks.has(mod) || (reachesSinks.has(mod) && models.remoteWords.test(mod.text));
     if (mod.entry) entries.push(mod);
   }
-  return entries;
+  return dependenciesFirst(entries, imports);
+}
+
+/**
+ * Entries ordered so that a module comes after the entries it imports: each is then interpreted in its own
+ * step (the analysis can pause between steps) rather than nested inside its first importer's.
+ */
+function dependenciesFirst(
+  entries: readonly PythonModule[],
+  imports: ReadonlyMap<PythonModule, PythonModule[]>,
+): PythonModule[] {
+  const ordered: PythonModule[] = [];
+  const state = new Map<PythonModule, "visiting" | "done">();
+  for (const root of entries) {
+    if (state.has(root)) continue;
+    // Iterative depth-first post-order: import chains can be long.
+    const stack: { mod: PythonModule; next: number }[] = [{ mod: root, next: 0 }];
+    state.set(root, "visiting");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const targets = imports.get(top.mod) ?? [];
+      if (top.next < targets.length) {
+        const target = targets[top.next++]!;
+        if (target.entry && !state.has(target)) {
+          state.set(target, "visiting");
+          stack.push({ mod: target, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      state.set(top.mod, "done");
+      ordered.push(top.mod);
+    }
+  }
+  return ordered;
 }
 
 /** `start` and everything that reaches it through `edges`. */

@@ -154,6 +154,8 @@ export class Interpreter {
     if (depth > 3) return [];
     const out: FunctionInfo[] = [];
     for (const entry of this.subclassIndex.get(cls.name) ?? []) {
+      // Only overrides that can return model output are worth interpreting another module for.
+      if (!entry.module.carrier) continue;
       const scope = entry.module === this.module ? this.scope : this.moduleScope(entry.module);
       const sub = (scope.vars.get(entry.className) ?? this.moduleScopeVars(entry.module)?.get(entry.className))?.cls as
         | ClassInfo

@@ -112,7 +112,11 @@ interface TypeInfo {
   /** Tokens and leaves whose children are never needed. */
   skipChildren: boolean;
   keep: boolean;
+  /** Brackets and separators: never a field, so the cursor need not be asked. */
+  neverField: boolean;
 }
+
+const PUNCTUATION = new Set(["(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "->", "\\", "def", "class", "return", "if", "else", "elif", "for", "while", "try", "except", "finally", "with", "as", "import", "lambda", "pass", "raise", "del", "yield", "global", "nonlocal", "assert", "break", "continue", "await"]);
 
 // Learnt from the cursor once per numeric id (the grammar is the same for every file).
 const TYPES: (TypeInfo | undefined)[] = [];
@@ -124,7 +128,13 @@ function typeInfo(cursor: Parser.TreeCursor, typeId: number): TypeInfo {
   if (!info) {
     const name = cursor.nodeType;
     const named = cursor.nodeIsNamed;
-    info = { name, named, skipChildren: !named || LEAVES.has(name), keep: name !== "comment" && (named || KEPT_TOKENS.has(name)) };
+    info = {
+      name,
+      named,
+      skipChildren: !named || LEAVES.has(name),
+      keep: name !== "comment" && (named || KEPT_TOKENS.has(name)),
+      neverField: !named && PUNCTUATION.has(name),
+    };
     TYPES[typeId] = info;
   }
   return info;
@@ -143,7 +153,7 @@ export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
   for (;;) {
     const parent = ancestors[ancestors.length - 1]!;
     const info = typeInfo(cursor, cursor.nodeTypeId);
-    const fieldId = info.named || !info.keep ? (cursor.currentFieldId ?? 0) : 0;
+    const fieldId = info.neverField ? 0 : info.named || !info.keep ? (cursor.currentFieldId ?? 0) : 0;
     const isMissing = mayHaveErrors && cursor.nodeIsMissing;
     let node: SyntaxNode | undefined;
     if (info.keep || fieldId > 0 || isMissing) {
