@@ -361,26 +361,18 @@ function brief(finding: Finding, texts: ReadonlyMap<string, string>): FindingBri
   };
 }
 
-/** tree-sitter alone, as parse.ts drives it (whole strings below 64 KiB, 64 KiB chunks above). */
-async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
-  const parser = new Parser();
-  parser.setLanguage(Python as unknown as Parser.Language);
-  const chunk = 64 * 1024;
+/** Times `hasError` over every file (skipping binary ones, as the engine does); counts syntax errors. */
+function timeParsing(phase: "parse" | "copy", corpus: Corpus, hasError: (text: string) => boolean): PhaseResult {
   let errors = 0;
   const cpu = cpuNow();
   const start = performance.now();
   for (const file of corpus.files) {
-    const text = file.text;
-    if (text.includes("\u0000")) continue; // as the engine does
-    const tree =
-      text.length < chunk
-        ? parser.parse(text)
-        : parser.parse((index: number) => text.slice(index, index + chunk));
-    if (tree.rootNode.hasError) errors++;
+    if (file.text.includes("\u0000")) continue;
+    if (hasError(file.text)) errors++;
   }
   const seconds = (performance.now() - start) / 1000;
   return {
-    phase: "parse",
+    phase,
     files: corpus.files.length,
     bytes: corpus.bytes,
     seconds,
@@ -390,25 +382,21 @@ async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
   };
 }
 
+/** tree-sitter alone, as parse.ts drives it (whole strings below 64 KiB, 64 KiB chunks above). */
+async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
+  const parser = new Parser();
+  parser.setLanguage(Python as unknown as Parser.Language);
+  const chunk = 64 * 1024;
+  return timeParsing("parse", corpus, (text) => {
+    const tree =
+      text.length < chunk ? parser.parse(text) : parser.parse((index: number) => text.slice(index, index + chunk));
+    return tree.rootNode.hasError;
+  });
+}
+
 /** The engine's parsePython: tree-sitter plus whatever the engine does to each tree before interpreting. */
 async function phaseCopy(corpus: Corpus): Promise<PhaseResult> {
-  let errors = 0;
-  const cpu = cpuNow();
-  const start = performance.now();
-  for (const file of corpus.files) {
-    if (file.text.includes("\u0000")) continue;
-    if (parsePython(file.text).firstError) errors++;
-  }
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    phase: "copy",
-    files: corpus.files.length,
-    bytes: corpus.bytes,
-    seconds,
-    cpuSeconds: cpuNow() - cpu,
-    maxRssMB: rssMB(),
-    note: `${errors} files with syntax errors`,
-  };
+  return timeParsing("copy", corpus, (text) => parsePython(text).firstError !== undefined);
 }
 
 async function phaseAll(corpus: Corpus): Promise<PhaseResult> {
