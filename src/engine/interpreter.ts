@@ -1499,6 +1499,12 @@ export class Interpreter {
         at: { path: fn.module.path, ...param.location },
       };
       let value: Value = { taints: [placeholder] };
+      const framework = this.requestParameterFramework(param.name, fn);
+      if (framework) {
+        // A Django or DRF view's `request` is the HTTP request, typed or not.
+        const origin = `\`${param.name}\` of view \`${fn.name}\` (${framework} request)`;
+        value = { taints: [{ kind: "remote", origin, steps: [{ location: placeholder.at!, note: origin }] }, placeholder] };
+      }
       if (fn.paramSource) {
         const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
         const source: Taint = {
@@ -1512,6 +1518,14 @@ export class Interpreter {
       if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
       scope.vars.set(param.name, value);
     });
+  }
+
+  /** The framework whose views receive the HTTP request in a parameter of this name, if imported here. */
+  private requestParameterFramework(name: string, fn: FunctionInfo): string | undefined {
+    for (const row of this.models.requestParameters) {
+      if (row.name === name && fn.module.imports.has(row.whenImported)) return row.whenImported;
+    }
+    return undefined;
   }
 
   private selfValue(cls: ClassInfo): Value {

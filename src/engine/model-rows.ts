@@ -63,6 +63,11 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     if (data.sanitizers) rows.sanitizers = [...(rows.sanitizers ?? []), ...apis(data.sanitizers)];
     if (data.validators) rows.validators = [...(rows.validators ?? []), ...apis(data.validators)];
     if (data.tool_decorators) rows.toolDecorators = [...(rows.toolDecorators ?? []), ...apis(data.tool_decorators)];
+    for (const row of list(data.request_parameters)) {
+      if (typeof row.name === "string" && typeof row.when_imported === "string") {
+        rows.requestParameters = [...(rows.requestParameters ?? []), { name: row.name, whenImported: row.when_imported }];
+      }
+    }
     if (data.request_handler_decorators) {
       rows.requestHandlerDecorators = [...(rows.requestHandlerDecorators ?? []), ...apis(data.request_handler_decorators)];
     }

@@ -93,6 +93,7 @@ export interface ModelRows {
   fluentMethods?: string[];
   toolDecorators?: { api: string }[];
   requestHandlerDecorators?: { api: string }[];
+  requestParameters?: { name: string; whenImported: string }[];
   llmHttpEndpoints?: string[];
 }
 
@@ -202,6 +203,8 @@ export interface CompiledModels {
   fluentMethods: Set<string>;
   toolDecorators: PathMatcher<true>;
   requestHandlerDecorators: PathMatcher<true>;
+  /** Parameters that hold the HTTP request in a framework's views (`request` with Django imported). */
+  requestParameters: readonly { name: string; whenImported: string }[];
   /** URL fragments of model REST APIs: an HTTP response from one is model output. */
   llmEndpoints: RegExp;
   /** A file that matches neither holds no sink and no source (see `relevance` in analyze.ts). */
@@ -279,6 +282,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     fluentMethods: new Set(rows.fluentMethods ?? []),
     toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
+    requestParameters: rows.requestParameters ?? [],
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))
@@ -288,7 +292,11 @@ export function compileModels(rows: ModelRows): CompiledModels {
       names: new Set([...clues((rows.sinks ?? []).map((r) => r.api)).names, ...(rows.methodSinks ?? []).map((r) => r.method)]),
     }),
     remoteWords: cluesRegex(
-      clues([...(rows.remoteSources ?? []).map((r) => r.api), ...(rows.requestHandlerDecorators ?? []).map((r) => r.api)]),
+      clues([
+        ...(rows.remoteSources ?? []).map((r) => r.api),
+        ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
+        ...(rows.requestParameters ?? []).map((r) => r.whenImported),
+      ]),
     ),
     sourceWords: cluesRegex(
       clues([...(rows.llmSources ?? []).map((r) => r.api), ...(rows.toolDecorators ?? []).map((r) => r.api)]),

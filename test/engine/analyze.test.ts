@@ -147,6 +147,36 @@ describe("analyze", () => {
     expect(await runAnalysisAsync(files)).toEqual(sync);
   });
 
+  it("grades a deserialization sink by where its data comes from", () => {
+    const text = `import pickle, socket\nfrom django.http import HttpResponse\nfrom openai import OpenAI\n
+def from_model():
+    return pickle.loads(OpenAI().responses.create(model="m", input="x").output_text.encode())
+
+def from_network(sock: socket.socket):
+    return pickle.loads(sock.recv(4096))
+
+def view(request):
+    return HttpResponse(pickle.loads(request.body))
+
+def from_caller(blob):
+    return pickle.loads(blob)
+
+def from_repository():
+    with open("model.pkl", "rb") as handle:
+        return pickle.load(handle)
+`;
+    const graded = runAnalysis([{ path: "g.py", text }])
+      .findings.filter((f) => f.ruleId === "VNX-DESER-001")
+      .map((f) => [f.location.startLine, f.provenance, f.severity]);
+    expect(graded).toEqual([
+      [6, "llm", "critical"],
+      [9, "remote", "critical"],
+      [12, "remote", "critical"],
+      [15, "parameter", "medium"],
+      [19, "constant", "low"],
+    ]);
+  });
+
   it("never executes the code it reads", () => {
     const dir = mkdtempSync(join(tmpdir(), "rce-guard-"));
     const marker = join(dir, "executed");
