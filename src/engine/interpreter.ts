@@ -809,7 +809,7 @@ export class Interpreter {
         if (container && isNameLike(container) && isTainted(value)) {
           const current = this.evaluate(container);
           const taints = addStep(value.taints, this.step(stepNode, `stored in \`${container.text}\``));
-          this.scope.vars.set(container.text, withTaints(current, mergeTaints(current.taints, taints)));
+          this.updateInPlace(container.text, withTaints(current, mergeTaints(current.taints, taints)));
         }
         return;
       }
@@ -1282,7 +1282,19 @@ export class Interpreter {
     // `open("gen.py", "w").write(code)` then `python gen.py`: the file's name now stands for the code.
     if (receiver.filePath !== undefined) this.writtenFiles.set(receiver.filePath, stepped!);
     if (!isNameLike(objectNode)) return;
-    this.scope.vars.set(objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
+    this.updateInPlace(objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
+  }
+
+  /**
+   * A container changed in place (`HISTORY.append(text)`, `CACHE[key] = text`) is the same object wherever
+   * it is bound: a module-level one keeps the data for the functions that read it later.
+   */
+  private updateInPlace(name: string, value: Value): void {
+    this.scope.vars.set(name, value);
+    if (this.scope.kind === "module") return;
+    let owner: Scope | undefined = this.scope.parent;
+    while (owner && !owner.vars.has(name)) owner = owner.parent;
+    if (owner?.kind === "module") owner.vars.set(name, joinValues(owner.vars.get(name), value));
   }
 
   /** Files (by literal path) this analysis saw written with tainted data. */

@@ -151,3 +151,16 @@ def lookup_in_own_table():
     choice = ask("disk or memory?").choices[0].message.content.strip()
     # ok: VNX-LLM-002
     subprocess.run(COMMANDS.get(choice, "true"), shell=True)
+
+
+PENDING_SNIPPETS = []
+
+
+def queue_snippet(task):
+    PENDING_SNIPPETS.append(ask(task).choices[0].message.content)
+
+
+def drain_snippets():
+    for snippet in PENDING_SNIPPETS:
+        # ruleid: VNX-LLM-002
+        exec(snippet)
