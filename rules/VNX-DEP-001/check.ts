@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import semver from "semver";
 import { parse as parseYaml } from "yaml";
-import type { Constraint, PackagePins } from "../../src/engine/dependencies/manifests.js";
+import type { Constraint, DependencyPins, PackagePins } from "../../src/engine/dependencies/manifests.js";
 import {
   normalizePackageName,
   poetryToSemverRange,
@@ -289,7 +289,15 @@ export function checkDependencyAdvisories(
   files: readonly SourceFile[],
   advisories: readonly Advisory[],
 ): Finding[] {
-  const pins = readDependencyPins(files);
+  return checkPinnedDependencies(readDependencyPins(files), advisories);
+}
+
+// The advisories are the same for every analysis of a process: their ranges are translated once.
+const advisoriesByPackage = new WeakMap<readonly Advisory[], Map<string, Matched[]>>();
+
+function byPackageOf(advisories: readonly Advisory[]): Map<string, Matched[]> {
+  const cached = advisoriesByPackage.get(advisories);
+  if (cached) return cached;
   const byPackage = new Map<string, Matched[]>();
   for (const advisory of advisories) {
     const range = pep440ToSemverRange(advisory.affected, AFFECTED_RANGE);
@@ -299,7 +307,13 @@ export function checkDependencyAdvisories(
     list.push({ advisory, affectedRange: range.range });
     byPackage.set(name, list);
   }
+  advisoriesByPackage.set(advisories, byPackage);
+  return byPackage;
+}
 
+/** As `checkDependencyAdvisories`, over pins already read (the engine reads them once per analysis). */
+export function checkPinnedDependencies(pins: DependencyPins, advisories: readonly Advisory[]): Finding[] {
+  const byPackage = byPackageOf(advisories);
   const findings: Finding[] = [];
   for (const [name, candidates] of byPackage) {
     const packagePins = pins.packages.get(name);

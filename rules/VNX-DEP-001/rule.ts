@@ -1,5 +1,5 @@
 import type { Rule } from "../../src/engine/rule.js";
-import { checkDependencyAdvisories } from "./check.js";
+import { checkPinnedDependencies } from "./check.js";
 
 export const vulnerableDependency: Rule = {
   meta: {
@@ -15,7 +15,7 @@ export const vulnerableDependency: Rule = {
     fixable: true,
     remediation: "Require a fixed version (the finding names the upgrade target) and regenerate the lock file.",
   },
-  checkFiles(files, context) {
-    return checkDependencyAdvisories(files, context.advisories);
+  checkFiles(_files, context) {
+    return checkPinnedDependencies(context.pins(), context.advisories);
   },
 };

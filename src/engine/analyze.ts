@@ -3,9 +3,9 @@ import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
 import { RULES } from "../../rules/index.js";
 import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
-import { type DependencyPins, normalizePackageName, readDependencyPins } from "./dependencies/manifests.js";
-import { onlyAdmitsAtLeast } from "./dependencies/versions.js";
-import { matchesAnyGlob } from "./glob.js";
+import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
+import { decideVersionGate } from "./dependencies/versions.js";
+import { excludesPaths } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
@@ -38,20 +38,11 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
 function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {
   let pins: DependencyPins | undefined;
-  return {
-    advisories,
-    decideVersion(gate) {
-      pins ??= readDependencyPins(files);
-      const pinned = pins.packages.has(normalizePackageName(gate.package));
-      if (!pinned && !gate.reportWhenUnpinned) return { safe: true, reason: "" };
-      const decision = onlyAdmitsAtLeast(pins, gate.package, gate.safeFrom, { from: gate.because, before: "" });
-      return { safe: decision.decided, reason: `${capitalise(decision.reason)}; ${gate.because}.` };
-    },
+  const readPins = () => {
+    pins ??= readDependencyPins(files);
+    return pins;
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return { advisories, pins: readPins, decideVersion: (gate) => decideVersionGate(readPins(), gate) };
 }
 
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
@@ -102,10 +93,10 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   let bytes = 0;
 
   const pythonModules: PythonModule[] = [];
-  const texts = new Map<string, string>();
+  const excluded = excludesPaths(config.exclude);
   for (const file of files) {
     bytes += file.text.length;
-    if (config.exclude.length > 0 && matchesAnyGlob(file.path, config.exclude)) continue;
+    if (excluded(file.path)) continue;
     if (!/\.pyi?$/.test(file.path)) continue;
     if (file.text.length > MAX_FILE_BYTES) {
       diagnostics.push({ path: file.path, severity: "warning", message: `skipped: larger than ${MAX_FILE_BYTES} bytes` });
@@ -116,7 +107,6 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       continue;
     }
     const { name, packageName } = moduleNameOf(file.path);
-    texts.set(file.path, file.text);
     pythonModules.push({ name, packageName, path: file.path, text: file.text, imports: new Set(), functions: [] });
   }
 
@@ -162,13 +152,20 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
   }
 
+  // Suppression comments are looked up per finding; each file is split into lines once.
+  const textOf = new Map(files.map((f) => [f.path, f.text]));
+  const lines = new Map<string, string[] | undefined>();
+  const linesOf = (path: string) => {
+    if (!lines.has(path)) lines.set(path, textOf.get(path)?.split("\n"));
+    return lines.get(path);
+  };
   const strongest = keepStrongestPerSink(candidates);
   assignFingerprints(strongest);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const finding of strongest) {
     if (options.changedLines && !touchesChangedLines(finding, options.changedLines)) continue;
-    const suppression = suppressionFor(finding, texts.get(finding.location.path));
+    const suppression = suppressionFor(finding, linesOf(finding.location.path));
     if (suppression) suppressed.push({ ...finding, suppression });
     else findings.push(finding);
   }
@@ -376,11 +373,10 @@ function touchesChangedLines(finding: Finding, changed: ReadonlyMap<string, Line
 const SUPPRESSION = /#\s*rce-guard:\s*ignore\[([^\]]*)\]\s*(.*)$/;
 
 /** `# rce-guard: ignore[VNX-LLM-002] reason` on the sink's line(s) or the line just above. */
-function suppressionFor(finding: Finding, text: string | undefined): Finding["suppression"] {
-  const lines = text?.split("\n");
+function suppressionFor(finding: Finding, lines: readonly string[] | undefined): Finding["suppression"] {
   if (!lines) return undefined;
   const first = Math.max(1, finding.location.startLine - 1);
-  for (let line = first; line <= finding.location.endLine + 0; line++) {
+  for (let line = first; line <= finding.location.endLine; line++) {
     const match = SUPPRESSION.exec(lines[line - 1] ?? "");
     if (!match) continue;
     const ids = match[1]!.split(",").map((id) => id.trim());

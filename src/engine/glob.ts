@@ -80,13 +80,15 @@ export function globToRegExpSource(glob: string): string {
   return out;
 }
 
-/** True when `path` (or a directory above it) matches one of the patterns. */
-export function matchesAnyGlob(path: string, patterns: readonly string[]): boolean {
+/** A test for repository paths: true when the path, or a directory above it, matches one of the patterns. */
+export function excludesPaths(patterns: readonly string[]): (path: string) => boolean {
   const matchers = patterns.map(compileExclude);
-  const parts = path.split("/");
-  return parts.some((_, i) => {
-    const prefix = parts.slice(0, i + 1).join("/");
-    const isDirectory = i < parts.length - 1;
-    return matchers.some((m) => m.matches(prefix, isDirectory));
-  });
+  return (path) => {
+    const parts = path.split("/");
+    return parts.some((_, i) => {
+      const prefix = parts.slice(0, i + 1).join("/");
+      const isDirectory = i < parts.length - 1;
+      return matchers.some((m) => m.matches(prefix, isDirectory));
+    });
+  };
 }

@@ -415,15 +415,9 @@ export class Interpreter {
   }
 
   private isConstantExpression(node: Node): boolean {
-    return (
-      node.type === "string" ||
-      node.type === "integer" ||
-      node.type === "float" ||
-      node.type === "true" ||
-      node.type === "false" ||
-      node.type === "none" ||
-      (node.type === "string" && !node.namedChildren.some((c) => c.type === "interpolation"))
-    );
+    // An f-string is not a constant: `x == f"{other}"` vouches for nothing.
+    if (node.type === "string") return !node.namedChildren.some((c) => c.type === "interpolation");
+    return ["integer", "float", "true", "false", "none"].includes(node.type);
   }
 
   private clearTaint(names: string[]): void {

@@ -72,7 +72,6 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
       rows.requestHandlerDecorators = [...(rows.requestHandlerDecorators ?? []), ...apis(data.request_handler_decorators)];
     }
     if (isRecord(data.pipelines)) {
-      rows.pipelineOperands = list(data.pipelines.operands as unknown).map(String);
       if (Array.isArray(data.pipelines.operands)) rows.pipelineOperands = data.pipelines.operands.map(String);
       if (typeof data.pipelines.result === "string") rows.pipelineResult = data.pipelines.result;
     }

@@ -1,6 +1,7 @@
 // What a rule is: declarative metadata plus a small check that turns a sink hit into a verdict.
 // The engine does the rest (location, trace, fingerprint, suppression), so rules stay a few lines long.
 import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
+import type { DependencyPins } from "./dependencies/manifests.js";
 import type { SinkHit } from "./interpreter.js";
 import type { VersionGate } from "./models.js";
 import type { Confidence, Finding, Fix, ProvenanceKind, Severity, SourceFile } from "./types.js";
@@ -41,6 +42,8 @@ export interface VersionDecision {
 export interface RuleContext {
   /** Decides a version gate from the dependency pins of the scanned manifests. */
   decideVersion(gate: VersionGate): VersionDecision;
+  /** The scanned manifests' dependency pins, read once per analysis. */
+  pins(): DependencyPins;
   /** Published advisories of the dependency rule (rules/models/advisories.yml). */
   advisories: readonly Advisory[];
 }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { readDependencyPins } from "../../src/engine/dependencies/manifests.js";
-import {
-  numpyLoadDisallowsPickleByDefault,
-  onlyAdmitsAtLeast,
-  torchLoadDefaultsToWeightsOnly,
-  yamlFullLoaderIsPatched,
-  yamlLoadRequiresLoader,
-} from "../../src/engine/dependencies/versions.js";
+import { decideVersionGate, onlyAdmitsAtLeast } from "../../src/engine/dependencies/versions.js";
+import type { VersionGate } from "../../src/engine/models.js";
+import { bundledModels } from "../../src/models.js";
 
 function requirements(text: string) {
   return readDependencyPins([{ path: "requirements.txt", text }]);
+}
+
+/** The gate the bundled models put on a sink (the same data the engine decides with). */
+function gateOf(api: string, safeFrom: string): VersionGate {
+  const gate = bundledModels().sinks?.find((s) => s.api.includes(api) && s.versionGate?.safeFrom === safeFrom)?.versionGate;
+  if (!gate) throw new Error(`no version gate ${safeFrom} on ${api} in rules/models`);
+  return gate;
 }
 
 describe("onlyAdmitsAtLeast", () => {
@@ -50,33 +53,34 @@ describe("onlyAdmitsAtLeast", () => {
 });
 
 describe("torch.load defaults to weights_only=True from 2.6.0", () => {
-  it("pinned at or above 2.6: decided, not reported", () => {
-    expect(torchLoadDefaultsToWeightsOnly(requirements("torch>=2.6,<3\n"))).toEqual({
-      decided: true,
+  const gate = gateOf("torch.load", "2.6.0");
+
+  it("pinned at or above 2.6: safe, not reported", () => {
+    expect(decideVersionGate(requirements("torch>=2.6,<3\n"), gate)).toEqual({
+      safe: true,
       reason:
-        "torch is pinned to >=2.6,<3 in requirements.txt:1, where torch.load defaults to weights_only=True",
+        "Torch is pinned to >=2.6,<3 in requirements.txt:1, where torch.load defaults to weights_only=True from torch 2.6",
     });
   });
 
-  it("unpinned: not decided, reported", () => {
-    expect(torchLoadDefaultsToWeightsOnly(requirements("torch\n"))).toEqual({
-      decided: false,
+  it("unpinned: reported", () => {
+    expect(decideVersionGate(requirements("torch\n"), gate)).toEqual({
+      safe: false,
       reason:
-        "torch has no version constraint in requirements.txt:1, so versions before 2.6.0 may be installed, where torch.load defaults to weights_only=False and unpickles arbitrary objects",
+        "Torch has no version constraint in requirements.txt:1, so versions before 2.6.0 may be installed; torch.load defaults to weights_only=True from torch 2.6.",
     });
   });
 
   it("older range: reported with the offending pin", () => {
-    expect(torchLoadDefaultsToWeightsOnly(requirements("torch==2.5.1\n"))).toEqual({
-      decided: false,
-      reason:
-        "torch is pinned to ==2.5.1 in requirements.txt:1, which admits versions before 2.6.0 (e.g. 2.5.1), where torch.load defaults to weights_only=False and unpickles arbitrary objects",
+    expect(decideVersionGate(requirements("torch==2.5.1\n"), gate)).toMatchObject({
+      safe: false,
+      reason: expect.stringContaining("pinned to ==2.5.1 in requirements.txt:1, which admits versions before 2.6.0 (e.g. 2.5.1)"),
     });
   });
 
   it("range straddling 2.6.0: reported", () => {
-    expect(torchLoadDefaultsToWeightsOnly(requirements("torch>=2.4,<2.8\n"))).toMatchObject({
-      decided: false,
+    expect(decideVersionGate(requirements("torch>=2.4,<2.8\n"), gate)).toMatchObject({
+      safe: false,
       reason: expect.stringContaining("which admits versions before 2.6.0 (e.g. 2.4.0)"),
     });
   });
@@ -86,70 +90,72 @@ describe("torch.load defaults to weights_only=True from 2.6.0", () => {
       { path: "pyproject.toml", text: '[project]\ndependencies = ["torch>=2.0"]\n' },
       { path: "uv.lock", text: 'version = 1\n[[package]]\nname = "torch"\nversion = "2.6.0"\n' },
     ]);
-    expect(torchLoadDefaultsToWeightsOnly(pins)).toEqual({
-      decided: true,
-      reason: "torch is locked to 2.6.0 in uv.lock:4, where torch.load defaults to weights_only=True",
-    });
+    expect(decideVersionGate(pins, gate)).toMatchObject({ safe: true, reason: expect.stringContaining("locked to 2.6.0 in uv.lock:4") });
   });
 });
 
 describe("numpy.load defaults to allow_pickle=False from 1.16.3", () => {
-  it("pinned at or above: decided", () => {
-    expect(numpyLoadDisallowsPickleByDefault(requirements("numpy>=1.26\n"))).toMatchObject({
-      decided: true,
-      reason: expect.stringContaining("numpy.load defaults to allow_pickle=False"),
+  const gate = gateOf("np}.load", "1.16.3");
+
+  it("pinned at or above: safe", () => {
+    expect(decideVersionGate(requirements("numpy>=1.26\n"), gate).safe).toBe(true);
+  });
+  it("unpinned: not reported (old numpy is too rare to flag every np.load)", () => {
+    expect(decideVersionGate(requirements("scipy\n"), gate)).toEqual({
+      safe: true,
+      reason: "numpy is not pinned; numpy.load defaults to allow_pickle=False from numpy 1.16.3",
     });
   });
-  it("unpinned: reported", () => {
-    expect(numpyLoadDisallowsPickleByDefault(requirements("scipy\n")).decided).toBe(false);
-  });
   it("older: reported", () => {
-    expect(numpyLoadDisallowsPickleByDefault(requirements("numpy==1.16.2\n"))).toMatchObject({
-      decided: false,
-      reason: expect.stringContaining("allow_pickle=True"),
+    expect(decideVersionGate(requirements("numpy==1.16.2\n"), gate)).toMatchObject({
+      safe: false,
+      reason: expect.stringContaining("allow_pickle=False from numpy 1.16.3"),
     });
   });
   it("straddling 1.16.3: reported", () => {
-    expect(numpyLoadDisallowsPickleByDefault(requirements("numpy>=1.16,<1.17\n")).decided).toBe(false);
+    expect(decideVersionGate(requirements("numpy>=1.16,<1.17\n"), gate).safe).toBe(false);
   });
 });
 
 describe("bare yaml.load raises TypeError from PyYAML 6.0", () => {
-  it("pinned >=6: decided", () => {
-    expect(yamlLoadRequiresLoader(requirements("PyYAML>=6.0\n"))).toEqual({
-      decided: true,
-      reason:
-        "pyyaml is pinned to >=6.0 in requirements.txt:1, where yaml.load without a Loader raises TypeError",
+  const gate = gateOf("yaml.load", "6.0.0");
+
+  it("pinned >=6: safe", () => {
+    expect(decideVersionGate(requirements("PyYAML>=6.0\n"), gate)).toMatchObject({
+      safe: true,
+      reason: expect.stringContaining("pinned to >=6.0 in requirements.txt:1"),
     });
   });
   it("unpinned: reported", () => {
-    expect(yamlLoadRequiresLoader(requirements("pyyaml\n")).decided).toBe(false);
+    expect(decideVersionGate(requirements("pyyaml\n"), gate).safe).toBe(false);
   });
   it("5.x: reported even though FullLoader is patched there", () => {
-    expect(yamlLoadRequiresLoader(requirements("pyyaml==5.4.1\n"))).toMatchObject({
-      decided: false,
-      reason: expect.stringContaining("which admits versions before 6.0 (e.g. 5.4.1)"),
+    expect(decideVersionGate(requirements("pyyaml==5.4.1\n"), gate)).toMatchObject({
+      safe: false,
+      reason: expect.stringContaining("which admits versions before 6.0.0 (e.g. 5.4.1)"),
     });
   });
   it("straddling 6.0: reported", () => {
-    expect(yamlLoadRequiresLoader(requirements("pyyaml>=5.4,<7\n")).decided).toBe(false);
+    expect(decideVersionGate(requirements("pyyaml>=5.4,<7\n"), gate).safe).toBe(false);
   });
 });
 
 describe("FullLoader exploitable before PyYAML 5.4 (CVE-2020-14343)", () => {
-  it("pinned >=5.4: decided", () => {
-    expect(yamlFullLoaderIsPatched(requirements("pyyaml~=5.4\n")).decided).toBe(true);
+  const gate = gateOf("yaml.full_load", "5.4.0");
+
+  it("pinned >=5.4: safe", () => {
+    expect(decideVersionGate(requirements("pyyaml~=5.4\n"), gate).safe).toBe(true);
   });
   it("unpinned: reported", () => {
-    expect(yamlFullLoaderIsPatched(requirements("requests\n")).decided).toBe(false);
+    expect(decideVersionGate(requirements("requests\n"), gate).safe).toBe(false);
   });
   it("5.3.1: reported with the CVE", () => {
-    expect(yamlFullLoaderIsPatched(requirements("pyyaml==5.3.1\n"))).toMatchObject({
-      decided: false,
+    expect(decideVersionGate(requirements("pyyaml==5.3.1\n"), gate)).toMatchObject({
+      safe: false,
       reason: expect.stringContaining("CVE-2020-14343"),
     });
   });
   it("straddling 5.4: reported", () => {
-    expect(yamlFullLoaderIsPatched(requirements("pyyaml>=5.1\n")).decided).toBe(false);
+    expect(decideVersionGate(requirements("pyyaml>=5.1\n"), gate).safe).toBe(false);
   });
 });

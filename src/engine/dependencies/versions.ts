@@ -4,49 +4,11 @@
 import semver from "semver";
 import type { Constraint, DependencyPins, PackagePins } from "./manifests.js";
 import { normalizePackageName } from "./manifests.js";
+import type { VersionGate } from "../models.js";
+import type { VersionDecision } from "../rule.js";
 import { NO_VERSION, pep440ToSemver, SEMVER_OPTIONS } from "./pep440.js";
 
 export type Decision = { decided: true; reason: string } | { decided: false; reason: string };
-
-/** A library behaviour that holds from one version on, worded for finding messages. */
-export interface VersionBehaviour {
-  /** PyPI name. */
-  package: string;
-  /** First PEP 440 version with the behaviour `from`. */
-  since: string;
-  /** What holds from `since` on, e.g. "torch.load defaults to weights_only=True". */
-  from: string;
-  /** What holds before `since`. */
-  before: string;
-}
-
-export const TORCH_LOAD_WEIGHTS_ONLY_DEFAULT: VersionBehaviour = {
-  package: "torch",
-  since: "2.6.0",
-  from: "torch.load defaults to weights_only=True",
-  before: "torch.load defaults to weights_only=False and unpickles arbitrary objects",
-};
-
-export const NUMPY_LOAD_ALLOW_PICKLE_DEFAULT: VersionBehaviour = {
-  package: "numpy",
-  since: "1.16.3",
-  from: "numpy.load defaults to allow_pickle=False",
-  before: "numpy.load defaults to allow_pickle=True and unpickles object arrays",
-};
-
-export const YAML_LOAD_REQUIRES_LOADER: VersionBehaviour = {
-  package: "pyyaml",
-  since: "6.0",
-  from: "yaml.load without a Loader raises TypeError",
-  before: "yaml.load without a Loader still loads (with FullLoader from 5.1, with the unsafe Loader before)",
-};
-
-export const YAML_FULL_LOADER_PATCHED: VersionBehaviour = {
-  package: "pyyaml",
-  since: "5.4",
-  from: "FullLoader no longer runs code through python/object/new (CVE-2020-14343 fixed)",
-  before: "FullLoader can run arbitrary code through python/object/new (CVE-2020-14343)",
-};
 
 function where(constraint: Constraint): string {
   return `${constraint.path}:${constraint.line}`;
@@ -127,27 +89,20 @@ export function onlyAdmitsAtLeast(
   };
 }
 
-/** Decided when every admitted version of the behaviour's package has the behaviour. */
-export function hasBehaviour(pins: DependencyPins, behaviour: VersionBehaviour): Decision {
-  return onlyAdmitsAtLeast(pins, behaviour.package, behaviour.since, behaviour);
+/**
+ * Decides a sink's version gate (rules/models: `version_gate`): safe when every version the pins admit has
+ * the safe default. An unpinned package is safe only for gates that say old versions are too rare to
+ * report (`report_when_unpinned: false`).
+ */
+export function decideVersionGate(pins: DependencyPins, gate: VersionGate): VersionDecision {
+  if (!pins.packages.has(normalizePackageName(gate.package)) && !gate.reportWhenUnpinned) {
+    return { safe: true, reason: `${gate.package} is not pinned; ${gate.because}` };
+  }
+  const decision = onlyAdmitsAtLeast(pins, gate.package, gate.safeFrom, { from: gate.because, before: "" });
+  const reason = capitalise(decision.reason);
+  return decision.decided ? { safe: true, reason } : { safe: false, reason: `${reason}; ${gate.because}.` };
 }
 
-/** torch.load without weights_only is safe by default only when every admitted torch is >= 2.6.0. */
-export function torchLoadDefaultsToWeightsOnly(pins: DependencyPins): Decision {
-  return hasBehaviour(pins, TORCH_LOAD_WEIGHTS_ONLY_DEFAULT);
-}
-
-/** numpy.load without allow_pickle refuses pickles only when every admitted numpy is >= 1.16.3. */
-export function numpyLoadDisallowsPickleByDefault(pins: DependencyPins): Decision {
-  return hasBehaviour(pins, NUMPY_LOAD_ALLOW_PICKLE_DEFAULT);
-}
-
-/** A bare `yaml.load(x)` cannot load anything (TypeError) only when every admitted PyYAML is >= 6.0. */
-export function yamlLoadRequiresLoader(pins: DependencyPins): Decision {
-  return hasBehaviour(pins, YAML_LOAD_REQUIRES_LOADER);
-}
-
-/** `yaml.load(x, Loader=FullLoader)` / `yaml.full_load` is not exploitable only when every admitted PyYAML is >= 5.4. */
-export function yamlFullLoaderIsPatched(pins: DependencyPins): Decision {
-  return hasBehaviour(pins, YAML_FULL_LOADER_PATCHED);
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
