@@ -2,9 +2,16 @@
 # RCE Guard GitHub App. Build: docker build -t rce-guard .
 # Run: docker run -e APP_ID=... -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=... -p 3000:3000 rce-guard
 
-FROM node:20-bookworm-slim AS build
+# tree-sitter, tree-sitter-python and native/ (the tree export) compile C at install: node-gyp needs these.
+FROM node:20-bookworm-slim AS toolchain
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+
+FROM toolchain AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY native ./native
 RUN npm ci
 COPY tsconfig.json ./
 COPY src ./src
@@ -12,9 +19,10 @@ COPY rules ./rules
 # The build type-checks only what the runtime needs (tests and benchmarks are not copied in).
 RUN npx tsc -p tsconfig.json --outDir dist
 
-FROM node:20-bookworm-slim AS deps
+FROM toolchain AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY native ./native
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim
@@ -24,6 +32,8 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+# node_modules/@rce-guard/tree-export links here; the addon was built in the deps stage.
+COPY --from=deps --chown=node:node /app/native ./native
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json app.yml ./
 COPY --chown=node:node rules ./rules

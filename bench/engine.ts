@@ -17,7 +17,7 @@ import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { runAnalysis, runAnalysisAsync } from "../src/analysis.js";
 import { MAX_FILE_BYTES } from "../src/engine/analyze.js";
-import { parsePython } from "../src/engine/parse.js";
+import { parsePython, treeSource } from "../src/engine/parse.js";
 import type { AnalysisResult, Finding, SourceFile } from "../src/engine/types.js";
 
 const LLM_RULE = "VNX-LLM-002";
@@ -750,7 +750,7 @@ function printReport(
       (corpus.skippedLarge ? `, ${corpus.skippedLarge} skipped (> 2 MiB)` : "") +
       (options.limit !== undefined ? `  [--limit ${options.limit}]` : ""),
   );
-  log(`machine: ${availableParallelism()} cores available, node ${process.version}`);
+  log(`machine: ${availableParallelism()} cores available, node ${process.version}; trees through the ${treeSource}`);
   log("");
   const labels: Record<Phase, string> = {
     parse: "tree-sitter parse only (1 thread)",

@@ -1,8 +1,13 @@
 // tree-sitter-python behind one function. Parsing never fails: syntax errors become ERROR/MISSING nodes,
 // which we count and report while the rest of the tree is analysed as usual.
+//
+// Two ways to the same tree: the native tree export (native/, one call per file) when it is built, and a
+// cursor walk through the tree-sitter binding (one call per node and property) when it is not. A test
+// checks they give identical trees.
+import { treeExport } from "@rce-guard/tree-export";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { type CopiedTree, copyTree } from "./syntax.js";
+import { type CopiedTree, copyTree, type LanguageNames, treeFromRecords } from "./syntax.js";
 
 let parser: Parser | undefined;
 
@@ -19,7 +24,8 @@ export type ParsedFile = CopiedTree;
 // The binding's default buffer is small; tree-sitter reads long files in chunks through a callback.
 const CHUNK = 64 * 1024;
 
-export function parsePython(text: string): ParsedFile {
+/** The tree through the tree-sitter binding and a cursor walk. */
+export function parsePythonWithCursor(text: string): ParsedFile {
   const tree =
     text.length < CHUNK
       ? pythonParser().parse(text)
@@ -27,3 +33,18 @@ export function parsePython(text: string): ParsedFile {
   return copyTree(tree, text);
 }
 
+let languageNames: LanguageNames | undefined;
+
+/** The tree through the native export, or undefined when the addon is not built. */
+export function parsePythonWithExport(text: string): ParsedFile | undefined {
+  if (!treeExport) return undefined;
+  languageNames ??= { symbols: treeExport.symbolNames(Python), fields: treeExport.fieldNames(Python) };
+  return treeFromRecords(treeExport.exportTree(Python, text), languageNames, text);
+}
+
+/** Which of the two the engine uses here (reported by the benchmark). */
+export const treeSource: "native export" | "cursor walk" = treeExport ? "native export" : "cursor walk";
+
+export function parsePython(text: string): ParsedFile {
+  return parsePythonWithExport(text) ?? parsePythonWithCursor(text);
+}

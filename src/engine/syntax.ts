@@ -123,21 +123,32 @@ const TYPES: (TypeInfo | undefined)[] = [];
 const FIELD_NAMES: (string | undefined)[] = [];
 const LEAVES = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "escape_sequence", "string_content", "string_start", "string_end", "ellipsis", "type_conversion"]);
 
+function describeType(name: string, named: boolean): TypeInfo {
+  return {
+    name,
+    named,
+    skipChildren: !named || LEAVES.has(name),
+    keep: name !== "comment" && (named || KEPT_TOKENS.has(name)),
+    neverField: !named && PUNCTUATION.has(name),
+  };
+}
+
 function typeInfo(cursor: Parser.TreeCursor, typeId: number): TypeInfo {
   let info = TYPES[typeId];
   if (!info) {
-    const name = cursor.nodeType;
-    const named = cursor.nodeIsNamed;
-    info = {
-      name,
-      named,
-      skipChildren: !named || LEAVES.has(name),
-      keep: name !== "comment" && (named || KEPT_TOKENS.has(name)),
-      neverField: !named && PUNCTUATION.has(name),
-    };
+    info = describeType(cursor.nodeType, cursor.nodeIsNamed);
     TYPES[typeId] = info;
   }
   return info;
+}
+
+/**
+ * Whether a node is copied, and under which field: the one rule both builders follow. Fields are asked
+ * only of nodes that can carry one the interpreter reads (named nodes, and dropped tokens such as a binary
+ * operator's `operator`).
+ */
+function fieldIdToAsk(info: TypeInfo): boolean {
+  return !info.neverField && (info.named || !info.keep);
 }
 
 export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
@@ -153,7 +164,7 @@ export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
   for (;;) {
     const parent = ancestors[ancestors.length - 1]!;
     const info = typeInfo(cursor, cursor.nodeTypeId);
-    const fieldId = info.neverField ? 0 : info.named || !info.keep ? (cursor.currentFieldId ?? 0) : 0;
+    const fieldId = fieldIdToAsk(info) ? (cursor.currentFieldId ?? 0) : 0;
     const isMissing = mayHaveErrors && cursor.nodeIsMissing;
     let node: SyntaxNode | undefined;
     if (info.keep || fieldId > 0 || isMissing) {
@@ -182,6 +193,82 @@ export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
       if (ancestors.length === 0) return finish(root, source, firstError);
     }
   }
+}
+
+/** The addon's record layout (native/tree_export.c): six int32 per visible node, in pre-order. */
+const RECORD_SIZE = 6;
+const FLAG_NAMED = 1;
+const FLAG_MISSING = 2;
+
+export interface ExportedTree {
+  records: Int32Array;
+  hasError: boolean;
+}
+
+/** Names of the language's symbols and fields, as the addon reports them (indexed by id). */
+export interface LanguageNames {
+  symbols: readonly { name: string; named: boolean }[];
+  fields: readonly string[];
+}
+
+const RECORD_TYPES: (TypeInfo | undefined)[] = [];
+
+/**
+ * The same copy as `copyTree`, built from the addon's flat records instead of a cursor: no native call per
+ * node. Children of dropped or leaf nodes are skipped by their descendant count.
+ */
+export function treeFromRecords(exported: ExportedTree, names: LanguageNames, text: string): CopiedTree {
+  const { records } = exported;
+  const source = new SourceText(text);
+  const count = records.length / RECORD_SIZE;
+  const root = new SyntaxNode(recordType(records[0]!, records[5]!, names).name, true, null, records[2]!, records[3]!, source, false);
+  const mayHaveErrors = exported.hasError;
+  let firstError: { index: number } | undefined;
+  // Copied ancestors and the index of the last record inside each.
+  const ancestors: SyntaxNode[] = [root];
+  const lastInside: number[] = [records[4]!];
+  let i = 1;
+  while (i < count) {
+    while (i > lastInside[lastInside.length - 1]!) {
+      ancestors.pop();
+      lastInside.pop();
+    }
+    const at = i * RECORD_SIZE;
+    const info = recordType(records[at]!, records[at + 5]!, names);
+    const fieldId = fieldIdToAsk(info) ? records[at + 1]! : 0;
+    const isMissing = mayHaveErrors && (records[at + 5]! & FLAG_MISSING) !== 0;
+    const descendants = records[at + 4]!;
+    let node: SyntaxNode | undefined;
+    if (info.keep || fieldId > 0 || isMissing) {
+      const field = fieldId > 0 ? (names.fields[fieldId] ?? null) : null;
+      node = new SyntaxNode(info.name, info.named, field, records[at + 2]!, records[at + 3]!, source, isMissing);
+      const parent = ancestors[ancestors.length - 1]!;
+      node.parent = parent;
+      parent.children.push(node);
+      if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing)) firstError = { index: node.startIndex };
+    }
+    const descend =
+      node !== undefined && descendants > 0 && !info.skipChildren && !(info.name === "string" && !isFormatString(text, node.startIndex));
+    if (descend) {
+      ancestors.push(node!);
+      lastInside.push(i + descendants);
+      i++;
+    } else {
+      i += descendants + 1;
+    }
+  }
+  return finish(root, source, firstError);
+}
+
+function recordType(symbol: number, flags: number, names: LanguageNames): TypeInfo {
+  let info = RECORD_TYPES[symbol];
+  if (!info) {
+    // Symbols past the table are tree-sitter's builtin ERROR (65535).
+    const name = names.symbols[symbol]?.name ?? "ERROR";
+    info = describeType(name, (flags & FLAG_NAMED) !== 0);
+    RECORD_TYPES[symbol] = info;
+  }
+  return info;
 }
 
 function isFormatString(text: string, start: number): boolean {

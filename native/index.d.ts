@@ -1,0 +1,13 @@
+export interface ExportedTree {
+  /** Six int32 per visible node, pre-order: symbol, field id, start, end (UTF-16 indexes), descendant count, flags (1 named, 2 missing). */
+  records: Int32Array;
+  hasError: boolean;
+}
+
+export interface TreeExport {
+  exportTree(language: unknown, text: string): ExportedTree;
+  symbolNames(language: unknown): { name: string; named: boolean }[];
+  fieldNames(language: unknown): string[];
+}
+
+export const treeExport: TreeExport | null;
