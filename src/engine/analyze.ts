@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
 import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
 import { decideVersionGate } from "./dependencies/versions.js";
+import { codeText } from "./clues.js";
 import { excludesPaths } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
@@ -197,9 +198,11 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
       imports.set(mod, [...(imports.get(mod) ?? []), target]);
     }
   }
-  const withSinks = new Set(modules.filter((m) => models.sinkWords.test(m.text)));
+  const code = new Map(modules.map((m) => [m, codeText(m.text)]));
+  const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code.get(m)!)));
+  // Model REST endpoints are URLs: they live in string literals, so the whole text is searched.
   const carriesModelOutput = closure(
-    modules.filter((m) => models.sourceWords.test(m.text)),
+    modules.filter((m) => models.sourceClues.matches(code.get(m)!) || models.llmEndpoints.test(m.text)),
     importers,
   );
   const reachesSinks = closure([...withSinks], importers);
@@ -208,7 +211,7 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     // Only model output is followed through helpers of every kind; network input is followed between
     // modules that can matter, which is enough to grade a deserialization sink by its origin.
     mod.carrier = carriesModelOutput.has(mod);
-    mod.entry = mod.carrier || withSinks.has(mod) || (reachesSinks.has(mod) && models.remoteWords.test(mod.text));
+    mod.entry = mod.carrier || withSinks.has(mod) || (reachesSinks.has(mod) && models.remoteClues.matches(code.get(mod)!));
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);

@@ -1,6 +1,7 @@
 // API knowledge (sources, sinks, propagators, sanitizers) compiled from the YAML rows in rules/models/.
 // Parsing the YAML is the caller's job (I/O stays outside the engine); this module turns plain rows into
 // matchers. A path is what the interpreter computes for a value: `openai.OpenAI().chat.completions.create()`.
+import { ApiClues } from "./clues.js";
 import type { ProvenanceKind } from "./types.js";
 
 export type SinkCategory = "code" | "shell" | "process" | "import" | "deserialization";
@@ -207,44 +208,18 @@ export interface CompiledModels {
   requestParameters: readonly { name: string; whenImported: string }[];
   /** URL fragments of model REST APIs: an HTTP response from one is model output. */
   llmEndpoints: RegExp;
-  /** A file that matches neither holds no sink and no source (see `relevance` in analyze.ts). */
-  sinkWords: RegExp;
-  sourceWords: RegExp;
+  /** A file whose code matches neither holds no sink and no source (see `entryModules` in analyze.ts). */
+  sinkClues: ApiClues;
+  sourceClues: ApiClues;
   /** Untrusted input other than model output (network, argv): matters only on the way to a sink. */
-  remoteWords: RegExp;
+  remoteClues: ApiClues;
 }
 
-// Modules whose name appears in nearly every file: for their sinks the function's own name is the clue.
-const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
-
-/**
- * What a file must contain to hold one of these API paths: an import of the root module, or, for modules
- * every file uses (and builtins), the function's own name.
- */
-function clues(patterns: readonly string[]): { modules: Set<string>; names: Set<string> } {
-  const modules = new Set<string>();
-  const names = new Set<string>();
-  for (const pattern of patterns) {
-    for (const path of expandAlternatives(pattern)) {
-      const parts = path.split(/[.()[\]]+/).filter(Boolean);
-      const root = parts[0];
-      if (!root) continue;
-      if (BROAD_MODULES.has(root)) {
-        const last = parts.at(-1);
-        if (last && !last.includes("*")) names.add(last);
-      } else if (!root.includes("*")) modules.add(root);
-    }
-  }
-  return { modules, names };
-}
-
-/** Matches a file importing one of `modules` or mentioning one of `names`. */
-function cluesRegex({ modules, names }: { modules: Set<string>; names: Set<string> }): RegExp {
-  const alternatives = (words: Set<string>) => [...words].sort().map(escapeRegex).join("|");
-  const parts: string[] = [];
-  if (modules.size > 0) parts.push(`^[ \\t]*(?:from|import)\\b[^\\n]*\\b(?:${alternatives(modules)})\\b`);
-  if (names.size > 0) parts.push(`\\b(?:${alternatives(names)})\\b`);
-  return parts.length === 0 ? /(?!)/ : new RegExp(parts.join("|"), "m");
+function apiClues(requireName: boolean, patterns: readonly string[], methods: readonly [string, string][] = []): ApiClues {
+  const clues = new ApiClues(requireName);
+  for (const pattern of patterns) for (const path of expandAlternatives(pattern)) clues.add(path);
+  for (const [module, method] of methods) clues.addImported(module.split(".")[0]!, method);
+  return clues;
 }
 
 export function compileModels(rows: ModelRows): CompiledModels {
@@ -287,19 +262,19 @@ export function compileModels(rows: ModelRows): CompiledModels {
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))
         : /(?!)/,
-    sinkWords: cluesRegex({
-      modules: clues((rows.sinks ?? []).map((r) => r.api)).modules,
-      names: new Set([...clues((rows.sinks ?? []).map((r) => r.api)).names, ...(rows.methodSinks ?? []).map((r) => r.method)]),
-    }),
-    remoteWords: cluesRegex(
-      clues([
-        ...(rows.remoteSources ?? []).map((r) => r.api),
-        ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
-        ...(rows.requestParameters ?? []).map((r) => r.whenImported),
-      ]),
+    sinkClues: apiClues(
+      true,
+      (rows.sinks ?? []).map((r) => r.api),
+      (rows.methodSinks ?? []).map((r) => [r.whenImported, r.method]),
     ),
-    sourceWords: cluesRegex(
-      clues([...(rows.llmSources ?? []).map((r) => r.api), ...(rows.toolDecorators ?? []).map((r) => r.api)]),
-    ),
+    remoteClues: apiClues(false, [
+      ...(rows.remoteSources ?? []).map((r) => r.api),
+      ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
+      ...(rows.requestParameters ?? []).map((r) => r.whenImported),
+    ]),
+    sourceClues: apiClues(false, [
+      ...(rows.llmSources ?? []).map((r) => r.api),
+      ...(rows.toolDecorators ?? []).map((r) => r.api),
+    ]),
   };
 }

@@ -1,0 +1,150 @@
+// What a file's text must contain before it is worth parsing: the relevance filter's vocabulary.
+//
+// Parsing is most of an analysis's cost, and on most code most files can hold no finding. A file is read
+// as code only (comments and string literals blanked, f-strings kept: their fields are code), then asked
+// whether it could reach an API of the models. The questions err on the side of "yes": a clue is
+// something every way of writing the call leaves in the file, not proof of a call.
+
+/**
+ * The file with comments and the contents of plain string literals removed (docstrings included), so
+ * prose such as "never eval user input" is not taken for code. F-strings stay whole. Line structure is
+ * not preserved; only the words that remain matter.
+ */
+export function codeText(text: string): string {
+  const pieces: string[] = [];
+  let kept = 0;
+  let i = 0;
+  const length = text.length;
+  const special = /[#"']/g;
+  while (i < length) {
+    special.lastIndex = i;
+    const found = special.exec(text);
+    if (!found) break;
+    const at = found.index;
+    if (text.charCodeAt(at) === 35 /* # */) {
+      pieces.push(text.slice(kept, at));
+      const newline = text.indexOf("\n", at);
+      i = kept = newline < 0 ? length : newline;
+      continue;
+    }
+    const end = endOfString(text, at);
+    if (isFormatPrefix(text, at)) {
+      i = end;
+      continue;
+    }
+    pieces.push(text.slice(kept, at), '""');
+    i = kept = end;
+  }
+  pieces.push(text.slice(kept));
+  return pieces.join("");
+}
+
+/** Index just past the string literal whose opening quote is at `at` (or the end of an unterminated one). */
+function endOfString(text: string, at: number): number {
+  const quote = text[at]!;
+  const triple = text.startsWith(quote.repeat(3), at);
+  const delimiter = triple ? quote.repeat(3) : quote;
+  let i = at + delimiter.length;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92 /* \ */) {
+      i += 2;
+      continue;
+    }
+    if (!triple && ch === 10) return i;
+    if (text.startsWith(delimiter, i)) return i + delimiter.length;
+    i++;
+  }
+  return text.length;
+}
+
+/** Whether the quote at `at` opens an f-string (`f"`, `rf'`, `Fr"""` ...). */
+function isFormatPrefix(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && at - start < 2 && isPrefixLetter(text.charCodeAt(start - 1))) start--;
+  // Letters that continue an identifier are not a prefix.
+  if (start > 0 && isWordChar(text.charCodeAt(start - 1))) return false;
+  for (let i = start; i < at; i++) if ((text.charCodeAt(i) | 0x20) === 102 /* f */) return true;
+  return false;
+}
+
+function isPrefixLetter(ch: number): boolean {
+  const lower = ch | 0x20;
+  return lower === 102 /* f */ || lower === 114 /* r */ || lower === 98 /* b */ || lower === 117 /* u */;
+}
+
+function isWordChar(ch: number): boolean {
+  return (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95 || ch > 127;
+}
+
+// Modules whose name appears in nearly every file: for their APIs the function's own name is the clue.
+const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
+
+const IMPORT_LINE = /^[ \t]*(?:from|import)\b[^\n]*/gm;
+const WORD = /\w+/g;
+
+/**
+ * API paths (`pickle.loads`, `os.system`, `code.InteractiveConsole().push`) as clues. A call of one leaves
+ * its last name in the file (`loads`, `system`, `push`: the callee as written, or the method called on an
+ * object typed elsewhere) and, unless the module is one every file imports, an import of its root module.
+ * A file that imports `pickle` only for `pickle.dumps` has no deserialization sink.
+ */
+export class ApiClues {
+  /** Names that are a clue on their own (APIs of broad modules and builtins). */
+  private readonly bareNames = new Set<string>();
+  /** Root module → the last names of its APIs. */
+  private readonly namesByRoot = new Map<string, Set<string>>();
+  private bareRegex?: RegExp;
+  private readonly rootRegexes = new Map<string, RegExp>();
+
+  /** `requireName`: whether the API's last name must appear too (sinks), or an import suffices (sources). */
+  constructor(private readonly requireName: boolean) {}
+
+  add(path: string): void {
+    const parts = path.split(/[.()[\]]+/).filter(Boolean);
+    const root = parts[0];
+    if (!root || root.includes("*")) return;
+    const last = parts.length > 1 ? parts.at(-1)! : undefined;
+    if (BROAD_MODULES.has(root)) {
+      if (last && !last.includes("*")) this.bareNames.add(last);
+      return;
+    }
+    this.addImported(root, last);
+  }
+
+  /** A method that is an API only where `root` is imported (`df.query` with pandas). */
+  addImported(root: string, name: string | undefined): void {
+    const names = this.namesByRoot.get(root) ?? new Set<string>();
+    // A name with a wildcard cannot be looked for: the import alone is the clue.
+    names.add(name && !name.includes("*") ? name : "*");
+    this.namesByRoot.set(root, names);
+  }
+
+  /** Whether `code` (see `codeText`) may use one of the APIs. */
+  matches(code: string): boolean {
+    if (this.bareNames.size > 0) {
+      this.bareRegex ??= wordsRegex(this.bareNames);
+      if (this.bareRegex.test(code)) return true;
+    }
+    if (this.namesByRoot.size === 0) return false;
+    for (const line of code.matchAll(IMPORT_LINE)) {
+      for (const [word] of line[0].matchAll(WORD)) {
+        const names = this.namesByRoot.get(word);
+        if (!names) continue;
+        if (!this.requireName || names.has("*")) return true;
+        let regex = this.rootRegexes.get(word);
+        if (!regex) {
+          regex = wordsRegex(names);
+          this.rootRegexes.set(word, regex);
+        }
+        if (regex.test(code)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function wordsRegex(words: ReadonlySet<string>): RegExp {
+  const escaped = [...words].sort().map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`\\b(?:${escaped.join("|")})\\b`);
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { runAnalysis } from "../../src/analysis.js";
+import { ApiClues, codeText } from "../../src/engine/clues.js";
+
+describe("codeText", () => {
+  it("drops comments, docstrings and plain string contents", () => {
+    const text = [
+      '"""Never eval() what a user sends."""',
+      "import os  # os.system is banned here",
+      "x = 'exec(1)' + \"system\"",
+      "y = '''",
+      "eval",
+      "'''",
+      "z = b'eval' + r\"exec\\\"\" + u'vars'",
+    ].join("\n");
+    const code = codeText(text);
+    expect(code).not.toMatch(/eval|exec|system|vars/);
+    expect(code).toContain("import os");
+    expect(code).toContain("z = ");
+  });
+
+  it("keeps f-strings, whose fields are code", () => {
+    expect(codeText('print(f"{eval(x)}")')).toContain("eval(x)");
+    expect(codeText("print(rf'{os.system(c)}')")).toContain("os.system(c)");
+    expect(codeText('print(Fr"""{exec(s)}""")')).toContain("exec(s)");
+  });
+
+  it("does not take the end of an identifier for a string prefix", () => {
+    // `elif` ends in f; the string after it is plain.
+    expect(codeText('if x: pass\nelif"eval": pass')).not.toContain("eval");
+  });
+
+  it("survives unterminated strings and a lone quote at the end", () => {
+    expect(codeText("x = 'eval\nexec(y)\n")).toContain("exec(y)");
+    expect(codeText('x = """never closed eval')).not.toContain("eval");
+    expect(codeText("'")).toBe('""');
+  });
+});
+
+describe("ApiClues", () => {
+  const sinks = new ApiClues(true);
+  sinks.add("pickle.loads");
+  sinks.add("os.system");
+  sinks.add("code.InteractiveConsole().push");
+  sinks.addImported("pandas", "query");
+
+  it("needs both the import and the API's name for a module most files do not import", () => {
+    expect(sinks.matches("import pickle\ndata = pickle.loads(blob)")).toBe(true);
+    expect(sinks.matches("from pickle import loads as l")).toBe(true);
+    expect(sinks.matches("import pickle\nblob = pickle.dumps(data)")).toBe(false);
+    expect(sinks.matches("loads(blob)")).toBe(false);
+  });
+
+  it("takes the name alone for modules every file imports", () => {
+    expect(sinks.matches("import os\nos.system(cmd)")).toBe(true);
+    expect(sinks.matches("from os import system")).toBe(true);
+    expect(sinks.matches("import os\nos.path.join(a, b)")).toBe(false);
+    expect(sinks.matches("console.push(line)")).toBe(true);
+  });
+
+  it("asks for the import a method sink is conditioned on", () => {
+    expect(sinks.matches("import pandas as pd\ndf.query(expr)")).toBe(true);
+    expect(sinks.matches("db.query(sql)")).toBe(false);
+  });
+
+  it("asks only for the import when names are not required (sources)", () => {
+    const sources = new ApiClues(false);
+    sources.add("openai.OpenAI().chat.completions.create()");
+    expect(sources.matches("from openai import OpenAI")).toBe(true);
+    expect(sources.matches("import json")).toBe(false);
+  });
+});
+
+describe("the relevance filter", () => {
+  it("does not let prose in a docstring make a module an entry, and loses no finding for it", () => {
+    // No sink in code: the module is not interpreted at all.
+    const prose = runAnalysis([{ path: "notes.py", text: '"""Do not eval() or os.system() anything."""\nx = 1\n' }]);
+    expect(prose.stats.interpreted).toBe(0);
+    // The same words as code are found.
+    const real = runAnalysis([
+      {
+        path: "agent.py",
+        text: "from openai import OpenAI\nc = OpenAI()\ncode = c.responses.create(model='m', input='q').output_text\neval(code)\n",
+      },
+    ]);
+    expect(real.findings.map((f) => f.sinkCallee)).toEqual(["eval"]);
+  });
+});
