@@ -254,6 +254,8 @@ interface PhaseResult {
   startupSeconds?: number;
   bandit?: { issues: number; errors: number; exitCode: number; byTest: Record<string, number> };
   note?: string;
+  /** tree-sitter alone on the same files, timed chunk by chunk alongside the analysis (chunks phase). */
+  floor?: { seconds: number; cpuSeconds: number };
   /** Hash of src/ and rules/ when the phase loaded the engine: the engine may change between phases. */
   engineSource?: string;
 }
@@ -382,16 +384,22 @@ function timeParsing(phase: "parse" | "copy", corpus: Corpus, hasError: (text: s
   };
 }
 
-/** tree-sitter alone, as parse.ts drives it (whole strings below 64 KiB, 64 KiB chunks above). */
-async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
+function bindingParser(): Parser {
   const parser = new Parser();
   parser.setLanguage(Python as unknown as Parser.Language);
+  return parser;
+}
+
+/** tree-sitter alone through its binding (whole strings below 64 KiB, 64 KiB chunks above). */
+function parseWithBinding(parser: Parser, text: string): boolean {
   const chunk = 64 * 1024;
-  return timeParsing("parse", corpus, (text) => {
-    const tree =
-      text.length < chunk ? parser.parse(text) : parser.parse((index: number) => text.slice(index, index + chunk));
-    return tree.rootNode.hasError;
-  });
+  const tree = text.length < chunk ? parser.parse(text) : parser.parse((index: number) => text.slice(index, index + chunk));
+  return tree.rootNode.hasError;
+}
+
+async function phaseParse(corpus: Corpus): Promise<PhaseResult> {
+  const parser = bindingParser();
+  return timeParsing("parse", corpus, (text) => parseWithBinding(parser, text));
 }
 
 /** The engine's parsePython: tree-sitter plus whatever the engine does to each tree before interpreting. */
@@ -440,6 +448,10 @@ async function phaseChunks(corpus: Corpus, options: Options): Promise<PhaseResul
   let seconds = 0;
   let cpuSeconds = 0;
   let files = 0;
+  // tree-sitter alone on the same chunk, right after its analysis: both see the same machine load, so
+  // their ratio holds even when a shared machine's speed drifts between phases.
+  const parser = bindingParser();
+  const floor = { seconds: 0, cpuSeconds: 0 };
   await fullGc(gc);
   for (const group of groups) {
     const cpu = cpuNow();
@@ -448,6 +460,11 @@ async function phaseChunks(corpus: Corpus, options: Options): Promise<PhaseResul
     seconds += (performance.now() - start) / 1000;
     cpuSeconds += cpuNow() - cpu;
     files += group.files.length;
+    const floorCpu = cpuNow();
+    const floorStart = performance.now();
+    for (const file of group.files) parseWithBinding(parser, file.text);
+    floor.seconds += (performance.now() - floorStart) / 1000;
+    floor.cpuSeconds += cpuNow() - floorCpu;
     // The heap trend is sampled outside the timed region, after a full collection.
     await fullGc(gc);
     const mem = process.memoryUsage();
@@ -471,6 +488,7 @@ async function phaseChunks(corpus: Corpus, options: Options): Promise<PhaseResul
     chunks: groups.length,
     heap,
     liveTreesAfter: treeCounter.live(),
+    floor,
   };
 }
 
@@ -798,12 +816,29 @@ function printReport(
     }
   }
   for (const line of ratios) log(`  ${line}`);
+  if (chunks?.floor) {
+    const { floor } = chunks;
+    log(
+      `  chunks / tree-sitter alone, interleaved chunk by chunk: ${fmt(chunks.seconds / floor.seconds)}x wall, ` +
+        `${fmt(chunks.cpuSeconds / floor.cpuSeconds)}x CPU (tree-sitter ${fmt(chunks.bytes / MB / floor.cpuSeconds)} MB per CPU-second here)`,
+    );
+  }
   const target = chunks ?? all;
   if (target) {
     const mbps = target.bytes / MB / target.cpuSeconds;
     log(
       `  target >= 3 MB/s on one core: ${mbps >= 3 ? "MET" : "NOT MET"} (${fmt(mbps)} MB per CPU-second, ${target.phase}; ` +
         `wall ${fmt(rate(target).mbps)} MB/s)`,
+    );
+  }
+  if (chunks?.floor) {
+    // The issue's figures: tree-sitter alone at 7 MB/s, the analysis at >= 3 MB/s. On a machine where
+    // tree-sitter is slower, the same target is the analysis within 7/3 of tree-sitter's time.
+    const allowed = 7 / 3;
+    const measured = chunks.cpuSeconds / chunks.floor.cpuSeconds;
+    log(
+      `  the same target relative to tree-sitter (analysis <= ${fmt(allowed)}x its CPU time, interleaved): ` +
+        `${measured <= allowed ? "MET" : "NOT MET"} (${fmt(measured)}x)`,
     );
   }
   if (workers?.workers) {

@@ -181,11 +181,16 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
 }
 
 /**
- * The modules worth interpreting on their own: those that mention a sink; those that import (directly or
- * not) a module mentioning an LLM SDK, since they can carry model output to a sink in another module; and
- * those that read network input and import (directly or not) a module with a sink. Every other module can
- * hold no finding and is interpreted only if an entry imports it. On code that calls no LLM this skips
- * most files (the benchmark's corpus).
+ * The modules worth interpreting on their own:
+ * - carriers: modules that mention an LLM SDK or a model endpoint, and those that import one (directly or
+ *   not), since they can carry model output to a sink in another module;
+ * - modules that mention a sink a rule reports whatever the data's origin (deserializers);
+ * - modules with a sink for model output only (eval, shells) that a carrier imports, directly or through
+ *   other modules: model output can reach them through helpers in between;
+ * - modules that read network input and import (directly or not) a module with a sink.
+ * Every other module can hold no finding and is interpreted only if an entry imports it. Clues are looked
+ * for in the code, not in comments or strings (see clues.ts). On code that calls no LLM this skips most
+ * files (the benchmark's corpus).
  */
 function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
   const importers = new Map<PythonModule, PythonModule[]>();
@@ -205,13 +210,18 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     modules.filter((m) => models.sourceClues.matches(code.get(m)!) || models.llmEndpoints.test(m.text)),
     importers,
   );
+  const reachedFromCarriers = closure([...carriesModelOutput], imports);
   const reachesSinks = closure([...withSinks], importers);
   const entries: PythonModule[] = [];
   for (const mod of modules) {
     // Only model output is followed through helpers of every kind; network input is followed between
     // modules that can matter, which is enough to grade a deserialization sink by its origin.
     mod.carrier = carriesModelOutput.has(mod);
-    mod.entry = mod.carrier || withSinks.has(mod) || (reachesSinks.has(mod) && models.remoteClues.matches(code.get(mod)!));
+    mod.entry =
+      mod.carrier ||
+      withSinks.has(mod) ||
+      (reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code.get(mod)!)) ||
+      (reachesSinks.has(mod) && models.remoteClues.matches(code.get(mod)!));
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);

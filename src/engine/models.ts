@@ -208,8 +208,13 @@ export interface CompiledModels {
   requestParameters: readonly { name: string; whenImported: string }[];
   /** URL fragments of model REST APIs: an HTTP response from one is model output. */
   llmEndpoints: RegExp;
-  /** A file whose code matches neither holds no sink and no source (see `entryModules` in analyze.ts). */
+  /**
+   * Clues of the sinks reported whatever the data's origin (deserializers), and of model output (see
+   * `entryModules` in analyze.ts).
+   */
   sinkClues: ApiClues;
+  /** Clues of the sinks that matter for model output only (eval, shells, dynamic imports). */
+  executionSinkClues: ApiClues;
   sourceClues: ApiClues;
   /** Untrusted input other than model output (network, argv): matters only on the way to a sink. */
   remoteClues: ApiClues;
@@ -262,10 +267,18 @@ export function compileModels(rows: ModelRows): CompiledModels {
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))
         : /(?!)/,
+    // Only sinks a rule reports whatever the data's origin make a file worth reading on its own. The
+    // others (eval, shells, imports) matter only for model output, so only in modules that carry it and
+    // in the modules those import, which the interpreter follows from there.
     sinkClues: apiClues(
       true,
-      (rows.sinks ?? []).map((r) => r.api),
-      (rows.methodSinks ?? []).map((r) => [r.whenImported, r.method]),
+      (rows.sinks ?? []).filter((r) => r.rule !== undefined).map((r) => r.api),
+      (rows.methodSinks ?? []).filter((r) => r.rule !== undefined).map((r) => [r.whenImported, r.method]),
+    ),
+    executionSinkClues: apiClues(
+      true,
+      (rows.sinks ?? []).filter((r) => r.rule === undefined).map((r) => r.api),
+      (rows.methodSinks ?? []).filter((r) => r.rule === undefined).map((r) => [r.whenImported, r.method]),
     ),
     remoteClues: apiClues(false, [
       ...(rows.remoteSources ?? []).map((r) => r.api),
