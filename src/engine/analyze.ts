@@ -28,6 +28,11 @@ export interface AnalysisOptions {
   /** Rule switches, severity overrides, excludes and extra sources/sinks/sanitizers. */
   config?: Readonly<Config>;
   rules?: readonly Rule[];
+  /**
+   * Interpret every module and follow every import, without the relevance filter (`entryModules`). Slower;
+   * for tests and the benchmark, which check that the filter loses no finding.
+   */
+  interpretEveryModule?: boolean;
 }
 
 /**
@@ -112,7 +117,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   }
 
   const table = new ModuleTable(pythonModules);
-  const entries = entryModules(pythonModules, table, models);
+  const entries = options.interpretEveryModule ? everyModule(pythonModules) : entryModules(pythonModules, table, models);
   const interpreter = new Interpreter(models, table, entries);
   let parseErrors = 0;
   for (const mod of entries) {
@@ -225,6 +230,14 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);
+}
+
+function everyModule(modules: PythonModule[]): PythonModule[] {
+  for (const mod of modules) {
+    mod.entry = true;
+    mod.carrier = true;
+  }
+  return modules;
 }
 
 /**

@@ -80,8 +80,27 @@ function isWordChar(ch: number): boolean {
 // Modules whose name appears in nearly every file: for their APIs the function's own name is the clue.
 const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
 
-const IMPORT_LINE = /^[ \t]*(?:from|import)\b[^\n]*/gm;
 const WORD = /\w+/g;
+const IMPORT_STATEMENT = /^[ \t]*(?:from|import)\b/;
+
+/**
+ * The lines of `code` that are import statements. Found from each `import` word rather than by a
+ * multi-line regex tried at every line start: most lines import nothing, and this runs on every file.
+ */
+export function importLines(code: string): string[] {
+  const lines: string[] = [];
+  let lastStart = -1;
+  for (let at = code.indexOf("import"); at >= 0; at = code.indexOf("import", at + 6)) {
+    const start = code.lastIndexOf("\n", at) + 1;
+    if (start === lastStart) continue;
+    const end = code.indexOf("\n", at);
+    const line = code.slice(start, end < 0 ? code.length : end);
+    if (!IMPORT_STATEMENT.test(line)) continue;
+    lastStart = start;
+    lines.push(line);
+  }
+  return lines;
+}
 
 /**
  * API paths (`pickle.loads`, `os.system`, `code.InteractiveConsole().push`) as clues. A call of one leaves
@@ -127,8 +146,8 @@ export class ApiClues {
       if (this.bareRegex.test(code)) return true;
     }
     if (this.namesByRoot.size === 0) return false;
-    for (const line of code.matchAll(IMPORT_LINE)) {
-      for (const [word] of line[0].matchAll(WORD)) {
+    for (const line of importLines(code)) {
+      for (const [word] of line.matchAll(WORD)) {
         const names = this.namesByRoot.get(word);
         if (!names) continue;
         if (!this.requireName || names.has("*")) return true;

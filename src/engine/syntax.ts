@@ -12,10 +12,14 @@ export interface Point {
 }
 
 /** Offsets are UTF-16 indexes into the source string (the binding parses strings as UTF-16). */
+/** Shared by every leaf: most nodes have no children, and an array each is most of a tree's garbage. */
+const NO_CHILDREN: SyntaxNode[] = [];
+Object.freeze(NO_CHILDREN);
+
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  readonly children: SyntaxNode[] = [];
-  private named?: SyntaxNode[];
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  private named?: readonly SyntaxNode[];
 
   constructor(
     readonly type: string,
@@ -31,8 +35,11 @@ export class SyntaxNode {
     return this.source.text.slice(this.startIndex, this.endIndex);
   }
 
-  get namedChildren(): SyntaxNode[] {
-    if (!this.named) this.named = this.children.filter((c) => c.isNamed);
+  get namedChildren(): readonly SyntaxNode[] {
+    if (!this.named) {
+      const children = this.children;
+      this.named = children.every((c) => c.isNamed) ? children : children.filter((c) => c.isNamed);
+    }
     return this.named;
   }
 
@@ -178,7 +185,7 @@ export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
       }
       node = new SyntaxNode(info.name, info.named, field, cursor.startIndex, cursor.endIndex, source, isMissing);
       node.parent = parent;
-      parent.children.push(node);
+      adopt(parent, node);
       if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing)) firstError = { index: node.startIndex };
     }
     // A plain string (no f prefix) needs no children: its text is its value.
@@ -244,7 +251,7 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
       node = new SyntaxNode(info.name, info.named, field, records[at + 2]!, records[at + 3]!, source, isMissing);
       const parent = ancestors[ancestors.length - 1]!;
       node.parent = parent;
-      parent.children.push(node);
+      adopt(parent, node);
       if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing)) firstError = { index: node.startIndex };
     }
     const descend =
@@ -269,6 +276,11 @@ function recordType(symbol: number, flags: number, names: LanguageNames): TypeIn
     RECORD_TYPES[symbol] = info;
   }
   return info;
+}
+
+function adopt(parent: SyntaxNode, child: SyntaxNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else (parent.children as SyntaxNode[]).push(child);
 }
 
 function isFormatString(text: string, start: number): boolean {

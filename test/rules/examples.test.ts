@@ -2,7 +2,9 @@
 // `# ruleid: ID` says the next line holds a finding of ID; `# ok: ID` says it holds none; `# todoruleid: ID`
 // marks a known miss (it must still be missed, so fixing it forces the annotation to be updated).
 // Any finding of the folder's rule (or of a rule annotated in the file) on an unannotated line fails.
-// A sub-folder of examples/ is one multi-file project (cross-module flows).
+// A sub-folder of examples/ is one multi-file project (cross-module flows). Each project is also analysed
+// with every module interpreted, to check that the relevance filter (which files are parsed at all) loses
+// nothing.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -83,6 +85,11 @@ describe("rule examples", () => {
     }));
     const result = runAnalysis(sources);
     const problems: string[] = [];
+    // The relevance filter decides which files are parsed at all; it must never cost a finding.
+    const unfiltered = runAnalysis(sources, { interpretEveryModule: true });
+    const brief = (r: typeof result) =>
+      r.findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.provenance}`);
+    expect(brief(result), "findings with the relevance filter = without it").toEqual(brief(unfiltered));
     // Manifests are context (version pins); VNX-DEP-001's findings on them are asserted in dep-001.test.ts.
     for (const source of sources.filter((s) => s.path.endsWith(".py"))) {
       const expectations = readExpectations(source.text);
