@@ -8,7 +8,8 @@ let project: { dir: string; cleanup: () => void };
 beforeAll(() => {
   project = makeProject({
     "src/app.py": LLM_EXEC,
-    "src/broken.py": "def run(:\n    exec(\n",
+    // It calls a model, so it is parsed (a file that can hold no finding is not parsed at all).
+    "src/broken.py": "from openai import OpenAI\ndef run(:\n    exec(\n",
     "src/blob.py": Buffer.from([0x70, 0x72, 0x69, 0x6e, 0x74, 0x00, 0x01]),
     "src/huge.py": "x = 1\n".repeat(180_000),
     "src/generated/api_pb2.py": LLM_EXEC,
