@@ -22,7 +22,7 @@ import type { AnalysisResult, Finding, SourceFile } from "../src/engine/types.js
 
 const LLM_RULE = "VNX-LLM-002";
 const MB = 1e6;
-const PHASES = ["parse", "copy", "chunks", "all", "workers", "bandit"] as const;
+const PHASES = ["parse", "copy", "chunks", "all", "threads", "workers", "bandit"] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Options {
@@ -225,6 +225,8 @@ interface AnalysisSummary {
   llm002: FindingBrief[];
   diagnostics: { errors: number; warnings: number; internalErrors: string[] };
   parseErrors: number;
+  /** Hash of every finding (rule, place, severity, fingerprint): equal digests, equal findings. */
+  digest?: string;
 }
 
 interface HeapSample {
@@ -340,6 +342,10 @@ function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap<string
       if (d.message.startsWith("internal error")) internalErrors.push(`${d.path}: ${d.message}`);
     }
   }
+  const keys = results
+    .flatMap((r) => r.findings)
+    .map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.fingerprint}`)
+    .sort();
   return {
     findings,
     suppressed,
@@ -347,6 +353,7 @@ function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap<string
     llm002,
     diagnostics: { errors, warnings, internalErrors },
     parseErrors,
+    digest: createHash("sha256").update(keys.join("\n")).digest("hex").slice(0, 16),
   };
 }
 
@@ -407,14 +414,18 @@ async function phaseCopy(corpus: Corpus): Promise<PhaseResult> {
   return timeParsing("copy", corpus, (text) => parsePython(text).firstError !== undefined);
 }
 
-async function phaseAll(corpus: Corpus): Promise<PhaseResult> {
+/**
+ * `all`: as the CLI runs it, but on one thread. `threads`: as the CLI runs it on this machine, parsing ahead
+ * on other threads while this one interprets (findings must be identical).
+ */
+async function phaseAll(corpus: Corpus, phase: "all" | "threads"): Promise<PhaseResult> {
   const gc = gcFunction();
   treeCounter.install();
   await fullGc(gc);
   const cpu = cpuNow();
   const start = performance.now();
-  // As the CLI runs it: pausing between modules lets tree-sitter's native trees be freed.
-  let result: AnalysisResult | undefined = await runAnalysisAsync(corpus.files);
+  // Pausing between modules lets the binding's native trees be freed (when the native export is not built).
+  let result: AnalysisResult | undefined = await runAnalysisAsync(corpus.files, phase === "all" ? { parseThreads: 0 } : {});
   const seconds = (performance.now() - start) / 1000;
   const cpuSeconds = cpuNow() - cpu;
   const maxRssMB = rssMB();
@@ -425,7 +436,7 @@ async function phaseAll(corpus: Corpus): Promise<PhaseResult> {
   result = undefined;
   await fullGc(gc);
   return {
-    phase: "all",
+    phase,
     files: corpus.files.length,
     bytes: corpus.bytes,
     seconds,
@@ -691,7 +702,11 @@ async function runPhaseInChild(phase: Phase, argv: string[]): Promise<PhaseResul
     return runPhase(phase, parseArgs(argv));
   }
   const script = fileURLToPath(import.meta.url);
+  // One-thread phases run with V8's own helper threads (garbage collection, JIT compilation) off too, so
+  // their CPU time is what one core would spend; otherwise those threads add 30-50% CPU beside the wall.
+  const oneCore = phase === "workers" || phase === "threads" ? [] : ["--single-threaded"];
   const { stdout, stderr, code } = await run(process.execPath, [
+    ...oneCore,
     ...process.execArgv,
     script,
     ...argv,
@@ -742,7 +757,8 @@ async function runPhaseWith(phase: Phase, options: Options): Promise<PhaseResult
     case "copy":
       return phaseCopy(corpus);
     case "all":
-      return phaseAll(corpus);
+    case "threads":
+      return phaseAll(corpus, phase);
     case "chunks":
       return phaseChunks(corpus, options);
     case "workers":
@@ -775,6 +791,7 @@ function printReport(
     copy: "engine parsePython (parse + tree copy)",
     chunks: "analysis, per package chunk (1 thread)",
     all: "analysis, all files in one call (1 thread)",
+    threads: `analysis, all files, +${Math.min(3, availableParallelism() - 1)} parsing thread(s)`,
     workers: `analysis, ${by.get("workers")?.workers?.length ?? options.workers} worker threads`,
     bandit: "bandit -q -f json (same files)",
   };
@@ -806,6 +823,14 @@ function printReport(
   const workers = by.get("workers");
   const all = by.get("all");
   if (chunks && all) ratios.push(`all-in-one / chunks: ${ratio(all, chunks)}`);
+  const threads = by.get("threads");
+  if (all && threads) {
+    const same = threads.summary?.digest === all.summary?.digest;
+    ratios.push(
+      `parsing on other threads, speed-up over one thread: ${fmt(all.seconds / threads.seconds)}x wall; ` +
+        `findings ${same ? "identical" : "DIFFERENT"} (digest ${threads.summary?.digest})`,
+    );
+  }
   if (chunks && workers)
     ratios.push(`worker speed-up over 1-thread chunks: ${fmt(chunks.seconds / workers.seconds)}x wall`);
   const bandit = by.get("bandit");
@@ -951,6 +976,14 @@ async function main(): Promise<void> {
   } else printReport(meta, results, options);
   const llm = results.flatMap((r) => r.summary?.llm002 ?? []);
   if (llm.length > 0) process.exitCode = 1;
+  if (threadsDiffer(results)) process.exitCode = 1;
+}
+
+/** Parsing on other threads must not change a single finding. */
+function threadsDiffer(results: readonly PhaseResult[]): boolean {
+  const all = results.find((r) => r.phase === "all")?.summary?.digest;
+  const threads = results.find((r) => r.phase === "threads")?.summary?.digest;
+  return all !== undefined && threads !== undefined && all !== threads;
 }
 
 if (isMainThread) {

@@ -11,3 +11,6 @@ export interface TreeExport {
 }
 
 export const treeExport: TreeExport | null;
+
+/** Path of the parsing thread's script (see parse-worker.cjs). */
+export const parseWorkerPath: string;

@@ -8,6 +8,7 @@ import { decideVersionGate } from "./dependencies/versions.js";
 import { codeText } from "./clues.js";
 import { excludesPaths } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
+import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
 import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
@@ -33,6 +34,21 @@ export interface AnalysisOptions {
    * for tests and the benchmark, which check that the filter loses no finding.
    */
   interpretEveryModule?: boolean;
+  /**
+   * Trees parsed ahead of the analysis (on other threads, say): asked for a module's tree before it is
+   * parsed here; undefined means parse it here. Must give the tree `parsePython` would.
+   */
+  parsedTree?: (path: string, text: string) => ParsedFile | undefined;
+}
+
+/** What `analyzeAsync` tells its caller as it goes. */
+export interface AnalysisHooks {
+  /** The modules that will be interpreted, in order, once they are known (before any is parsed). */
+  planned?: (modules: readonly { path: string; text: string }[]) => void;
+  /** Awaited before each planned module is interpreted. */
+  beforeModule?: (path: string) => Promise<void>;
+  /** Awaited every few megabytes interpreted; the adapters may ask for a garbage collection there. */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -69,29 +85,34 @@ const PAUSE_EVERY_BYTES = 2 * 1024 * 1024;
  * freed by finalizers that only run then, so without pauses native memory grows with the bytes parsed
  * in one call. The CLI and the App use this; results are identical to `analyze`.
  */
-export async function analyzeAsync(
-  files: readonly SourceFile[],
-  options: AnalysisOptions & {
-    /** What to do at each pause; the adapters may also ask for a garbage collection there. */
-    pause?: () => Promise<void>;
-  },
-): Promise<AnalysisResult> {
+export async function analyzeAsync(files: readonly SourceFile[], options: AnalysisOptions & AnalysisHooks): Promise<AnalysisResult> {
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   const steps = analysisSteps(files, options);
   let sincePause = 0;
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    sincePause += step.value;
-    if (sincePause >= PAUSE_EVERY_BYTES) {
-      sincePause = 0;
-      await pause();
+    const event = step.value;
+    if (event.kind === "planned") options.planned?.(event.modules);
+    else if (event.kind === "before") {
+      if (options.beforeModule) await options.beforeModule(event.path);
+    } else {
+      sincePause += event.bytes;
+      if (sincePause >= PAUSE_EVERY_BYTES) {
+        sincePause = 0;
+        await pause();
+      }
     }
   }
 }
 
-/** Yields the bytes of each module it has interpreted; returns the result. */
-function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions): Generator<number, AnalysisResult> {
+type AnalysisEvent =
+  | { kind: "planned"; modules: readonly PythonModule[] }
+  | { kind: "before"; path: string }
+  | { kind: "interpreted"; bytes: number };
+
+/** Yields the plan, then around each module it interprets; returns the result. */
+function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions): Generator<AnalysisEvent, AnalysisResult> {
   const config = options.config ?? DEFAULT_CONFIG;
   const diagnostics: Diagnostic[] = [];
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.meta.id]?.enabled !== false);
@@ -118,9 +139,19 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
 
   const table = new ModuleTable(pythonModules);
   const entries = options.interpretEveryModule ? everyModule(pythonModules) : entryModules(pythonModules, table, models);
-  const interpreter = new Interpreter(models, table, entries);
+  const { parsedTree } = options;
+  const interpreter = new Interpreter(
+    models,
+    table,
+    entries,
+    parsedTree ? (mod) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text) : undefined,
+  );
+  yield { kind: "planned", modules: entries };
   let parseErrors = 0;
   for (const mod of entries) {
+    // An entry imported by an earlier one is interpreted already.
+    if (mod.scope) continue;
+    yield { kind: "before", path: mod.path };
     const before = interpreter.interpretedBytes;
     try {
       interpreter.interpretModule(mod);
@@ -128,7 +159,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       // The engine must not throw on any input; an internal failure costs one file, reported.
       diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}` });
     }
-    yield interpreter.interpretedBytes - before;
+    yield { kind: "interpreted", bytes: interpreter.interpretedBytes - before };
   }
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;

@@ -4,7 +4,7 @@
 // so that flows through helpers, methods and other modules of the scanned set are found.
 import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
-import { parsePython } from "./parse.js";
+import { type ParsedFile, parsePython } from "./parse.js";
 import { plainStringValue, type SyntaxNode } from "./syntax.js";
 import type { Location, ProvenanceKind, Span, TraceStep } from "./types.js";
 import {
@@ -132,6 +132,8 @@ export class Interpreter {
     private readonly modules: ModuleTable,
     /** Modules whose classes can override a method with one that matters (sources or sinks in them). */
     relevantModules: readonly PythonModule[] = modules.modules,
+    /** How a module's text becomes a tree (the adapters may hand over trees parsed elsewhere). */
+    private readonly parse: (mod: PythonModule) => ParsedFile = (mod) => parsePython(mod.text),
   ) {
     for (const mod of relevantModules) {
       for (const match of mod.text.matchAll(CLASS_HEADER)) {
@@ -191,7 +193,7 @@ export class Interpreter {
     this.scope = scope;
     this.classOfScope = undefined;
     try {
-      const parsed = parsePython(mod.text);
+      const parsed = this.parse(mod);
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
       mod.tree = parsed.root;
       this.execBlock(parsed.root);

@@ -7,7 +7,7 @@
 import { treeExport } from "@rce-guard/tree-export";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { type CopiedTree, copyTree, type LanguageNames, treeFromRecords } from "./syntax.js";
+import { type CopiedTree, copyTree, type ExportedTree, type LanguageNames, treeFromRecords } from "./syntax.js";
 
 let parser: Parser | undefined;
 
@@ -38,8 +38,14 @@ let languageNames: LanguageNames | undefined;
 /** The tree through the native export, or undefined when the addon is not built. */
 export function parsePythonWithExport(text: string): ParsedFile | undefined {
   if (!treeExport) return undefined;
+  return treeFromExport(treeExport.exportTree(Python, text), text);
+}
+
+/** The tree from records the addon produced (here or on another thread) for `text`. */
+export function treeFromExport(exported: ExportedTree, text: string): ParsedFile | undefined {
+  if (!treeExport) return undefined;
   languageNames ??= { symbols: treeExport.symbolNames(Python), fields: treeExport.fieldNames(Python) };
-  return treeFromRecords(treeExport.exportTree(Python, text), languageNames, text);
+  return treeFromRecords(exported, languageNames, text);
 }
 
 /** Which of the two the engine uses here (reported by the benchmark). */

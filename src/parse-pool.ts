@@ -1,0 +1,149 @@
+// Parsing on other threads while the main thread interprets. The engine announces the modules it will
+// interpret, in order; the pool parses them ahead on worker threads (the native export: text in, a flat
+// Int32Array out, transferred without a copy) and the engine takes each tree when it gets there. Trees
+// are the ones the main thread would have built, so findings are identical; a tree that is not ready, or
+// a thread that fails, only means the main thread parses that file itself.
+import { Worker } from "node:worker_threads";
+import { parseWorkerPath, treeExport } from "@rce-guard/tree-export";
+import type { ParsedFile } from "./engine/parse.js";
+import { treeFromExport } from "./engine/parse.js";
+
+interface Job {
+  id: number;
+  path: string;
+  text: string;
+}
+
+interface Slot {
+  records?: Int32Array;
+  hasError?: boolean;
+  settled: boolean;
+  /** The analysis needed it before it was ready and parsed it itself. */
+  abandoned?: boolean;
+  waiters: (() => void)[];
+}
+
+/**
+ * Files handed to the threads but not yet taken by the analysis; past it the pool waits for the analysis to
+ * catch up (a tree's records are about 20 times its file). Results reach this thread only when it awaits
+ * (between modules), so each thread is given a long queue of its own rather than one file at a time.
+ */
+const MAX_AHEAD = 64;
+const IN_FLIGHT_PER_THREAD = 24;
+
+export class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly busy = new Map<Worker, number>();
+  private readonly queue: Job[] = [];
+  private readonly slots = new Map<string, Slot>();
+  private readonly jobs = new Map<number, { job: Job; worker: Worker }>();
+  private nextId = 0;
+  private ahead = 0;
+  private broken = false;
+
+  /** A pool of `threads` parsing threads, or undefined when the native export is not built. */
+  static create(threads: number): ParsePool | undefined {
+    if (!treeExport || threads < 1) return undefined;
+    return new ParsePool(threads);
+  }
+
+  private constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(parseWorkerPath);
+      worker.on("message", (message: { id: number; records?: Int32Array; hasError?: boolean; error?: string }) =>
+        this.settle(worker, message),
+      );
+      worker.on("error", () => this.fail());
+      worker.on("exit", (code) => {
+        if (code !== 0) this.fail();
+      });
+      this.busy.set(worker, 0);
+      this.workers.push(worker);
+    }
+  }
+
+  /** Queues modules for parsing, in the order the analysis will want them. */
+  schedule(modules: readonly { path: string; text: string }[]): void {
+    for (const { path, text } of modules) {
+      if (this.slots.has(path)) continue;
+      this.slots.set(path, { settled: false, waiters: [] });
+      this.queue.push({ id: this.nextId++, path, text });
+    }
+    this.dispatch();
+  }
+
+  /** Resolves once the tree for `path` is parsed, or will not come from the pool. */
+  ready(path: string): Promise<void> {
+    const slot = this.slots.get(path);
+    if (!slot || slot.settled || this.broken) return Promise.resolve();
+    return new Promise((resolve) => slot.waiters.push(resolve));
+  }
+
+  /** The tree for `path`, if the pool parsed it; each tree is handed out once. */
+  take(path: string, text: string): ParsedFile | undefined {
+    const slot = this.slots.get(path);
+    if (slot && !slot.settled) slot.abandoned = true;
+    if (!slot?.records) return undefined;
+    const exported = { records: slot.records, hasError: slot.hasError ?? false };
+    delete slot.records;
+    this.ahead--;
+    this.dispatch();
+    return treeFromExport(exported, text);
+  }
+
+  async close(): Promise<void> {
+    this.broken = true;
+    this.wakeAll();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private dispatch(): void {
+    if (this.broken) return;
+    // Round robin, so the files the analysis wants next are spread over every thread.
+    let progress = true;
+    while (progress && this.queue.length > 0 && this.ahead < MAX_AHEAD) {
+      progress = false;
+      for (const worker of this.workers) {
+        if (this.queue.length === 0 || this.ahead >= MAX_AHEAD || (this.busy.get(worker) ?? 0) >= IN_FLIGHT_PER_THREAD) continue;
+        progress = true;
+        const job = this.queue.shift()!;
+        this.jobs.set(job.id, { job, worker });
+        this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
+        this.ahead++;
+        worker.postMessage({ id: job.id, text: job.text });
+      }
+    }
+  }
+
+  private settle(worker: Worker, message: { id: number; records?: Int32Array; hasError?: boolean; error?: string }): void {
+    const entry = this.jobs.get(message.id);
+    if (!entry) return;
+    this.jobs.delete(message.id);
+    this.busy.set(worker, (this.busy.get(worker) ?? 1) - 1);
+    const slot = this.slots.get(entry.job.path);
+    if (slot) {
+      if (message.records && !slot.abandoned) {
+        slot.records = message.records;
+        slot.hasError = message.hasError ?? false;
+      } else {
+        // The thread could not parse it: the analysis will, and report what goes wrong there.
+        this.ahead--;
+      }
+      slot.settled = true;
+      for (const wake of slot.waiters.splice(0)) wake();
+    }
+    this.dispatch();
+  }
+
+  private fail(): void {
+    this.broken = true;
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const slot of this.slots.values()) {
+      slot.settled = true;
+      for (const wake of slot.waiters.splice(0)) wake();
+    }
+  }
+}
