@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import pc from "picocolors";
-import type { RunOptions } from "../analysis.js";
+import type { AsyncRunOptions } from "../analysis.js";
 import type { LineRanges } from "../engine/types.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
@@ -57,7 +57,8 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
 
   // Discovery already applied `exclude` (and listed what it left out, honouring paths named on the
   // command line); the engine applying it again would silently drop those named paths.
-  const analysisOptions: RunOptions = { config: { ...config, exclude: [] } };
+  const analysisOptions: AsyncRunOptions = { config: { ...config, exclude: [] } };
+  if (options.threads !== undefined) analysisOptions.parseThreads = options.threads;
   let diff: ScanReport["diff"];
   if (options.diffBase !== undefined) {
     progress.announce(`comparing with ${options.diffBase}`);

@@ -29,6 +29,8 @@ describe("argument parsing", () => {
         ".",
         "--max-file-size",
         "512k",
+        "--threads",
+        "2",
         "--no-color",
         "-q",
         "--",
@@ -45,6 +47,7 @@ describe("argument parsing", () => {
         config: "ci.yml",
         root: ".",
         maxFileSize: 512 * 1024,
+        threads: 2,
         color: false,
         quiet: true,
       },
@@ -77,6 +80,8 @@ describe("argument parsing", () => {
     );
     expect(usageError(["scan", "--format="])).toBe("option '--format' needs a non-empty value");
     expect(usageError(["scan", "--max-file-size", "lots"])).toMatch(/^invalid --max-file-size 'lots'/);
+    expect(usageError(["scan", "--threads=-1"])).toBe("invalid --threads '-1'; expected a whole number from 0 to 64");
+    expect(usageError(["scan", "--threads", "two"])).toBe("invalid --threads 'two'; expected a whole number from 0 to 64");
   });
 
   it("reads sizes with k and m suffixes", () => {

@@ -18,4 +18,15 @@ describe("examples/llm-agent", () => {
     expect(document.stats.files).toBe(6);
     expect(run.code).toBe(1);
   });
+
+  it("reports the same with files parsed on other threads (--threads 2) as on one (--threads 0)", async () => {
+    const [threaded, single] = await Promise.all([
+      runCli(["scan", "--format", "json", "--threads", "2", "examples/llm-agent"], repoRoot),
+      runCli(["scan", "--format", "json", "--threads", "0", "examples/llm-agent"], repoRoot),
+    ]);
+    const findings = (stdout: string) => JSON.parse(stdout).findings;
+    expect(findings(threaded.stdout).length).toBe(3);
+    expect(findings(threaded.stdout)).toEqual(findings(single.stdout));
+    expect(threaded.code).toBe(1);
+  });
 });
