@@ -225,6 +225,8 @@ interface AnalysisSummary {
   llm002: FindingBrief[];
   diagnostics: { errors: number; warnings: number; internalErrors: string[] };
   parseErrors: number;
+  /** Modules the relevance filter let through (parsed and interpreted), and their size. */
+  interpreted?: { files: number; bytes: number };
   /** Hash of every finding (rule, place, severity, fingerprint): equal digests, equal findings. */
   digest?: string;
 }
@@ -353,6 +355,10 @@ function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap<string
     llm002,
     diagnostics: { errors, warnings, internalErrors },
     parseErrors,
+    interpreted: {
+      files: results.reduce((n, r) => n + r.stats.interpreted, 0),
+      bytes: results.reduce((n, r) => n + r.stats.interpretedBytes, 0),
+    },
     digest: createHash("sha256").update(keys.join("\n")).digest("hex").slice(0, 16),
   };
 }
@@ -617,6 +623,11 @@ function mergeSummaries(all: readonly AnalysisSummary[]): AnalysisSummary {
     out.findings += s.findings;
     out.suppressed += s.suppressed;
     out.parseErrors += s.parseErrors;
+    if (s.interpreted) {
+      out.interpreted ??= { files: 0, bytes: 0 };
+      out.interpreted.files += s.interpreted.files;
+      out.interpreted.bytes += s.interpreted.bytes;
+    }
     for (const [rule, n] of Object.entries(s.byRule)) out.byRule[rule] = (out.byRule[rule] ?? 0) + n;
     out.llm002.push(...s.llm002);
     out.diagnostics.errors += s.diagnostics.errors;
@@ -886,6 +897,12 @@ function printReport(
       `${r.phase}: ${s.findings} findings (+${s.suppressed} suppressed), ${s.parseErrors} files with syntax errors, ` +
         `${s.diagnostics.internalErrors.length} internal errors`,
     );
+    if (s.interpreted) {
+      log(
+        `  parsed and interpreted: ${s.interpreted.files} files, ${fmt(s.interpreted.bytes / MB)} MB ` +
+          `(the relevance filter skipped the rest)`,
+      );
+    }
     const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
     log(`  by rule: ${rules.length ? rules.map(([k, v]) => `${k} ${v}`).join(", ") : "(none)"}`);
     for (const e of s.diagnostics.internalErrors.slice(0, 5)) log(`  internal error: ${e}`);

@@ -213,7 +213,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     a.ruleId.localeCompare(b.ruleId);
   findings.sort(order);
   suppressed.sort(order);
-  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount } };
+  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount, interpretedBytes: interpreter.interpretedBytes } };
 }
 
 /**
@@ -223,7 +223,8 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
  * - modules that mention a sink a rule reports whatever the data's origin (deserializers);
  * - modules with a sink for model output only (eval, shells) that a carrier imports, directly or through
  *   other modules: model output can reach them through helpers in between;
- * - modules that read network input and import (directly or not) a module with a sink.
+ * - modules that read network input and import a module with a deserializer, or are imported by one,
+ *   directly or through other such modules.
  * Every other module can hold no finding and is interpreted only if an entry imports it. Clues are looked
  * for in the code, not in comments or strings (see clues.ts). On code that calls no LLM this skips most
  * files (the benchmark's corpus).
@@ -247,7 +248,13 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     importers,
   );
   const reachedFromCarriers = closure([...carriesModelOutput], imports);
-  const reachesSinks = closure([...withSinks], importers);
+  // Network input matters on its way to a deserializer: modules that read it and import a module with
+  // one, or whose importers have one (they may call it for the data), directly or through other such
+  // modules. Only through them: a module that is not an entry is an external name to the others, so a
+  // longer chain through it could not carry the data anyway.
+  const readsNetwork = (m: PythonModule) => models.remoteClues.matches(code.get(m)!);
+  const feedsSinks = closure([...withSinks], importers, readsNetwork);
+  for (const sink of withSinks) for (const imported of imports.get(sink) ?? []) if (readsNetwork(imported)) feedsSinks.add(imported);
   const entries: PythonModule[] = [];
   for (const mod of modules) {
     // Only model output is followed through helpers of every kind; network input is followed between
@@ -257,7 +264,7 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
       mod.carrier ||
       withSinks.has(mod) ||
       (reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code.get(mod)!)) ||
-      (reachesSinks.has(mod) && models.remoteClues.matches(code.get(mod)!));
+      feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);
@@ -305,13 +312,17 @@ function dependenciesFirst(
   return ordered;
 }
 
-/** `start` and everything that reaches it through `edges`. */
-function closure(start: readonly PythonModule[], edges: ReadonlyMap<PythonModule, PythonModule[]>): Set<PythonModule> {
+/** `start` and everything that reaches it through `edges` (stepping only onto modules that `through` admits). */
+function closure(
+  start: readonly PythonModule[],
+  edges: ReadonlyMap<PythonModule, PythonModule[]>,
+  through: (mod: PythonModule) => boolean = () => true,
+): Set<PythonModule> {
   const seen = new Set(start);
   const queue = [...start];
   while (queue.length > 0) {
     for (const next of edges.get(queue.pop()!) ?? []) {
-      if (!seen.has(next)) {
+      if (!seen.has(next) && through(next)) {
         seen.add(next);
         queue.push(next);
       }

@@ -78,5 +78,6 @@ export interface AnalysisResult {
   suppressed: Finding[];
   diagnostics: Diagnostic[];
   /** `interpreted`: Python modules the analysis had to read (the others can hold no finding). */
-  stats: { files: number; bytes: number; parseErrors: number; interpreted: number };
+  /** `interpreted`: modules parsed and interpreted (the relevance filter skips the rest), and their size. */
+  stats: { files: number; bytes: number; parseErrors: number; interpreted: number; interpretedBytes: number };
 }
