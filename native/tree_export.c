@@ -98,24 +98,15 @@ static napi_value export_tree(napi_env env, napi_callback_info info) {
   uint32_t depth_capacity = 64;
   uint32_t depth = 0;
   uint32_t *open = malloc(depth_capacity * sizeof(uint32_t));
-  if (!records || !open) {
-    free(records);
-    free(open);
-    ts_tree_delete(tree);
-    return throw_error(env, "exportTree: out of memory");
-  }
-
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (;;) {
+  bool out_of_memory = !records || !open;
+  while (!out_of_memory) {
     if (count == capacity) {
       capacity *= 2;
       int32_t *grown = realloc(records, (size_t)capacity * RECORD_SIZE * sizeof(int32_t));
       if (!grown) {
-        free(records);
-        free(open);
-        ts_tree_cursor_delete(&cursor);
-        ts_tree_delete(tree);
-        return throw_error(env, "exportTree: out of memory");
+        out_of_memory = true;
+        break;
       }
       records = grown;
     }
@@ -134,11 +125,8 @@ static napi_value export_tree(napi_env env, napi_callback_info info) {
         depth_capacity *= 2;
         uint32_t *grown = realloc(open, depth_capacity * sizeof(uint32_t));
         if (!grown) {
-          free(records);
-          free(open);
-          ts_tree_cursor_delete(&cursor);
-          ts_tree_delete(tree);
-          return throw_error(env, "exportTree: out of memory");
+          out_of_memory = true;
+          break;
         }
         open = grown;
       }
@@ -159,6 +147,10 @@ static napi_value export_tree(napi_env env, napi_callback_info info) {
   ts_tree_cursor_delete(&cursor);
   ts_tree_delete(tree);
   free(open);
+  if (out_of_memory) {
+    free(records);
+    return throw_error(env, "exportTree: out of memory");
+  }
 
   napi_value buffer, array, result, flag;
   void *data = NULL;
@@ -178,13 +170,20 @@ static napi_value export_tree(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// symbolNames(language) -> [{ name, named }] indexed by symbol id (the binding's nodeTypeId).
-static napi_value symbol_names(napi_env env, napi_callback_info info) {
+// The language passed as a function's only argument, or NULL (with a JavaScript error thrown).
+static const TSLanguage *language_argument(napi_env env, napi_callback_info info, const char *error) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   const TSLanguage *language = argc > 0 ? language_of(env, argv[0]) : NULL;
-  if (!language) return throw_error(env, "symbolNames: the argument is not a tree-sitter language");
+  if (!language) throw_error(env, error);
+  return language;
+}
+
+// symbolNames(language) -> [{ name, named }] indexed by symbol id (the binding's nodeTypeId).
+static napi_value symbol_names(napi_env env, napi_callback_info info) {
+  const TSLanguage *language = language_argument(env, info, "symbolNames: the argument is not a tree-sitter language");
+  if (!language) return NULL;
   uint32_t count = ts_language_symbol_count(language);
   napi_value list;
   napi_create_array_with_length(env, count, &list);
@@ -203,11 +202,8 @@ static napi_value symbol_names(napi_env env, napi_callback_info info) {
 
 // fieldNames(language) -> names indexed by field id (index 0 is empty).
 static napi_value field_names(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  const TSLanguage *language = argc > 0 ? language_of(env, argv[0]) : NULL;
-  if (!language) return throw_error(env, "fieldNames: the argument is not a tree-sitter language");
+  const TSLanguage *language = language_argument(env, info, "fieldNames: the argument is not a tree-sitter language");
+  if (!language) return NULL;
   uint32_t count = ts_language_field_count(language);
   napi_value list;
   napi_create_array_with_length(env, count + 1, &list);
