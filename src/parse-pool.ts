@@ -29,6 +29,8 @@ interface Slot {
  * (between modules), so each thread is given a long queue of its own rather than one file at a time.
  */
 const MAX_AHEAD = 64;
+/** The same bound in source size, so a run of large files cannot hold gigabytes of records. */
+const MAX_AHEAD_CHARS = 8 * 1024 * 1024;
 const IN_FLIGHT_PER_THREAD = 24;
 
 export class ParsePool {
@@ -39,6 +41,7 @@ export class ParsePool {
   private readonly jobs = new Map<number, { job: Job; worker: Worker }>();
   private nextId = 0;
   private ahead = 0;
+  private aheadChars = 0;
   private broken = false;
 
   /** A pool of `threads` parsing threads, or undefined when the native export is not built. */
@@ -86,7 +89,7 @@ export class ParsePool {
     if (!slot?.records) return undefined;
     const exported = { records: slot.records, hasError: slot.hasError ?? false };
     delete slot.records;
-    this.ahead--;
+    this.release(text.length);
     this.dispatch();
     return treeFromExport(exported, text);
   }
@@ -101,15 +104,18 @@ export class ParsePool {
     if (this.broken) return;
     // Round robin, so the files the analysis wants next are spread over every thread.
     let progress = true;
-    while (progress && this.queue.length > 0 && this.ahead < MAX_AHEAD) {
+    while (progress && this.queue.length > 0 && this.hasRoom()) {
       progress = false;
       for (const worker of this.workers) {
-        if (this.queue.length === 0 || this.ahead >= MAX_AHEAD || (this.busy.get(worker) ?? 0) >= IN_FLIGHT_PER_THREAD) continue;
+        if (this.queue.length === 0 || !this.hasRoom() || (this.busy.get(worker) ?? 0) >= IN_FLIGHT_PER_THREAD) continue;
         progress = true;
         const job = this.queue.shift()!;
+        // The analysis got there first and parsed it itself.
+        if (this.slots.get(job.path)?.abandoned) continue;
         this.jobs.set(job.id, { job, worker });
         this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
         this.ahead++;
+        this.aheadChars += job.text.length;
         worker.postMessage({ id: job.id, text: job.text });
       }
     }
@@ -126,13 +132,24 @@ export class ParsePool {
         slot.records = message.records;
         slot.hasError = message.hasError ?? false;
       } else {
-        // The thread could not parse it: the analysis will, and report what goes wrong there.
-        this.ahead--;
+        // Not wanted any more, or the thread could not parse it (the analysis will, and report what goes
+        // wrong there).
+        this.release(entry.job.text.length);
       }
       slot.settled = true;
       for (const wake of slot.waiters.splice(0)) wake();
     }
     this.dispatch();
+  }
+
+  /** Room for one more file ahead (always for one, however large). */
+  private hasRoom(): boolean {
+    return this.ahead === 0 || (this.ahead < MAX_AHEAD && this.aheadChars < MAX_AHEAD_CHARS);
+  }
+
+  private release(chars: number): void {
+    this.ahead--;
+    this.aheadChars -= chars;
   }
 
   private fail(): void {
