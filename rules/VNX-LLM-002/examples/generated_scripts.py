@@ -5,6 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import httpx
 import pandas as pd
 import requests
 from jinja2 import Environment, Template
@@ -71,6 +72,20 @@ def ollama_over_http():
     code = reply.json()["response"]
     # ruleid: VNX-LLM-002
     exec(code)
+
+
+def openai_compatible_server_behind_a_base_url(base_url: str, task: str):
+    # The host comes from configuration; the path says it is a chat-completions API.
+    reply = httpx.post(f"{base_url}/chat/completions", json={"messages": [{"role": "user", "content": task}]})
+    command = reply.json()["choices"][0]["message"]["content"]
+    # ruleid: VNX-LLM-002
+    subprocess.run(command, shell=True)
+
+
+def cohere_over_http(task: str):
+    reply = requests.post("https://api.cohere.com/v2/chat", json={"message": task}, timeout=60)
+    # ruleid: VNX-LLM-002
+    eval(reply.json()["text"])
 
 
 def plain_http_api_is_not_a_model():
