@@ -170,3 +170,34 @@ def not_a_model_call():
 
 
 asyncio.run(openai_async_client())
+
+
+def local_inference_libraries(prompt: str) -> None:
+    from gpt4all import GPT4All
+    from llama_cpp import Llama
+    from vllm import LLM
+
+    outputs = LLM(model="Qwen/Qwen2.5-Coder-7B").generate([prompt])
+    # ruleid: VNX-LLM-002
+    exec(outputs[0].outputs[0].text)
+
+    llama = Llama(model_path="model.gguf")
+    completion = llama(prompt, max_tokens=256)
+    # ruleid: VNX-LLM-002
+    eval(completion["choices"][0]["text"])
+
+    chat = llama.create_chat_completion(messages=[{"role": "user", "content": prompt}])
+    # ruleid: VNX-LLM-002
+    os.system(chat["choices"][0]["message"]["content"])
+
+    # ruleid: VNX-LLM-002
+    exec(GPT4All("orca-mini-3b").generate(prompt))
+
+
+def hosted_inference(prompt: str) -> None:
+    import replicate
+
+    pieces = replicate.run("meta/meta-llama-3-70b-instruct", input={"prompt": prompt})
+    script = "".join(pieces)
+    # ruleid: VNX-LLM-002
+    subprocess.run(["bash", "-c", script], check=False)
