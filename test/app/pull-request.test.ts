@@ -8,6 +8,15 @@ afterEach(() => {
   nock.cleanAll();
 });
 
+describe("GraphQL against GitHub's schema", () => {
+  it("the fake answers a document the schema rejects as GitHub does (negative control)", () => {
+    const fake = new FakeGitHub();
+    const response = fake.graphql({ query: 'query { repository(owner: "o", name: "r") { pullRequest(number: 1) { threads { id } } } }' });
+    expect(response.body).toEqual({ errors: [expect.objectContaining({ message: expect.stringContaining('"threads"') })] });
+    expect(fake.schemaErrors).toHaveLength(1);
+  });
+});
+
 describe("pull_request opened with findings", () => {
   it("runs the check, batches the reads and posts one review with inline comments", async () => {
     const fake = new FakeGitHub();
@@ -93,6 +102,9 @@ describe("later pushes", () => {
     expect(threadOf("app/config_loader.py").isResolved).toBe(true);
     expect(threadOf("app/fetch.py").isResolved).toBe(false);
     expect(threadOf("app/llm.py").isResolved).toBe(false);
+    // Queries (contents, config, threads) and the resolving mutation all pass GitHub's GraphQL schema.
+    expect(fake.graphqlQueries.length).toBeGreaterThanOrEqual(3);
+    expect(fake.schemaErrors).toEqual([]);
   });
 
   it("a repeated event for the same head posts no second review, and concurrent duplicates coalesce", async () => {

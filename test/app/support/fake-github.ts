@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { validate as validateAgainstGitHubSchema } from "@octokit/graphql-schema";
 import { unifiedPatch } from "./patch.js";
 
 export type FakeContent = string | { binary: number };
@@ -87,6 +88,8 @@ export class FakeGitHub {
   reviews: { id: number; body: string; commit_id: string; viewerDidAuthor: boolean }[] = [];
   checkRuns = new Map<number, FakeCheckRun>();
   requests: Recorded[] = [];
+  /** GraphQL documents GitHub's schema rejects, with the reasons (answered as GitHub answers them). */
+  schemaErrors: { query: string; messages: string[] }[] = [];
   faults: Fault[] = [];
   latencyMs = 0;
   /** While set, every request waits for it (to observe the App between webhook and analysis). */
@@ -358,6 +361,13 @@ export class FakeGitHub {
   }
 
   graphql(b: { query: string; variables?: Record<string, unknown> }): FakeResponse {
+    // Every query and mutation is checked against GitHub's published GraphQL schema first, as GitHub does.
+    const invalid = validateAgainstGitHubSchema(b.query);
+    if (invalid.length > 0) {
+      const messages = invalid.map((e) => e.message);
+      this.schemaErrors.push({ query: b.query, messages });
+      return json(200, { errors: messages.map((message) => ({ message })) });
+    }
     const vars = b.variables ?? {};
     if (b.query.trimStart().startsWith("mutation")) {
       const data: Record<string, unknown> = {};
