@@ -22,7 +22,7 @@ import {
   mergeBaseOf,
   pullRequestsForCommit,
 } from "../github/pull-request.js";
-import { postReview, readReviewState, resolveThreads, reviewStateSelection } from "../github/review.js";
+import { postReview, readRemainingThreads, readReviewState, resolveThreads, reviewStateSelection } from "../github/review.js";
 import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
 
 export interface PullRequestJob {
@@ -164,6 +164,8 @@ async function reviewStage(
   const config = analysis.loaded.config;
   const state = readReviewState(analysis.extra);
   try {
+    // The first 100 threads came with the contents; a long review has more.
+    await readRemainingThreads(octokit, job.repo, job.number, state);
     const head = await currentHead(octokit, job.repo, job.number);
     if (head.sha !== job.headSha) {
       log.info({ current: head.sha.slice(0, 12) }, "head moved during analysis; review not posted");

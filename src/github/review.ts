@@ -23,14 +23,18 @@ export interface ReviewState {
   threads: BotThread[];
   /** More threads exist than were read; resolution only covers the ones read. */
   partial: boolean;
+  /** Where the next page of threads starts, while `partial`. */
+  threadsCursor?: string;
 }
 
-const THREADS = `reviewThreads(first: 100) {
-        pageInfo { hasNextPage }
+const THREAD_PAGE = `pageInfo { hasNextPage endCursor }
         nodes {
           id isResolved path
           comments(first: 1) { totalCount nodes { body viewerDidAuthor author { __typename } } }
-        }
+        }`;
+
+const THREADS = `reviewThreads(first: 100) {
+        ${THREAD_PAGE}
       }
       reviews(last: 50) { nodes { body viewerDidAuthor author { __typename } } }`;
 
@@ -51,6 +55,16 @@ interface RawComment {
   author: { __typename: string } | null;
 }
 
+interface RawThreadPage {
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  nodes: {
+    id: string;
+    isResolved: boolean;
+    path: string;
+    comments: { totalCount: number; nodes: RawComment[] };
+  }[];
+}
+
 /** The App's own words: written by this installation (viewer) or, failing that signal, by a bot, and marked. */
 function isOurs(comment: RawComment | undefined): boolean {
   if (!comment) return false;
@@ -61,15 +75,7 @@ export function readReviewState(data: Record<string, unknown>): ReviewState {
   const pr = ((data.repository ?? {}) as Record<string, unknown>).pullRequest as
     | {
         headRefOid: string;
-        reviewThreads: {
-          pageInfo: { hasNextPage: boolean };
-          nodes: {
-            id: string;
-            isResolved: boolean;
-            path: string;
-            comments: { totalCount: number; nodes: RawComment[] };
-          }[];
-        };
+        reviewThreads: RawThreadPage;
         reviews: { nodes: RawComment[] };
       }
     | null
@@ -79,22 +85,10 @@ export function readReviewState(data: Record<string, unknown>): ReviewState {
     known: new Set(),
     reviewedHeads: new Set(),
     threads: [],
-    partial: pr?.reviewThreads.pageInfo.hasNextPage ?? false,
+    partial: false,
   };
   if (!pr) return state;
-  for (const thread of pr.reviewThreads.nodes) {
-    const first = thread.comments.nodes[0];
-    // Known-ness counts any marked comment (never re-post); ownership gates resolution.
-    for (const fp of readFingerprints(first?.body ?? "")) state.known.add(fp);
-    if (!isOurs(first)) continue;
-    state.threads.push({
-      id: thread.id,
-      path: thread.path,
-      fingerprints: readFingerprints(first?.body ?? ""),
-      isResolved: thread.isResolved,
-      hasReplies: thread.comments.totalCount > 1,
-    });
-  }
+  addThreads(state, pr.reviewThreads);
   for (const review of pr.reviews.nodes) {
     if (!(review.viewerDidAuthor || review.author?.__typename === "Bot")) continue;
     for (const fp of readFingerprints(review.body)) state.known.add(fp);
@@ -142,6 +136,57 @@ export async function postReview(
       body: fallbackBody(),
     });
     return { inline: false };
+  }
+}
+
+function addThreads(state: ReviewState, page: RawThreadPage): void {
+  for (const thread of page.nodes) {
+    const first = thread.comments.nodes[0];
+    // Known-ness counts any marked comment (never re-post); ownership gates resolution.
+    for (const fp of readFingerprints(first?.body ?? "")) state.known.add(fp);
+    if (!isOurs(first)) continue;
+    state.threads.push({
+      id: thread.id,
+      path: thread.path,
+      fingerprints: readFingerprints(first?.body ?? ""),
+      isResolved: thread.isResolved,
+      hasReplies: thread.comments.totalCount > 1,
+    });
+  }
+  state.partial = page.pageInfo.hasNextPage;
+  if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) state.threadsCursor = page.pageInfo.endCursor;
+  else delete state.threadsCursor;
+}
+
+/** Pages past which a pull request's threads are left unread (100 each): a bound on requests per run. */
+const MAX_THREAD_PAGES = 20;
+
+/** Reads the review threads past the first page, so findings fixed in long reviews get resolved too. */
+export async function readRemainingThreads(
+  octokit: GitHub,
+  repo: RepoRef,
+  pullNumber: number,
+  state: ReviewState,
+): Promise<void> {
+  const query = `query($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $after) {
+        ${THREAD_PAGE}
+      }
+    }
+  }
+}`;
+  for (let page = 0; page < MAX_THREAD_PAGES && state.partial && state.threadsCursor; page++) {
+    const data = await octokit.graphql<{ repository: { pullRequest: { reviewThreads: RawThreadPage } | null } | null }>(query, {
+      owner: repo.owner,
+      name: repo.repo,
+      number: pullNumber,
+      after: state.threadsCursor,
+    });
+    const threads = data.repository?.pullRequest?.reviewThreads;
+    if (!threads) return;
+    addThreads(state, threads);
   }
 }
 

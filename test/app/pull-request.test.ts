@@ -107,6 +107,35 @@ describe("later pushes", () => {
     expect(fake.schemaErrors).toEqual([]);
   });
 
+  it("reads every page of a long review: a fixed finding's thread past the first 100 is resolved", async () => {
+    const fake = new FakeGitHub();
+    fake.setFile("app/config_loader.py", undefined, fixture("yaml_load.py"));
+    const { deliver } = await setupApp(fake);
+    // 240 earlier conversations by people come first, so the App's own thread lands on the third page.
+    for (let i = 0; i < 240; i++) {
+      fake.threads.push({
+        id: `PRRT_human_${i}`,
+        path: "docs/notes.md",
+        line: 1,
+        isResolved: false,
+        comments: [{ body: `question ${i}`, viewerDidAuthor: false, author: { __typename: "User", login: "octocat" } }],
+      });
+    }
+    await deliver("pull_request", pullRequestPayload("opened", fake));
+    const ours = fake.threads.find((t) => t.path === "app/config_loader.py")!;
+    expect(fake.threads.indexOf(ours)).toBeGreaterThanOrEqual(200);
+
+    fake.headSha = "2222222222222222222222222222222222222222";
+    fake.setFile("app/config_loader.py", undefined, fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("));
+    await deliver("pull_request", pullRequestPayload("synchronize", fake));
+
+    expect(ours.isResolved).toBe(true);
+    expect(fake.threads.filter((t) => t.isResolved)).toEqual([ours]);
+    const pages = fake.graphqlQueries.filter((q) => typeof q.variables.after === "string");
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(fake.schemaErrors).toEqual([]);
+  });
+
   it("a repeated event for the same head posts no second review, and concurrent duplicates coalesce", async () => {
     const fake = new FakeGitHub();
     fake.setFile("app/llm.py", undefined, fixture("llm_exec.py"));

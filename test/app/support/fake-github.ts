@@ -401,11 +401,15 @@ export class FakeGitHub {
       } else data.orgConfigRepo = { object: { text: this.orgConfig } };
     }
     if (b.query.includes("pullRequest(number")) {
+      // Pages of 100 threads, with opaque cursors, as GitHub serves `reviewThreads(first: 100, after:)`.
+      const start = typeof vars.after === "string" ? Number(Buffer.from(vars.after, "base64").toString().slice("cursor:".length)) : 0;
+      const page = this.threads.slice(start, start + 100);
+      const hasNextPage = start + 100 < this.threads.length;
       repository.pullRequest = {
         headRefOid: this.currentHeadSha ?? this.headSha,
         reviewThreads: {
-          pageInfo: { hasNextPage: false },
-          nodes: this.threads.map((t) => ({
+          pageInfo: { hasNextPage, endCursor: Buffer.from(`cursor:${start + page.length}`).toString("base64") },
+          nodes: page.map((t) => ({
             id: t.id,
             isResolved: t.isResolved,
             path: t.path,
