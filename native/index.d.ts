@@ -6,7 +6,7 @@ export interface ExportedTree {
 
 export interface TreeExport {
   exportTree(language: unknown, text: string): ExportedTree;
-  symbolNames(language: unknown): { name: string; named: boolean }[];
+  symbolNames(language: unknown): string[];
   fieldNames(language: unknown): string[];
 }
 

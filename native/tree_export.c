@@ -180,40 +180,39 @@ static const TSLanguage *language_argument(napi_env env, napi_callback_info info
   return language;
 }
 
-// symbolNames(language) -> [{ name, named }] indexed by symbol id (the binding's nodeTypeId).
-static napi_value symbol_names(napi_env env, napi_callback_info info) {
-  const TSLanguage *language = language_argument(env, info, "symbolNames: the argument is not a tree-sitter language");
-  if (!language) return NULL;
-  uint32_t count = ts_language_symbol_count(language);
+typedef const char *(*NameAt)(const TSLanguage *, uint32_t);
+
+static const char *symbol_name_at(const TSLanguage *language, uint32_t id) {
+  return ts_language_symbol_name(language, (TSSymbol)id);
+}
+
+static const char *field_name_at(const TSLanguage *language, uint32_t id) {
+  return id == 0 ? "" : ts_language_field_name_for_id(language, (TSFieldId)id);
+}
+
+// The names `name_at` gives for ids 0 .. count-1, as a JavaScript array (a missing name as "").
+static napi_value names_array(napi_env env, const TSLanguage *language, uint32_t count, NameAt name_at) {
   napi_value list;
   napi_create_array_with_length(env, count, &list);
-  for (uint32_t symbol = 0; symbol < count; symbol++) {
-    napi_value entry, name, named;
-    napi_create_object(env, &entry);
-    const char *text = ts_language_symbol_name(language, (TSSymbol)symbol);
+  for (uint32_t id = 0; id < count; id++) {
+    napi_value name;
+    const char *text = name_at(language, id);
     napi_create_string_utf8(env, text ? text : "", NAPI_AUTO_LENGTH, &name);
-    napi_get_boolean(env, ts_language_symbol_type(language, (TSSymbol)symbol) == TSSymbolTypeRegular, &named);
-    napi_set_named_property(env, entry, "name", name);
-    napi_set_named_property(env, entry, "named", named);
-    napi_set_element(env, list, symbol, entry);
+    napi_set_element(env, list, id, name);
   }
   return list;
 }
 
-// fieldNames(language) -> names indexed by field id (index 0 is empty).
+// symbolNames(language) -> names indexed by symbol id (the binding's nodeTypeId).
+static napi_value symbol_names(napi_env env, napi_callback_info info) {
+  const TSLanguage *language = language_argument(env, info, "symbolNames: the argument is not a tree-sitter language");
+  return language ? names_array(env, language, ts_language_symbol_count(language), symbol_name_at) : NULL;
+}
+
+// fieldNames(language) -> names indexed by field id (index 0, no field, is "").
 static napi_value field_names(napi_env env, napi_callback_info info) {
   const TSLanguage *language = language_argument(env, info, "fieldNames: the argument is not a tree-sitter language");
-  if (!language) return NULL;
-  uint32_t count = ts_language_field_count(language);
-  napi_value list;
-  napi_create_array_with_length(env, count + 1, &list);
-  for (uint32_t field = 0; field <= count; field++) {
-    napi_value name;
-    const char *text = field == 0 ? "" : ts_language_field_name_for_id(language, (TSFieldId)field);
-    napi_create_string_utf8(env, text ? text : "", NAPI_AUTO_LENGTH, &name);
-    napi_set_element(env, list, field, name);
-  }
-  return list;
+  return language ? names_array(env, language, ts_language_field_count(language) + 1, field_name_at) : NULL;
 }
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {

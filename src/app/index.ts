@@ -5,7 +5,7 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHub } from "../github/octokit.js";
 import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
 import { CHECK_NAME } from "../github/check-run.js";
-import { describeError, type Job, jobKey, runJob } from "./jobs.js";
+import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";
 import { JobQueue } from "./queue.js";
 
 export interface AppOptions {
@@ -82,18 +82,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       const { check_run: run, repository } = context.payload;
       if (run.name !== CHECK_NAME) return;
       if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "rerun") return;
-      enqueue(
-        context,
-        {
-          kind: "rerun",
-          repo: { owner: repository.owner.login, repo: repository.name },
-          defaultBranch: repository.default_branch,
-          headSha: run.head_sha,
-          pullNumbers: run.pull_requests.map((p) => p.number),
-          externalId: run.external_id,
-        },
-        false,
-      );
+      enqueue(context, { ...rerunOf(repository, run), externalId: run.external_id }, false);
     });
 
     app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
@@ -101,17 +90,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       const automatic = context.payload.action === "requested";
       // Every push sends `requested`; without a pull request there is nothing to review.
       if (automatic && suite.pull_requests.length === 0) return;
-      enqueue(
-        context,
-        {
-          kind: "rerun",
-          repo: { owner: repository.owner.login, repo: repository.name },
-          defaultBranch: repository.default_branch,
-          headSha: suite.head_sha,
-          pullNumbers: suite.pull_requests.map((p) => p.number),
-        },
-        automatic,
-      );
+      enqueue(context, rerunOf(repository, suite), automatic);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
@@ -129,6 +108,20 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         false,
       );
     });
+  };
+}
+
+/** A re-run of a commit, from a check run or a check suite event (both carry the head and its PRs). */
+function rerunOf(
+  repository: { owner: { login: string }; name: string; default_branch: string },
+  subject: { head_sha: string; pull_requests: { number: number }[] },
+): RerunJob {
+  return {
+    kind: "rerun",
+    repo: { owner: repository.owner.login, repo: repository.name },
+    defaultBranch: repository.default_branch,
+    headSha: subject.head_sha,
+    pullNumbers: subject.pull_requests.map((p) => p.number),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
 import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
 import { decideVersionGate } from "./dependencies/versions.js";
-import { codeText } from "./clues.js";
+import { readCode } from "./clues.js";
 import { excludesPaths } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
@@ -230,21 +230,22 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
  * files (the benchmark's corpus).
  */
 function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
+  const views = new Map(modules.map((m) => [m, readCode(m.text)]));
+  const code = (m: PythonModule) => views.get(m)!;
   const importers = new Map<PythonModule, PythonModule[]>();
   const imports = new Map<PythonModule, PythonModule[]>();
   for (const mod of modules) {
-    for (const name of importedModuleNames(mod)) {
+    for (const name of importedModuleNames(mod, code(mod).importLines)) {
       const target = table.find(name, mod);
       if (!target || target === mod) continue;
       importers.set(target, [...(importers.get(target) ?? []), mod]);
       imports.set(mod, [...(imports.get(mod) ?? []), target]);
     }
   }
-  const code = new Map(modules.map((m) => [m, codeText(m.text)]));
-  const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code.get(m)!)));
+  const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code(m))));
   // Model REST endpoints are URLs: they live in string literals, so the whole text is searched.
   const carriesModelOutput = closure(
-    modules.filter((m) => models.sourceClues.matches(code.get(m)!) || models.llmEndpoints.test(m.text)),
+    modules.filter((m) => models.sourceClues.matches(code(m)) || models.llmEndpoints.test(m.text)),
     importers,
   );
   const reachedFromCarriers = closure([...carriesModelOutput], imports);
@@ -252,7 +253,7 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
   // one, or whose importers have one (they may call it for the data), directly or through other such
   // modules. Only through them: a module that is not an entry is an external name to the others, so a
   // longer chain through it could not carry the data anyway.
-  const readsNetwork = (m: PythonModule) => models.remoteClues.matches(code.get(m)!);
+  const readsNetwork = (m: PythonModule) => models.remoteClues.matches(code(m));
   const feedsSinks = closure([...withSinks], importers, readsNetwork);
   for (const sink of withSinks) for (const imported of imports.get(sink) ?? []) if (readsNetwork(imported)) feedsSinks.add(imported);
   const entries: PythonModule[] = [];
@@ -263,7 +264,7 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     mod.entry =
       mod.carrier ||
       withSinks.has(mod) ||
-      (reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code.get(mod)!)) ||
+      (reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code(mod))) ||
       feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
   }
@@ -331,12 +332,14 @@ function closure(
   return seen;
 }
 
-const IMPORT_LINE = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([\w, \t]*)|import[ \t]+([\w., \t]+))/gm;
+const IMPORT_PARTS = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([\w, \t]*)|import[ \t]+([\w., \t]+))/;
 
-/** Module names a file imports, read from its text (relative ones made absolute). */
-function importedModuleNames(mod: PythonModule): string[] {
+/** Module names a file imports, read from its import lines (relative ones made absolute). */
+function importedModuleNames(mod: PythonModule, lines: readonly string[]): string[] {
   const names: string[] = [];
-  for (const match of mod.text.matchAll(IMPORT_LINE)) {
+  for (const line of lines) {
+    const match = IMPORT_PARTS.exec(line);
+    if (!match) continue;
     if (match[3]) {
       for (const part of match[3].split(",")) {
         const name = part.trim().split(/\s+/)[0];

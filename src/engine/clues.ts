@@ -80,6 +80,8 @@ function isWordChar(ch: number): boolean {
 // Modules whose name appears in nearly every file: for their APIs the function's own name is the clue.
 const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
 
+import { escapeRegex } from "./regex.js";
+
 const WORD = /\w+/g;
 const IMPORT_STATEMENT = /^[ \t]*(?:from|import)\b/;
 
@@ -87,7 +89,7 @@ const IMPORT_STATEMENT = /^[ \t]*(?:from|import)\b/;
  * The lines of `code` that are import statements. Found from each `import` word rather than by a
  * multi-line regex tried at every line start: most lines import nothing, and this runs on every file.
  */
-export function importLines(code: string): string[] {
+function importLines(code: string): string[] {
   const lines: string[] = [];
   let lastStart = -1;
   for (let at = code.indexOf("import"); at >= 0; at = code.indexOf("import", at + 6)) {
@@ -100,6 +102,24 @@ export function importLines(code: string): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** A file as the relevance filter reads it, computed once and asked by every set of clues. */
+export interface CodeView {
+  /** See `codeText`. */
+  code: string;
+  /** The import statements' lines. */
+  importLines: readonly string[];
+  /** Every word on those lines: the modules (and names) the file imports. */
+  importedWords: ReadonlySet<string>;
+}
+
+export function readCode(text: string): CodeView {
+  const code = codeText(text);
+  const lines = importLines(code);
+  const importedWords = new Set<string>();
+  for (const line of lines) for (const [word] of line.matchAll(WORD)) importedWords.add(word);
+  return { code, importLines: lines, importedWords };
 }
 
 /**
@@ -139,31 +159,27 @@ export class ApiClues {
     this.namesByRoot.set(root, names);
   }
 
-  /** Whether `code` (see `codeText`) may use one of the APIs. */
-  matches(code: string): boolean {
+  /** Whether the file may use one of the APIs. */
+  matches({ code, importedWords }: CodeView): boolean {
     if (this.bareNames.size > 0) {
       this.bareRegex ??= wordsRegex(this.bareNames);
       if (this.bareRegex.test(code)) return true;
     }
-    if (this.namesByRoot.size === 0) return false;
-    for (const line of importLines(code)) {
-      for (const [word] of line.matchAll(WORD)) {
-        const names = this.namesByRoot.get(word);
-        if (!names) continue;
-        if (!this.requireName || names.has("*")) return true;
-        let regex = this.rootRegexes.get(word);
-        if (!regex) {
-          regex = wordsRegex(names);
-          this.rootRegexes.set(word, regex);
-        }
-        if (regex.test(code)) return true;
+    for (const word of importedWords) {
+      const names = this.namesByRoot.get(word);
+      if (!names) continue;
+      if (!this.requireName || names.has("*")) return true;
+      let regex = this.rootRegexes.get(word);
+      if (!regex) {
+        regex = wordsRegex(names);
+        this.rootRegexes.set(word, regex);
       }
+      if (regex.test(code)) return true;
     }
     return false;
   }
 }
 
 function wordsRegex(words: ReadonlySet<string>): RegExp {
-  const escaped = [...words].sort().map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`\\b(?:${escaped.join("|")})\\b`);
+  return new RegExp(`\\b(?:${[...words].sort().map(escapeRegex).join("|")})\\b`);
 }

@@ -2,6 +2,7 @@
 // Parsing the YAML is the caller's job (I/O stays outside the engine); this module turns plain rows into
 // matchers. A path is what the interpreter computes for a value: `openai.OpenAI().chat.completions.create()`.
 import { ApiClues } from "./clues.js";
+import { escapeRegex } from "./regex.js";
 import type { ProvenanceKind } from "./types.js";
 
 export type SinkCategory = "code" | "shell" | "process" | "import" | "deserialization";
@@ -155,9 +156,6 @@ function rootOf(path: string): string {
   return path.slice(0, end);
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** `a.{b,c}.d` → [`a.b.d`, `a.c.d`], nested braces included. */
 export function expandAlternatives(pattern: string): string[] {

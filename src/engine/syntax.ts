@@ -214,11 +214,10 @@ export interface ExportedTree {
 
 /** Names of the language's symbols and fields, as the addon reports them (indexed by id). */
 export interface LanguageNames {
-  symbols: readonly { name: string; named: boolean }[];
+  symbols: readonly string[];
   fields: readonly string[];
 }
 
-const RECORD_TYPES: (TypeInfo | undefined)[] = [];
 
 /**
  * The same copy as `copyTree`, built from the addon's flat records instead of a cursor: no native call per
@@ -267,11 +266,15 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
   return finish(root, source, firstError);
 }
 
+// Its own cache, not the cursor's TYPES: the ids are the same, but the names come from another source, and
+// the test that compares the two builders would not see a wrong name if they shared one.
+const RECORD_TYPES: (TypeInfo | undefined)[] = [];
+
 function recordType(symbol: number, flags: number, names: LanguageNames): TypeInfo {
   let info = RECORD_TYPES[symbol];
   if (!info) {
     // Symbols past the table are tree-sitter's builtin ERROR (65535).
-    const name = names.symbols[symbol]?.name ?? "ERROR";
+    const name = names.symbols[symbol] ?? "ERROR";
     info = describeType(name, (flags & FLAG_NAMED) !== 0);
     RECORD_TYPES[symbol] = info;
   }

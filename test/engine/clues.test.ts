@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../../src/analysis.js";
-import { ApiClues, codeText } from "../../src/engine/clues.js";
+import { ApiClues, codeText, readCode } from "../../src/engine/clues.js";
 
 describe("codeText", () => {
   it("drops comments, docstrings and plain string contents", () => {
@@ -45,29 +45,29 @@ describe("ApiClues", () => {
   sinks.addImported("pandas", "query");
 
   it("needs both the import and the API's name for a module most files do not import", () => {
-    expect(sinks.matches("import pickle\ndata = pickle.loads(blob)")).toBe(true);
-    expect(sinks.matches("from pickle import loads as l")).toBe(true);
-    expect(sinks.matches("import pickle\nblob = pickle.dumps(data)")).toBe(false);
-    expect(sinks.matches("loads(blob)")).toBe(false);
+    expect(sinks.matches(readCode("import pickle\ndata = pickle.loads(blob)"))).toBe(true);
+    expect(sinks.matches(readCode("from pickle import loads as l"))).toBe(true);
+    expect(sinks.matches(readCode("import pickle\nblob = pickle.dumps(data)"))).toBe(false);
+    expect(sinks.matches(readCode("loads(blob)"))).toBe(false);
   });
 
   it("takes the name alone for modules every file imports", () => {
-    expect(sinks.matches("import os\nos.system(cmd)")).toBe(true);
-    expect(sinks.matches("from os import system")).toBe(true);
-    expect(sinks.matches("import os\nos.path.join(a, b)")).toBe(false);
-    expect(sinks.matches("console.push(line)")).toBe(true);
+    expect(sinks.matches(readCode("import os\nos.system(cmd)"))).toBe(true);
+    expect(sinks.matches(readCode("from os import system"))).toBe(true);
+    expect(sinks.matches(readCode("import os\nos.path.join(a, b)"))).toBe(false);
+    expect(sinks.matches(readCode("console.push(line)"))).toBe(true);
   });
 
   it("asks for the import a method sink is conditioned on", () => {
-    expect(sinks.matches("import pandas as pd\ndf.query(expr)")).toBe(true);
-    expect(sinks.matches("db.query(sql)")).toBe(false);
+    expect(sinks.matches(readCode("import pandas as pd\ndf.query(expr)"))).toBe(true);
+    expect(sinks.matches(readCode("db.query(sql)"))).toBe(false);
   });
 
   it("asks only for the import when names are not required (sources)", () => {
     const sources = new ApiClues(false);
     sources.add("openai.OpenAI().chat.completions.create()");
-    expect(sources.matches("from openai import OpenAI")).toBe(true);
-    expect(sources.matches("import json")).toBe(false);
+    expect(sources.matches(readCode("from openai import OpenAI"))).toBe(true);
+    expect(sources.matches(readCode("import json"))).toBe(false);
   });
 });
 

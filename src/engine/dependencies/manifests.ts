@@ -5,6 +5,7 @@ import { posix } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { Diagnostic, SourceFile, Span } from "../types.js";
 import { ANY_VERSION, intersectRanges, pep440ToSemver, pep440ToSemverRange, unionRanges } from "./pep440.js";
+import { escapeRegex } from "../regex.js";
 
 export type ManifestKind = "requirements" | "pyproject" | "pipfile" | "setup.cfg" | "uv.lock" | "poetry.lock";
 
@@ -321,9 +322,6 @@ function parseRequirementsFile(
 // TOML manifests. The TOML parser gives values without positions, so positions are found again in the text:
 // each table's header, then each key or string in document order from there.
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function tableOffset(text: string, path: readonly string[], arrayOfTables = false): number {
   const segment = (name: string) => `\\s*["']?${escapeRegex(name)}["']?\\s*`;
