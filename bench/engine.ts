@@ -16,7 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { runAnalysis, runAnalysisAsync } from "../src/analysis.js";
-import { MAX_FILE_BYTES } from "../src/engine/analyze.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../src/engine/files.js";
 import { parsePython, treeSource } from "../src/engine/parse.js";
 import type { AnalysisResult, Finding, SourceFile } from "../src/engine/types.js";
 
@@ -138,7 +138,7 @@ async function loadCorpus(options: Options): Promise<Corpus> {
   let skippedLarge = 0;
   for (const full of paths) {
     if (options.limit !== undefined && files.length >= options.limit) break;
-    if ((await stat(full)).size > MAX_FILE_BYTES) {
+    if ((await stat(full)).size > DEFAULT_MAX_FILE_BYTES) {
       skippedLarge++;
       continue;
     }

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from "../config.js";
 import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
 import { decideVersionGate } from "./dependencies/versions.js";
 import { readCode } from "./clues.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
@@ -39,6 +40,22 @@ export interface AnalysisOptions {
    * parsed here; undefined means parse it here. Must give the tree `parsePython` would.
    */
   parsedTree?: (path: string, text: string) => ParsedFile | undefined;
+  /**
+   * Python files larger than this are not analysed, and listed as such (`incomplete: "file"`). The one size
+   * limit: the CLI's --max-file-size, the App's file limit. Default `DEFAULT_MAX_FILE_BYTES`.
+   */
+  maxFileBytes?: number;
+  /** Budgets, in milliseconds of `clock` (the engine reads no clock of its own; without one, none apply). */
+  budget?: AnalysisBudget;
+}
+
+export interface AnalysisBudget {
+  /** Milliseconds, e.g. `performance.now`. */
+  clock: () => number;
+  /** One file's interpretation; past it the file is cut off and named (`incomplete: "part"`). */
+  fileMs: number;
+  /** The whole analysis; past it the files not yet begun are named (`incomplete: "file"`). */
+  totalMs: number;
 }
 
 /** What `analyzeAsync` tells its caller as it goes. */
@@ -50,12 +67,6 @@ export interface AnalysisHooks {
   /** Awaited every few megabytes interpreted; the adapters may ask for a garbage collection there. */
   pause?: () => Promise<void>;
 }
-
-/**
- * The engine's own ceiling, above any --max-file-size a user sets: past it a file is skipped with a
- * diagnostic rather than risk minutes on one generated blob.
- */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
 function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {
@@ -117,6 +128,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   const diagnostics: Diagnostic[] = [];
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.meta.id]?.enabled !== false);
   const models = compiledModelsFor(options.models, config);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let bytes = 0;
 
   const pythonModules: PythonModule[] = [];
@@ -125,12 +137,12 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     bytes += file.text.length;
     if (excluded(file.path)) continue;
     if (!/\.pyi?$/.test(file.path)) continue;
-    if (file.text.length > MAX_FILE_BYTES) {
-      diagnostics.push({ path: file.path, severity: "warning", message: `skipped: larger than ${MAX_FILE_BYTES} bytes` });
+    if (file.text.length > maxFileBytes) {
+      diagnostics.push({ path: file.path, severity: "warning", message: `not analysed: larger than the size limit of ${maxFileBytes} bytes`, incomplete: "file" });
       continue;
     }
     if (file.text.includes("\u0000")) {
-      diagnostics.push({ path: file.path, severity: "warning", message: "skipped: binary content (NUL bytes)" });
+      diagnostics.push({ path: file.path, severity: "warning", message: "not analysed: binary content (NUL bytes)", incomplete: "file" });
       continue;
     }
     const { name, packageName } = moduleNameOf(file.path);
@@ -157,7 +169,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       interpreter.interpretModule(mod);
     } catch (error) {
       // The engine must not throw on any input; an internal failure costs one file, reported.
-      diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}` });
+      diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}`, incomplete: "part" });
     }
     yield { kind: "interpreted", bytes: interpreter.interpretedBytes - before };
   }

@@ -61,6 +61,15 @@ export interface Diagnostic {
   severity: "error" | "warning" | "note";
   message: string;
   line?: number;
+  /**
+   * Set when the file was not fully analysed, so it must never read as clean: `"file"` — nothing of it
+   * was analysed (too large, binary, nesting past what the parser takes, budget spent before it began);
+   * `"part"` — analysed up to a point (the budget ran out in it, a construct too deep to follow, an
+   * internal error). Every front door names such files; the CLI exits non-zero for them and the App's
+   * check does not pass, unless configured otherwise. Syntax errors are not this: CPython cannot run the
+   * file either, and what parses is analysed.
+   */
+  incomplete?: "file" | "part";
 }
 
 export interface SourceFile {
@@ -77,7 +86,16 @@ export interface AnalysisResult {
   /** Findings covered by an inline suppression: counted and listed, never silently dropped. */
   suppressed: Finding[];
   diagnostics: Diagnostic[];
-  /** `interpreted`: Python modules the analysis had to read (the others can hold no finding). */
   /** `interpreted`: modules parsed and interpreted (the relevance filter skips the rest), and their size. */
   stats: { files: number; bytes: number; parseErrors: number; interpreted: number; interpretedBytes: number };
+}
+
+/** The files a result could not fully analyse, each with the first reason given (diagnostics with `incomplete`). */
+export function incompleteFiles(result: Pick<AnalysisResult, "diagnostics">): { path: string; reason: string; incomplete: "file" | "part" }[] {
+  const seen = new Map<string, { path: string; reason: string; incomplete: "file" | "part" }>();
+  for (const d of result.diagnostics) {
+    if (!d.incomplete || seen.has(d.path)) continue;
+    seen.set(d.path, { path: d.path, reason: d.message, incomplete: d.incomplete });
+  }
+  return [...seen.values()];
 }

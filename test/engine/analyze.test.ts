@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
 import { parseConfig } from "../../src/config.js";
-import { MAX_FILE_BYTES } from "../../src/engine/analyze.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../../src/engine/files.js";
 import { expandAlternatives, PathMatcher } from "../../src/engine/models.js";
 
 const EXAMPLE_APP = join(import.meta.dirname, "..", "..", "examples", "llm-agent");
@@ -97,15 +97,22 @@ describe("analyze", () => {
     expect(result.findings.map((f) => f.location.startLine)).toEqual([5]);
   });
 
-  it("skips binary and oversized files with a diagnostic", () => {
+  it("names binary and oversized files as not analysed", () => {
     const result = runAnalysis([
       { path: "blob.py", text: "\u0000\u0001binary" },
-      { path: "huge.py", text: `x = 1\n${"#".repeat(MAX_FILE_BYTES)}` },
+      { path: "huge.py", text: `x = 1\n${"#".repeat(DEFAULT_MAX_FILE_BYTES)}` },
     ]);
-    expect(result.diagnostics.map((d) => [d.path, d.message])).toEqual([
-      ["blob.py", "skipped: binary content (NUL bytes)"],
-      ["huge.py", `skipped: larger than ${MAX_FILE_BYTES} bytes`],
+    expect(result.diagnostics.map((d) => [d.path, d.message, d.incomplete])).toEqual([
+      ["blob.py", "not analysed: binary content (NUL bytes)", "file"],
+      ["huge.py", `not analysed: larger than the size limit of ${DEFAULT_MAX_FILE_BYTES} bytes`, "file"],
     ]);
+  });
+
+  it("takes the size limit it is given, and no other", () => {
+    const text = `import openai\nexec(openai.OpenAI().responses.create().output_text)\n#${"x".repeat(9 * 1024 * 1024)}\n`;
+    const result = runAnalysis([{ path: "big.py", text }], { maxFileBytes: 30 * 1024 * 1024 });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(["VNX-LLM-002"]);
   });
 
   it("survives deep nesting and pathological input", () => {
