@@ -8,7 +8,8 @@ import { decideVersionGate } from "./dependencies/versions.js";
 import { readCode } from "./clues.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
-import { Interpreter, type SinkHit } from "./interpreter.js";
+import { nestingBeyondCPython, pythonSourceText } from "./source-text.js";
+import { BudgetExceeded, Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
@@ -145,8 +146,14 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       diagnostics.push({ path: file.path, severity: "warning", message: "not analysed: binary content (NUL bytes)", incomplete: "file" });
       continue;
     }
+    const text = pythonSourceText(file.text);
+    const tooDeep = nestingBeyondCPython(text);
+    if (tooDeep) {
+      diagnostics.push({ path: file.path, severity: "warning", line: tooDeep.line, message: `not analysed: ${tooDeep.message} at line ${tooDeep.line}`, incomplete: "file" });
+      continue;
+    }
     const { name, packageName } = moduleNameOf(file.path);
-    pythonModules.push({ name, packageName, path: file.path, text: file.text, imports: new Set(), functions: [] });
+    pythonModules.push({ name, packageName, path: file.path, text, imports: new Set(), functions: [] });
   }
 
   const table = new ModuleTable(pythonModules);
@@ -160,19 +167,40 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   );
   yield { kind: "planned", modules: entries };
   let parseErrors = 0;
+  const { budget } = options;
+  const startedAt = budget?.clock();
   for (const mod of entries) {
     // An entry imported by an earlier one is interpreted already.
     if (mod.scope) continue;
+    if (budget && startedAt !== undefined && budget.clock() - startedAt > budget.totalMs) {
+      const message = `not analysed: the analysis exceeded its time budget of ${seconds(budget.totalMs)} before this file`;
+      diagnostics.push({ path: mod.path, severity: "warning", message, incomplete: "file" });
+      continue;
+    }
     yield { kind: "before", path: mod.path };
     const before = interpreter.interpretedBytes;
+    if (budget && startedAt !== undefined) {
+      const now = budget.clock();
+      const fileEnd = now + budget.fileMs;
+      const totalEnd = startedAt + budget.totalMs;
+      interpreter.deadline = { clock: budget.clock, at: Math.min(fileEnd, totalEnd), budgetMs: fileEnd <= totalEnd ? budget.fileMs : budget.totalMs };
+    }
     try {
       interpreter.interpretModule(mod);
     } catch (error) {
-      // The engine must not throw on any input; an internal failure costs one file, reported.
-      diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}`, incomplete: "part" });
+      if (error instanceof BudgetExceeded) {
+        // The file is cut off where the budget ran out; what it found before that still counts.
+        for (const path of new Set([mod.path, error.path])) {
+          diagnostics.push({ path, severity: "warning", line: error.line, message: `not fully analysed: ${error.message} (stopped at line ${error.line} of ${error.path})`, incomplete: "part" });
+        }
+      } else {
+        // The engine must not throw on any input; an internal failure costs one file, reported.
+        diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}`, incomplete: "part" });
+      }
     }
     yield { kind: "interpreted", bytes: interpreter.interpretedBytes - before };
   }
+  diagnostics.push(...interpreter.diagnostics);
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;
     parseErrors++;
@@ -205,7 +233,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   const textOf = new Map(files.map((f) => [f.path, f.text]));
   const lines = new Map<string, string[] | undefined>();
   const linesOf = (path: string) => {
-    if (!lines.has(path)) lines.set(path, textOf.get(path)?.split("\n"));
+    if (!lines.has(path)) lines.set(path, textOf.get(path)?.split(/\r\n|\r|\n/));
     return lines.get(path);
   };
   const strongest = keepStrongestPerSink(candidates);
@@ -281,6 +309,10 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function everyModule(modules: PythonModule[]): PythonModule[] {

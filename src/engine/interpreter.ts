@@ -5,8 +5,9 @@
 import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, parsePython } from "./parse.js";
+import { type Changes, JournaledVars } from "./journaled-vars.js";
 import { plainStringValue, type SyntaxNode } from "./syntax.js";
-import type { Location, ProvenanceKind, Span, TraceStep } from "./types.js";
+import type { Diagnostic, Location, ProvenanceKind, Span, TraceStep } from "./types.js";
 import {
   addStep,
   appendStep,
@@ -101,7 +102,7 @@ interface ModuleInfo extends ModuleRef {
 }
 
 class Scope {
-  readonly vars = new Map<string, Value>();
+  readonly vars = new JournaledVars();
   readonly globals = new Set<string>();
   returns: Value | undefined;
   validated = false;
@@ -114,8 +115,30 @@ class Scope {
   ) {}
 }
 
+/** Passes over a loop body at most; fewer when a pass changes nothing (its fixed point). */
 const LOOP_PASSES = 2;
-const MAX_CALL_DEPTH = 40;
+const MAX_CALL_DEPTH = 100;
+/**
+ * Statements and expressions interpreted inside one another, across calls, at most: the JavaScript stack's
+ * measure. Deeper code (a 5,000-term chain of calls or attributes) is read flatly (see `evaluateFlat`) and
+ * the file is named as not fully analysed, instead of a stack overflow that would lose the whole file.
+ */
+const MAX_NESTING = 400;
+/** How often (in evaluated nodes) the budget's clock is read. */
+const BUDGET_CHECK_EVERY = 4096;
+/** Items of a list value kept at most (`[x] + [x] + ...` must not grow quadratically). */
+const MAX_ITEMS = 256;
+
+/** Thrown when the time budget runs out; the analysis names the file and goes on with the next one. */
+export class BudgetExceeded extends Error {
+  constructor(readonly budgetMs: number, readonly path: string, readonly line: number) {
+    super(`exceeded the time budget of ${formatSeconds(budgetMs)}`);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
 
 export class Interpreter {
   readonly hits: SinkHit[] = [];
@@ -177,6 +200,13 @@ export class Interpreter {
   /** Modules interpreted so far (entries and the modules they import), and their size. */
   interpretedCount = 0;
   interpretedBytes = 0;
+  /** What this interpreter could not follow (deep nesting, call chains): diagnostics, named per file. */
+  readonly diagnostics: Diagnostic[] = [];
+  /** Set by the analysis before each module: when to give up, by `clock`. */
+  deadline: { clock: () => number; at: number; budgetMs: number } | undefined;
+  private nesting = 0;
+  private steps = 0;
+  private readonly reported = new Set<string>();
 
   /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
   interpretModule(mod: PythonModule): Scope {
@@ -188,10 +218,11 @@ export class Interpreter {
     mod.scope = scope;
     this.interpretedCount++;
     this.interpretedBytes += mod.text.length;
-    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
+    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope, repeated: this.repeatedPassDepth, nesting: this.nesting };
     this.module = mod;
     this.scope = scope;
     this.classOfScope = undefined;
+    this.repeatedPassDepth = 0;
     try {
       const parsed = this.parse(mod);
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
@@ -203,6 +234,8 @@ export class Interpreter {
       this.module = saved.module;
       this.scope = saved.scope;
       this.classOfScope = saved.cls;
+      this.repeatedPassDepth = saved.repeated;
+      this.nesting = saved.nesting;
       this.releaseTree(mod);
     }
     return scope;
@@ -225,6 +258,36 @@ export class Interpreter {
   }
 
   private execStatement(node: Node): void {
+    if (!this.enter(node)) return;
+    this.execStatementNode(node);
+    this.nesting--;
+  }
+
+  /**
+   * Counts one level of nesting and one step of work; false (and the file named) past MAX_NESTING. Throws
+   * BudgetExceeded when the time budget is spent.
+   */
+  private enter(node: Node): boolean {
+    if ((++this.steps & (BUDGET_CHECK_EVERY - 1)) === 0 && this.deadline && this.deadline.clock() > this.deadline.at) {
+      throw new BudgetExceeded(this.deadline.budgetMs, this.module.path, node.startPosition.row + 1);
+    }
+    if (this.nesting >= MAX_NESTING) {
+      this.note(node, `code nested more than ${MAX_NESTING} levels deep (counting calls) at line ${node.startPosition.row + 1}: read without following calls inside it`);
+      return false;
+    }
+    this.nesting++;
+    return true;
+  }
+
+  /** Names this file as not fully analysed, once per reason. */
+  private note(node: Node, message: string, incomplete: Diagnostic["incomplete"] = "part"): void {
+    const key = `${this.module.path}\u0000${message.replace(/ at line \d+.*$/, "")}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push({ path: this.module.path, severity: "warning", line: node.startPosition.row + 1, message, ...(incomplete ? { incomplete } : {}) });
+  }
+
+  private execStatementNode(node: Node): void {
     switch (node.type) {
       case "expression_statement":
         for (const child of node.namedChildren) this.evaluate(child);
@@ -294,8 +357,9 @@ export class Interpreter {
     const consequence = node.childForFieldName("consequence");
     const guard = condition ? this.guardOf(condition) : undefined;
     const verification = condition ? this.verificationIn(condition) : undefined;
-    const before = this.snapshot();
-    const branches: Map<string, Value>[] = [];
+    const vars = this.scope.vars;
+    const mark = vars.mark();
+    const branches: Changes[] = [];
     if (consequence) {
       if (guard && !guard.negated) this.clearTaint(guard.names);
       const wasValidated = this.isValidated();
@@ -303,7 +367,7 @@ export class Interpreter {
       if (passes) this.markValidated(true);
       this.execBlock(consequence);
       if (passes) this.markValidated(wasValidated);
-      if (!alwaysExits(consequence)) branches.push(this.snapshot());
+      if (!alwaysExits(consequence)) branches.push(vars.changesSince(mark));
       // `if not hmac.compare_digest(...): raise` — past it, only verified payloads go on. A check that merely
       // logs (fail-open) verifies nothing.
       if (verification && alwaysExits(consequence)) this.markValidated(true);
@@ -311,14 +375,14 @@ export class Interpreter {
     let elseSeen = false;
     let guardHolds = guard?.negated ?? false;
     for (const clause of node.childrenForFieldName("alternative")) {
-      this.restore(before);
+      vars.rollBack(mark);
       if (clause.type === "elif_clause") {
         const elifCondition = clause.childForFieldName("condition");
         if (elifCondition) this.evaluate(elifCondition);
         const body = clause.childForFieldName("consequence");
         if (body) {
           this.execBlock(body);
-          if (!alwaysExits(body)) branches.push(this.snapshot());
+          if (!alwaysExits(body)) branches.push(vars.changesSince(mark));
         }
         guardHolds = false;
       } else {
@@ -327,17 +391,17 @@ export class Interpreter {
         const body = clause.childForFieldName("body");
         if (body) {
           this.execBlock(body);
-          if (!alwaysExits(body)) branches.push(this.snapshot());
+          if (!alwaysExits(body)) branches.push(vars.changesSince(mark));
         }
       }
     }
     if (!elseSeen) {
-      this.restore(before);
+      vars.rollBack(mark);
       // `if x not in ALLOWED: raise` leaves only allowed values of x on the way out.
       if (guardHolds && consequence && alwaysExits(consequence)) this.clearTaint(guard!.names);
-      branches.push(this.snapshot());
+      branches.push(vars.changesSince(mark));
     }
-    this.restore(mergeSnapshots(branches, before));
+    vars.mergeAndClose(mark, branches);
   }
 
   /** Names an allowlist check in `condition` vouches for: `x in ALLOWED`, `x == "ls"`, `re.fullmatch(p, x)`. */
@@ -435,12 +499,10 @@ export class Interpreter {
     const iterable = right ? this.evaluate(right) : EMPTY;
     const element = elementOf(iterable);
     const body = node.childForFieldName("body");
-    const before = this.snapshot();
-    for (let pass = 0; pass < LOOP_PASSES; pass++) {
+    this.execLoop(() => {
       if (left) this.assign(left, element, left);
       if (body) this.execBlock(body);
-      this.restore(mergeSnapshots([this.snapshot(), before], before));
-    }
+    });
     const alternative = node.childForFieldName("alternative");
     const elseBody = alternative?.childForFieldName("body");
     if (elseBody) this.execBlock(elseBody);
@@ -449,43 +511,69 @@ export class Interpreter {
   private execWhile(node: Node): void {
     const condition = node.childForFieldName("condition");
     const body = node.childForFieldName("body");
-    const before = this.snapshot();
-    for (let pass = 0; pass < LOOP_PASSES; pass++) {
+    this.execLoop(() => {
       if (condition) this.evaluate(condition);
       if (body) this.execBlock(body);
-      this.restore(mergeSnapshots([this.snapshot(), before], before));
-    }
+    });
     const alternative = node.childForFieldName("alternative");
     const elseBody = alternative?.childForFieldName("body");
     if (elseBody) this.execBlock(elseBody);
   }
 
+  /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
+  private repeatedPassDepth = 0;
+
+  /**
+   * Runs a loop body until its state stops changing (at most LOOP_PASSES passes), joining each pass with
+   * the state before it (the body may run zero times). A second pass carries values from the end of the
+   * body to its beginning. Inside a repeated pass of an enclosing loop, nested loops take one pass: their
+   * own loop-carried values were followed on the enclosing loop's first pass, and two passes at every level
+   * would cost 2^depth (30 nested loops never finished).
+   */
+  private execLoop(pass: () => void): void {
+    const vars = this.scope.vars;
+    const passes = this.repeatedPassDepth > 0 ? 1 : LOOP_PASSES;
+    for (let n = 0; n < passes; n++) {
+      const mark = vars.mark();
+      if (n > 0) this.repeatedPassDepth++;
+      try {
+        pass();
+      } finally {
+        if (n > 0) this.repeatedPassDepth--;
+      }
+      const changed = vars.mergeAndClose(mark, [vars.changesSince(mark), new Map()]);
+      if (!changed) break;
+    }
+  }
+
   private execTry(node: Node): void {
-    const before = this.snapshot();
+    const vars = this.scope.vars;
+    const mark = vars.mark();
     const body = node.childForFieldName("body");
     if (body) this.execBlock(body);
-    const afterBody = this.snapshot();
-    const outcomes: Map<string, Value>[] = [];
+    const afterBody = vars.changesSince(mark);
+    const hasElse = node.namedChildren.some((c) => c.type === "else_clause");
+    const outcomes: Changes[] = [];
     let finallyBody: Node | null = null;
     for (const clause of node.namedChildren) {
       if (clause.type === "except_clause" || clause.type === "except_group_clause") {
-        this.restore(mergeSnapshots([afterBody, before], before));
+        // The body may have stopped anywhere: either before it or after it.
+        vars.joinInto(mark, [afterBody, new Map()]);
         for (const child of clause.namedChildren) {
           if (child.type === "block") this.execBlock(child);
         }
-        outcomes.push(this.snapshot());
+        outcomes.push(vars.changesSince(mark));
       } else if (clause.type === "else_clause") {
-        this.restore(afterBody);
+        vars.joinInto(mark, [afterBody]);
         const elseBody = clause.childForFieldName("body");
         if (elseBody) this.execBlock(elseBody);
-        outcomes.unshift(this.snapshot());
+        outcomes.unshift(vars.changesSince(mark));
       } else if (clause.type === "finally_clause") {
         finallyBody = clause.namedChildren.find((c) => c.type === "block") ?? null;
       }
     }
-    if (outcomes.length === 0) outcomes.push(afterBody);
-    else if (!node.namedChildren.some((c) => c.type === "else_clause")) outcomes.unshift(afterBody);
-    this.restore(mergeSnapshots(outcomes, before));
+    if (outcomes.length === 0 || !hasElse) outcomes.unshift(afterBody);
+    vars.mergeAndClose(mark, outcomes);
     if (finallyBody) this.execBlock(finallyBody);
   }
 
@@ -510,20 +598,22 @@ export class Interpreter {
     const subject = node.childForFieldName("subject");
     const subjectValue = subject ? this.evaluate(subject) : EMPTY;
     const body = node.childForFieldName("body");
-    const before = this.snapshot();
-    const outcomes: Map<string, Value>[] = [before];
+    const vars = this.scope.vars;
+    const mark = vars.mark();
+    // No case may match: the state before the match is one way out.
+    const outcomes: Changes[] = [new Map()];
     for (const clause of body?.namedChildren ?? []) {
       if (clause.type !== "case_clause") continue;
-      this.restore(before);
+      vars.rollBack(mark);
       for (const pattern of clause.namedChildren.filter((c) => c.type === "case_pattern")) {
         // Capture names in a pattern take (part of) the subject.
         for (const name of pattern.descendantsOfType("identifier")) this.scope.vars.set(name.text, taintOnly(subjectValue.taints));
       }
       const consequence = clause.childForFieldName("consequence");
       if (consequence) this.execBlock(consequence);
-      outcomes.push(this.snapshot());
+      outcomes.push(vars.changesSince(mark));
     }
-    this.restore(mergeSnapshots(outcomes, before));
+    vars.mergeAndClose(mark, outcomes);
   }
 
   private execPython2Exec(node: Node): void {
@@ -589,11 +679,12 @@ export class Interpreter {
     const bases = (superclasses?.namedChildren ?? [])
       .filter((c) => c.type !== "keyword_argument")
       .map((c) => this.evaluate(c));
-    const scope = new Scope("class", this.scope, undefined, name);
+    const qualname = this.qualify(name);
+    const scope = new Scope("class", this.scope, undefined, qualname);
     const cls: ClassInfo = {
       kind: "class",
       name,
-      qualname: this.qualify(name),
+      qualname,
       module: this.module,
       scope,
       methods: new Map(),
@@ -615,10 +706,12 @@ export class Interpreter {
     this.bind(name, { cls }, node);
   }
 
+  /**
+   * `outer.inner`: the enclosing scope's name is already qualified, so only it is prefixed (joining every
+   * enclosing scope's qualified name doubled the string per level: 30 nested closures ran out of memory).
+   */
   private qualify(name: string): string {
-    const parts: string[] = [];
-    for (let s: Scope | undefined = this.scope; s; s = s.parent) if (s.kind !== "module") parts.unshift(s.name);
-    return [...parts, name].join(".");
+    return this.scope.kind === "module" ? name : `${this.scope.name}.${name}`;
   }
 
   // ---------------------------------------------------------------- imports
@@ -845,6 +938,30 @@ export class Interpreter {
   }
 
   evaluate(node: Node): Value {
+    if (!this.enter(node)) return this.evaluateFlat(node);
+    const value = this.evaluateNode(node);
+    this.nesting--;
+    return value;
+  }
+
+  /**
+   * A value for code too deep to interpret: the taint of every name in it, found without recursion. Calls
+   * inside are not followed (no sink in it is checked), which is why the file is named as incomplete.
+   */
+  private evaluateFlat(node: Node): Value {
+    let taints: readonly Taint[] | undefined;
+    const stack: Node[] = [node];
+    let seen = 0;
+    while (stack.length > 0 && seen < 100_000) {
+      const next = stack.pop()!;
+      seen++;
+      if (next.type === "identifier") taints = mergeTaints(taints, this.lookup(next.text)?.taints);
+      else for (const child of next.namedChildren) stack.push(child);
+    }
+    return taintOnly(taints);
+  }
+
+  private evaluateNode(node: Node): Value {
     switch (node.type) {
       case "identifier":
         return this.resolveName(node.text);
@@ -899,9 +1016,10 @@ export class Interpreter {
       case "binary_operator":
         return this.evaluateBinary(node);
       case "boolean_operator": {
-        const left = node.childForFieldName("left");
-        const right = node.childForFieldName("right");
-        return joinValues(left ? this.evaluate(left) : EMPTY, right ? this.evaluate(right) : EMPTY);
+        // `a and b and c ...` nests to the left: walked as a list, so a 2,000-term chain is not 2,000 frames.
+        let joined: Value = EMPTY;
+        for (const operand of leftChainOperands(node, "boolean_operator")) joined = joinValues(joined, this.evaluate(operand));
+        return joined;
       }
       case "conditional_expression": {
         const [body, condition, alternative] = node.namedChildren;
@@ -977,12 +1095,26 @@ export class Interpreter {
     return constant ? { literal: text } : EMPTY;
   }
 
+  /** `a + b + c ...` nests to the left: the chain is walked as a list, so its length costs no stack. */
   private evaluateBinary(node: Node): Value {
-    const left = node.childForFieldName("left");
-    const right = node.childForFieldName("right");
-    const operator = node.childForFieldName("operator")?.text;
-    const a = left ? this.evaluate(left) : EMPTY;
-    const b = right ? this.evaluate(right) : EMPTY;
+    const chain: Node[] = [];
+    let leftmost: Node = node;
+    while (leftmost.type === "binary_operator") {
+      const left = leftmost.childForFieldName("left");
+      chain.push(leftmost);
+      if (!left) break;
+      leftmost = left;
+    }
+    let a = leftmost === chain[chain.length - 1] ? EMPTY : this.evaluate(leftmost);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i]!;
+      const right = link.childForFieldName("right");
+      a = this.combine(link.childForFieldName("operator")?.text, a, right ? this.evaluate(right) : EMPTY);
+    }
+    return a;
+  }
+
+  private combine(operator: string | undefined, a: Value, b: Value): Value {
     if (operator === "|") {
       const isPipelineStage = (v: Value) =>
         v.path !== undefined && (this.models.pipelineOperands.match(v.path) || v.path === this.models.pipelineResult);
@@ -993,7 +1125,7 @@ export class Interpreter {
       return { literal: a.literal + b.literal };
     }
     if (operator === "+" && a.items && b.items) {
-      const items = [...a.items, ...b.items];
+      const items = [...a.items, ...b.items].slice(0, MAX_ITEMS);
       return taints ? { items, taints } : { items };
     }
     return taintOnly(taints);
@@ -1467,10 +1599,16 @@ export class Interpreter {
 
   private summarise(fn: FunctionInfo): Summary {
     if (fn.summary) return fn.summary;
-    if (fn.computing || this.callDepth > MAX_CALL_DEPTH) return { returns: EMPTY, paramHits: [] };
+    if (fn.computing) return { returns: EMPTY, paramHits: [] };
+    if (this.callDepth > MAX_CALL_DEPTH) {
+      if (fn.node) this.note(fn.node, `calls nested more than ${MAX_CALL_DEPTH} deep at \`${fn.qualname}\` (line ${fn.location.startLine}): flows through it not followed`);
+      return { returns: EMPTY, paramHits: [] };
+    }
     fn.computing = true;
     this.callDepth++;
-    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope };
+    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope, repeated: this.repeatedPassDepth };
+    // A summary must not depend on where it was first asked for.
+    this.repeatedPassDepth = 0;
     const scope = new Scope("function", fn.definingScope, fn, fn.qualname);
     scope.summaryHits = [];
     this.module = fn.module;
@@ -1487,6 +1625,7 @@ export class Interpreter {
       this.module = saved.module;
       this.scope = saved.scope;
       this.classOfScope = saved.cls;
+      this.repeatedPassDepth = saved.repeated;
       this.callDepth--;
       fn.computing = false;
     }
@@ -1749,20 +1888,14 @@ export class Interpreter {
     return { path: this.module.path, ...spanOf(node) };
   }
 
-  private snapshot(): Map<string, Value> {
-    return new Map(this.scope.vars);
-  }
-
-  private restore(vars: Map<string, Value>): void {
-    this.scope.vars.clear();
-    for (const [key, value] of vars) this.scope.vars.set(key, value);
-  }
 }
 
 /** Marks a trace step where an unanalysed library function was assumed to pass data on. */
 export const ASSUMED_PASS_ON = "(not analysed; assumed to pass the data on)";
 
-const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)/gm;
+// Bases are read up to 300 characters: an unbounded `[^)]*` rescans the rest of the file at every
+// unclosed `class A(` (quadratic on hostile input).
+const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]{0,300})\)/gm;
 
 const FILE_OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
 
@@ -1855,6 +1988,20 @@ function readParams(parameters: Node | null): Param[] {
   return params;
 }
 
+/** The operands of a left-nested chain of `type` (`a + b + c` → a, b, c), without recursion. */
+function leftChainOperands(node: Node, type: string): Node[] {
+  const rights: Node[] = [];
+  let current: Node | null = node;
+  while (current?.type === type) {
+    const right = current.childForFieldName("right");
+    if (right) rights.push(right);
+    current = current.childForFieldName("left");
+  }
+  const operands = current ? [current] : [];
+  for (let i = rights.length - 1; i >= 0; i--) operands.push(rights[i]!);
+  return operands;
+}
+
 function isNameLike(node: Node | null | undefined): node is Node {
   if (!node) return false;
   if (node.type === "identifier") return true;
@@ -1881,17 +2028,6 @@ function alwaysExits(block: Node): boolean {
     last.type === "continue_statement" ||
     last.type === "break_statement"
   );
-}
-
-/** The join of the variable maps of several ways control can arrive at one point. */
-function mergeSnapshots(branches: Map<string, Value>[], fallback: Map<string, Value>): Map<string, Value> {
-  if (branches.length === 0) return new Map(fallback);
-  if (branches.length === 1) return new Map(branches[0]);
-  const merged = new Map<string, Value>();
-  for (const branch of branches) {
-    for (const [key, value] of branch) merged.set(key, joinValues(merged.get(key), value));
-  }
-  return merged;
 }
 
 export function spanOf(node: Node): Span {
