@@ -9,6 +9,7 @@ import { readCode } from "./clues.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText } from "./source-text.js";
+import { Suppressions } from "./suppressions.js";
 import { BudgetExceeded, Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
@@ -229,23 +230,21 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
   }
 
-  // Suppression comments are looked up per finding; each file is split into lines once.
-  const textOf = new Map(files.map((f) => [f.path, f.text]));
-  const lines = new Map<string, string[] | undefined>();
-  const linesOf = (path: string) => {
-    if (!lines.has(path)) lines.set(path, textOf.get(path)?.split(/\r\n|\r|\n/));
-    return lines.get(path);
-  };
+  const suppressions = new Suppressions(files, new Set((options.rules ?? RULES).map((rule) => rule.meta.id)));
   const strongest = keepStrongestPerSink(candidates);
   assignFingerprints(strongest);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const finding of strongest) {
+    // Looked up before the changed-lines filter, so a suppression of a finding off those lines is used.
+    const suppression = suppressions.suppressionFor(finding);
     if (options.changedLines && !touchesChangedLines(finding, options.changedLines)) continue;
-    const suppression = suppressionFor(finding, linesOf(finding.location.path));
     if (suppression) suppressed.push({ ...finding, suppression });
     else findings.push(finding);
   }
+  // Files fetched only as context (not in the change) get no warnings about their comments.
+  const reportable = (path: string) => !options.changedLines || options.changedLines.has(path);
+  diagnostics.push(...suppressions.diagnostics.filter((d) => reportable(d.path)), ...suppressions.unused(reportable));
   const order = (a: Finding, b: Finding) =>
     a.location.path.localeCompare(b.location.path) ||
     a.location.startLine - b.location.startLine ||
@@ -253,7 +252,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     a.ruleId.localeCompare(b.ruleId);
   findings.sort(order);
   suppressed.sort(order);
-  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount, interpretedBytes: interpreter.interpretedBytes } };
+  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount, interpretedBytes: interpreter.interpretedBytes, steps: interpreter.steps } };
 }
 
 /**
@@ -483,25 +482,5 @@ function touchesChangedLines(finding: Finding, changed: ReadonlyMap<string, Line
   };
   if (onChanged(finding.location.path, finding.location.startLine, finding.location.endLine)) return true;
   return finding.trace.some((step) => onChanged(step.location.path, step.location.startLine, step.location.endLine));
-}
-
-const SUPPRESSION = /#\s*rce-guard:\s*ignore\[([^\]]*)\]\s*(.*)$/;
-
-/** `# rce-guard: ignore[VNX-LLM-002] reason` on the sink's line(s) or the line just above. */
-function suppressionFor(finding: Finding, lines: readonly string[] | undefined): Finding["suppression"] {
-  if (!lines) return undefined;
-  const first = Math.max(1, finding.location.startLine - 1);
-  for (let line = first; line <= finding.location.endLine; line++) {
-    const match = SUPPRESSION.exec(lines[line - 1] ?? "");
-    if (!match) continue;
-    const ids = match[1]!.split(",").map((id) => id.trim());
-    if (!ids.includes(finding.ruleId) && !ids.includes("*")) continue;
-    const column = (lines[line - 1] ?? "").indexOf("#") + 1;
-    return {
-      reason: match[2]!.trim() || "(no reason given)",
-      location: { path: finding.location.path, startLine: line, startColumn: column, endLine: line, endColumn: (lines[line - 1] ?? "").length },
-    };
-  }
-  return undefined;
 }
 

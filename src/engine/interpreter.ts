@@ -205,7 +205,8 @@ export class Interpreter {
   /** Set by the analysis before each module: when to give up, by `clock`. */
   deadline: { clock: () => number; at: number; budgetMs: number } | undefined;
   private nesting = 0;
-  private steps = 0;
+  /** Statements and expressions entered: the work done, independent of the machine (tests bound its growth). */
+  steps = 0;
   private readonly reported = new Set<string>();
 
   /** Interprets a module (once), then summarises every function it defines so no sink goes unseen. */
@@ -867,9 +868,7 @@ export class Interpreter {
           : undefined;
         this.bind(target.text, withTaints(value, taints), target);
         // A rebound name forgets the fields recorded for its old object.
-        for (const key of this.scope.vars.keys()) {
-          if (key.startsWith(`${target.text}.`)) this.scope.vars.delete(key);
-        }
+        for (const key of this.scope.vars.fieldsOf(target.text)) this.scope.vars.delete(key);
         return;
       }
       case "attribute": {

@@ -10,15 +10,40 @@ export class JournaledVars extends Map<string, Value> {
   /** (name, value before the write) for every write since the oldest open mark. */
   #journal: [string, Value | undefined][] = [];
   #openMarks = 0;
+  /** Dotted names (`self.x`, fields recorded for an object) by their first part, to forget them in O(fields). */
+  #fieldsByRoot = new Map<string, Set<string>>();
 
   override set(name: string, value: Value): this {
     if (this.#openMarks > 0) this.#journal.push([name, super.get(name)]);
-    return super.set(name, value);
+    return this.#write(name, value);
   }
 
   override delete(name: string): boolean {
     if (!super.has(name)) return false;
     if (this.#openMarks > 0) this.#journal.push([name, super.get(name)]);
+    return this.#remove(name);
+  }
+
+  /** The dotted names recorded under `root` (`root.x`, `root.x.y`). */
+  fieldsOf(root: string): readonly string[] {
+    const fields = this.#fieldsByRoot.get(root);
+    return fields ? [...fields] : [];
+  }
+
+  #write(name: string, value: Value): this {
+    const dot = name.indexOf(".");
+    if (dot > 0 && !super.has(name)) {
+      const root = name.slice(0, dot);
+      let fields = this.#fieldsByRoot.get(root);
+      if (!fields) this.#fieldsByRoot.set(root, (fields = new Set()));
+      fields.add(name);
+    }
+    return super.set(name, value);
+  }
+
+  #remove(name: string): boolean {
+    const dot = name.indexOf(".");
+    if (dot > 0) this.#fieldsByRoot.get(name.slice(0, dot))?.delete(name);
     return super.delete(name);
   }
 
@@ -46,8 +71,8 @@ export class JournaledVars extends Map<string, Value> {
   rollBack(mark: number): void {
     for (let i = this.#journal.length - 1; i >= mark; i--) {
       const [name, previous] = this.#journal[i]!;
-      if (previous === undefined) super.delete(name);
-      else super.set(name, previous);
+      if (previous === undefined) this.#remove(name);
+      else this.#write(name, previous);
     }
     this.#journal.length = mark;
   }

@@ -87,7 +87,8 @@ export interface AnalysisResult {
   suppressed: Finding[];
   diagnostics: Diagnostic[];
   /** `interpreted`: modules parsed and interpreted (the relevance filter skips the rest), and their size. */
-  stats: { files: number; bytes: number; parseErrors: number; interpreted: number; interpretedBytes: number };
+  /** `steps`: statements and expressions interpreted, a measure of work that does not depend on the machine. */
+  stats: { files: number; bytes: number; parseErrors: number; interpreted: number; interpretedBytes: number; steps: number };
 }
 
 /** The files a result could not fully analyse, each with the first reason given (diagnostics with `incomplete`). */

@@ -92,7 +92,7 @@ export function makeReport(
       findings: [],
       suppressed: [],
       diagnostics: [],
-      stats: { files: 3, bytes: 420, parseErrors: 0, interpreted: 3, interpretedBytes: 420 },
+      stats: { files: 3, bytes: 420, parseErrors: 0, interpreted: 3, interpretedBytes: 420, steps: 100 },
       ...result,
     },
     stats: { files: 3, bytes: 420, parseErrors: 0, skippedFiles: 0, durationMs: 12.3, ...overrides.stats },

@@ -1,0 +1,190 @@
+// What a pull request can do to the engine on purpose: files whose analysis would grow exponentially or
+// quadratically, nest past every stack, hide code behind line breaks, or spend the time budget. Each must
+// end with its findings or with the file named as not (fully) analysed — never silently clean.
+import { describe, expect, it } from "vitest";
+import { runAnalysis } from "../../src/analysis.js";
+import { incompleteFiles } from "../../src/engine/types.js";
+import { hostile, MODEL_CALL } from "../support/hostile-python.js";
+
+const ids = (result: ReturnType<typeof runAnalysis>) => result.findings.map((f) => `${f.ruleId}@${f.location.startLine}`);
+
+describe("hostile input: growth the author chooses", () => {
+  it("nested loops cost polynomial work, not 2^depth, and the flow through them is found", () => {
+    const steps = (depth: number) => {
+      const result = runAnalysis([{ path: "loops.py", text: hostile.nestedFor(depth) }]);
+      expect(ids(result)).toEqual([`VNX-LLM-002@${depth + 3}`]);
+      return result.stats.steps;
+    };
+    const at10 = steps(10);
+    const at20 = steps(20);
+    const at30 = steps(30);
+    // Quadratic in depth at worst: doubling the depth may cost 4x (2^depth would be 1024x).
+    expect(at20 / at10).toBeLessThan(5);
+    expect(at30 / at20).toBeLessThan(3);
+    const whiles = runAnalysis([{ path: "w.py", text: hostile.nestedWhile(30) }]);
+    expect(ids(whiles)).toHaveLength(1);
+  });
+
+  it("a loop-carried value still needs the second pass, and gets it", () => {
+    const text = `${MODEL_CALL}prev = ""\nfor i in range(3):\n    exec(prev)\n    prev = r\n`;
+    expect(ids(runAnalysis([{ path: "carried.py", text }]))).toEqual(["VNX-LLM-002@5"]);
+  });
+
+  it("N variables then N if blocks is linear (8,000 of each took 90 s)", { timeout: 30_000 }, () => {
+    const result = runAnalysis([{ path: "ifs.py", text: hostile.variablesThenIfs(8000) }]);
+    expect(ids(result)).toHaveLength(1);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("30 nested closures and lambdas, called through, are found in bounded memory", () => {
+    const closures = runAnalysis([{ path: "c.py", text: hostile.nestedClosures(30) }]);
+    expect(ids(closures)).toHaveLength(1);
+    const lambdas = runAnalysis([{ path: "l.py", text: hostile.nestedLambdas(30) }]);
+    expect(ids(lambdas)).toHaveLength(1);
+    expect(lambdas.diagnostics).toEqual([]);
+  });
+
+  it("a 990 KB line of `import` words and 100k unclosed class headers stay linear", { timeout: 30_000 }, () => {
+    const line = runAnalysis([{ path: "words.py", text: hostile.importWords(90_000) }], { maxFileBytes: 8 << 20 });
+    expect(line.findings).toEqual([]);
+    const classes = runAnalysis([{ path: "classes.py", text: hostile.unclosedClasses(20_000) }], { maxFileBytes: 8 << 20 });
+    expect(classes.diagnostics.map((d) => d.incomplete)).not.toContain("part");
+  });
+});
+
+describe("hostile input: nesting", () => {
+  it("files CPython refuses for nesting are named as not analysed, with the line, and not parsed", () => {
+    const result = runAnalysis([
+      { path: "ifs.py", text: hostile.nestedIfElse(515) },
+      { path: "parens.py", text: hostile.nestedParens(5000) },
+      { path: "ok.py", text: `${MODEL_CALL}exec(r)\n` },
+    ]);
+    expect(incompleteFiles(result).map((f) => [f.path, f.incomplete])).toEqual([
+      ["ifs.py", "file"],
+      ["parens.py", "file"],
+    ]);
+    expect(result.diagnostics.find((d) => d.path === "ifs.py")!.message).toMatch(/levels of indentation.*line 103/);
+    expect(ids(result)).toEqual(["VNX-LLM-002@3"]);
+  });
+
+  it("nesting CPython accepts is analysed: 99 indentation levels, 200 brackets", () => {
+    const deepIf = runAnalysis([{ path: "if.py", text: hostile.nestedIf(98) }]);
+    expect(incompleteFiles(deepIf)).toEqual([]);
+    expect(ids(deepIf)).toHaveLength(1);
+    const parens = `${MODEL_CALL}x = ${"(".repeat(200)}r${")".repeat(200)}\nexec(x)\n`;
+    expect(ids(runAnalysis([{ path: "p.py", text: parens }]))).toEqual(["VNX-LLM-002@4"]);
+  });
+
+  it("brackets inside strings and comments do not count as nesting", () => {
+    const text = `${MODEL_CALL}s = "${"(".repeat(300)}"\n# ${"[".repeat(300)}\nt = """\n${"{".repeat(300)}\n"""\nexec(r)\n`;
+    const result = runAnalysis([{ path: "s.py", text }]);
+    expect(result.diagnostics).toEqual([]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@8"]);
+  });
+
+  it("deep postfix chains are read flatly and named; findings after them are kept", () => {
+    const text = `${MODEL_CALL}x = r${".a".repeat(5000)}\nz = f${"()".repeat(5000)}\nexec(r)\n`;
+    const result = runAnalysis([{ path: "chain.py", text }]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@5"]);
+    expect(incompleteFiles(result)).toEqual([expect.objectContaining({ path: "chain.py", incomplete: "part" })]);
+    expect(result.diagnostics[0]!.message).toMatch(/nested more than 400 levels/);
+  });
+
+  it("long + and `and` chains are followed without a stack per term", () => {
+    const text = `${MODEL_CALL}x = ${Array(20_000).fill("r").join(" + ")}\nexec(x)\ny = ${Array(5000).fill("r").join(" and ")}\nexec(y)\n`;
+    const result = runAnalysis([{ path: "plus.py", text }]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@4", "VNX-LLM-002@6"]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("helper chains are followed 90 calls deep; deeper ones are named, not silently dropped", () => {
+    expect(ids(runAnalysis([{ path: "h.py", text: hostile.helperChain(90) }]))).toHaveLength(1);
+    const deep = runAnalysis([{ path: "h.py", text: hostile.helperChain(150) }]);
+    expect(deep.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/calls nested more than 100 deep/)]);
+  });
+});
+
+describe("hostile input: line breaks as CPython counts them", () => {
+  it("a lone CR ends a comment: the code after it is analysed, on CPython's line", () => {
+    const text = `import openai  # client\rr = openai.OpenAI().chat.completions.create(model="m", messages=[]).choices[0].message.content\rexec(r)\n`;
+    expect(ids(runAnalysis([{ path: "cr.py", text }]))).toEqual(["VNX-LLM-002@3"]);
+    const crlf = text.replaceAll("\r", "\r\n");
+    expect(ids(runAnalysis([{ path: "crlf.py", text: crlf }]))).toEqual(["VNX-LLM-002@3"]);
+  });
+
+  it("a BOM and form feeds change neither findings nor positions", () => {
+    const text = `\uFEFF${MODEL_CALL}\f\nexec(r)\n`;
+    const result = runAnalysis([{ path: "bom.py", text }]);
+    expect(result.findings.map((f) => [f.location.startLine, f.location.startColumn])).toEqual([[4, 6]]);
+  });
+});
+
+describe("time budget", () => {
+  // A clock that advances 1 ms each time it is read: budgets are spent deterministically.
+  const tickingClock = () => {
+    let now = 0;
+    return () => now++;
+  };
+
+  it("a file past its budget is cut off and named; the next file is still analysed", () => {
+    const slow = hostile.variablesThenIfs(3000);
+    const result = runAnalysis(
+      [
+        { path: "a_slow.py", text: slow },
+        { path: "b_ok.py", text: `${MODEL_CALL}exec(r)\n` },
+      ],
+      { budget: { clock: tickingClock(), fileMs: 2, totalMs: 1_000_000 } },
+    );
+    expect(incompleteFiles(result)).toEqual([
+      { path: "a_slow.py", incomplete: "part", reason: expect.stringMatching(/exceeded the time budget of 2 ms/) },
+    ]);
+    expect(ids(result)).toContain("VNX-LLM-002@3");
+  });
+
+  it("past the analysis's budget the files not begun are named as not analysed", () => {
+    const files = ["a", "b", "c"].map((n) => ({ path: `${n}.py`, text: hostile.variablesThenIfs(3000) }));
+    const result = runAnalysis(files, { budget: { clock: tickingClock(), fileMs: 1_000_000, totalMs: 3 } });
+    const named = incompleteFiles(result);
+    expect(named.map((f) => f.path)).toEqual(["a.py", "b.py", "c.py"]);
+    expect(named.filter((f) => f.incomplete === "file").length).toBeGreaterThan(0);
+  });
+});
+
+describe("suppressions", () => {
+  const sink = (suffix: string) => `${MODEL_CALL}exec(r)${suffix}\nexec(r)\n`;
+
+  it("a trailing comment covers its own line only", () => {
+    const result = runAnalysis([{ path: "s.py", text: sink("  # rce-guard: ignore[VNX-LLM-002] sandboxed") }]);
+    expect(result.suppressed.map((f) => f.location.startLine)).toEqual([3]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@4"]);
+  });
+
+  it("a comment alone on a line covers the next line", () => {
+    const text = `${MODEL_CALL}# rce-guard: ignore[VNX-LLM-002] sandboxed\nexec(r)\nexec(r)\n`;
+    const result = runAnalysis([{ path: "s.py", text }]);
+    expect(result.suppressed.map((f) => f.location.startLine)).toEqual([4]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@5"]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("unknown ids, lowercase ids, misspelled keywords and unused suppressions are warnings", () => {
+    const text = [
+      MODEL_CALL.trimEnd(),
+      "exec(r)  # rce-guard: ignore[VNX-LLM-020] typo",
+      "exec(r)  # rce-guard: ignore[vnx-llm-002] lowercase",
+      "exec(r)  # rce-guard: ignroe[VNX-LLM-002] misspelled",
+      "x = 1  # rce-guard: ignore[VNX-LLM-002] nothing here",
+      "",
+    ].join("\n");
+    const result = runAnalysis([{ path: "s.py", text }]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@3", "VNX-LLM-002@4", "VNX-LLM-002@5"]);
+    expect(result.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
+      [3, "warning", expect.stringMatching(/unknown rule id `VNX-LLM-020`/)],
+      [4, "warning", expect.stringMatching(/unknown rule id `vnx-llm-002`.*did you mean `VNX-LLM-002`/)],
+      [5, "warning", expect.stringMatching(/not a suppression comment/)],
+      [3, "warning", expect.stringMatching(/unused suppression/)],
+      [4, "warning", expect.stringMatching(/unused suppression/)],
+      [6, "warning", expect.stringMatching(/unused suppression/)],
+    ]);
+  });
+});
