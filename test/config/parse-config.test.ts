@@ -4,15 +4,9 @@ import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { type Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES, parseConfig } from "../../src/config.js";
 import { SEVERITIES } from "../../src/engine/types.js";
+import { aliasBomb } from "../app/support/fixtures.js";
 
 const knownRules = RULES.map((r) => r.meta.id);
-
-/** YAML alias bomb: `levels` levels, each a list of `width` aliases of the one before. */
-export function aliasBomb(levels = 9, width = 9): string {
-  const lines = [`l0: &l0 [${Array(width).fill('"lol"').join(", ")}]`];
-  for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(", ")}]`);
-  return `${lines.join("\n")}\nfail_on: never\n`;
-}
 
 describe("parseConfig on hostile input", () => {
   it("an alias bomb is one problem, and the base configuration applies unchanged", () => {
