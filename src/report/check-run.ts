@@ -86,7 +86,9 @@ export function conclusionFor(
 }
 
 /** Every file not (fully) analysed, once: the engine's incomplete files, then the ones never given to it. */
-export function unanalysedFiles(input: Pick<CheckRunInput, "result" | "skipped" | "listingCapped">): { path: string; reason: string }[] {
+export function unanalysedFiles(
+  input: Pick<CheckRunInput, "result" | "skipped" | "listingCapped">,
+): { path: string; reason: string }[] {
   const seen = new Map<string, string>();
   for (const s of input.skipped) if (s.unanalysed && !seen.has(s.path)) seen.set(s.path, s.reason);
   for (const f of incompleteFiles(input.result)) if (!seen.has(f.path)) seen.set(f.path, f.reason);
@@ -105,8 +107,14 @@ export function countsBySeverity(findings: readonly Finding[]): string {
 export function toCheckRunReport(input: CheckRunInput): CheckRunReport {
   const findings = [...input.result.findings].sort(bySeverity);
   const unanalysed = unanalysedFiles(input);
-  const conclusion = conclusionFor(findings, input.config.failOn, unanalysed.length, input.config.onUnanalysed);
-  const notAnalysed = unanalysed.length === 0 ? "" : `; ${input.listingCapped ? "some" : unanalysed.length} not analysed`;
+  const conclusion = conclusionFor(
+    findings,
+    input.config.failOn,
+    unanalysed.length,
+    input.config.onUnanalysed,
+  );
+  const notAnalysed =
+    unanalysed.length === 0 ? "" : `; ${input.listingCapped ? "some" : unanalysed.length} not analysed`;
   const title = clip(
     findings.length === 0
       ? `No findings in ${plural(input.analysedFiles, "analysed file")}${notAnalysed}`
@@ -172,13 +180,14 @@ function renderSummary(
   const listed = unanalysed.filter((u) => u.path !== "…");
   if (listed.length > 0) {
     head.push(`### Not analysed (${listed.length})`);
-    head.push("| File | Why |\n|---|---|");
+    // The header and the rows in one part: a blank line between them would end the table.
     head.push(
-      capped(
-        listed.map((u) => `| \`${escapeCell(clip(u.path, 200))}\` | ${escapeCell(clip(u.reason, 200))} |`),
-        100,
-        (n) => `| … | ${n} more files not analysed |`,
-      ),
+      "| File | Why |\n|---|---|\n" +
+        capped(
+          listed.map((u) => `| \`${escapeCell(clip(u.path, 200))}\` | ${escapeCell(clip(u.reason, 200))} |`),
+          100,
+          (n) => `| … | ${n} more files not analysed |`,
+        ),
     );
   }
   if (input.configProblems.length > 0) {
@@ -206,28 +215,28 @@ function renderSummary(
   const suppressed = input.result.suppressed;
   if (suppressed.length > 0) {
     tail.push(`### Suppressed (${suppressed.length})`);
-    tail.push("| Rule | Location | Reason |\n|---|---|---|");
     tail.push(
-      capped(
-        suppressed.map(
-          (f) =>
-            `| \`${f.ruleId}\` | [${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
+      "| Rule | Location | Reason |\n|---|---|---|\n" +
+        capped(
+          suppressed.map(
+            (f) =>
+              `| \`${f.ruleId}\` | [${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
+          ),
+          200,
+          (n) => `| … | ${n} more | |`,
         ),
-        200,
-        (n) => `| … | ${n} more | |`,
-      ),
     );
   }
   const left = input.skipped.filter((s) => !s.unanalysed);
   if (left.length > 0) {
     tail.push(`### Left out on purpose (${left.length})`);
-    tail.push("| File | Why |\n|---|---|");
     tail.push(
-      capped(
-        left.map((s) => `| \`${escapeCell(clip(s.path, 200))}\` | ${escapeCell(clip(s.reason, 200))} |`),
-        100,
-        (n) => `| … | ${n} more files |`,
-      ),
+      "| File | Why |\n|---|---|\n" +
+        capped(
+          left.map((s) => `| \`${escapeCell(clip(s.path, 200))}\` | ${escapeCell(clip(s.reason, 200))} |`),
+          100,
+          (n) => `| … | ${n} more files |`,
+        ),
     );
   }
   const diagnostics = input.result.diagnostics.filter((d) => d.severity === "error" && !d.incomplete);
@@ -235,7 +244,9 @@ function renderSummary(
     tail.push(`### Analysis notes (${diagnostics.length})`);
     tail.push(
       capped(
-        diagnostics.map((d) => `- \`${clip(d.path, 200)}${d.line ? `:${d.line}` : ""}\`: ${clip(oneLine(d.message), 300)}`),
+        diagnostics.map(
+          (d) => `- \`${clip(d.path, 200)}${d.line ? `:${d.line}` : ""}\`: ${clip(oneLine(d.message), 300)}`,
+        ),
         50,
         (n) => `- … ${n} more`,
       ),
