@@ -21,6 +21,8 @@ export interface AsyncRunOptions extends RunOptions {
    * none for less than 1 MiB of Python to parse. Findings are the same with any number.
    */
   parseThreads?: number;
+  /** Told the path of each module as its interpretation begins (the App's watchdog names the file in progress). */
+  onModule?: (path: string) => void;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface AsyncRunOptions extends RunOptions {
  * ahead on other threads when the work is large enough.
  */
 export async function runAnalysisAsync(files: readonly SourceFile[], options: AsyncRunOptions = {}): Promise<AnalysisResult> {
-  const { parseThreads, ...rest } = options;
+  const { parseThreads, onModule, ...rest } = options;
   let pool: ParsePool | undefined;
   try {
     return await analyzeAsync(files, {
@@ -43,7 +45,10 @@ export async function runAnalysisAsync(files: readonly SourceFile[], options: As
         pool?.schedule(modules);
       },
       parsedTree: (path, text) => pool?.take(path, text),
-      beforeModule: (path) => pool?.ready(path) ?? Promise.resolve(),
+      beforeModule: (path) => {
+        onModule?.(path);
+        return pool?.ready(path) ?? Promise.resolve();
+      },
     });
   } finally {
     await pool?.close();

@@ -1,5 +1,6 @@
 // The repository configuration (`.github/rce-guard.yml`): schema, defaults and validation, shared by the
-// CLI and the App so that both read a file the same way. Parsing never throws: problems come back as values.
+// CLI and the App so that both read a file the same way. Parsing never throws, on any input: problems come
+// back as values (the App parses files written by whoever opens a pull request).
 import { parseDocument } from "yaml";
 import { SEVERITIES, type Severity } from "./engine/types.js";
 
@@ -29,6 +30,12 @@ export interface Config {
   reviewDrafts: boolean;
   /** App: conclusion of the check run when the analysis itself fails. */
   onError: "neutral" | "fail";
+  /**
+   * App: conclusion when a changed file could not be (fully) analysed — too large, beyond the file limit,
+   * over the time or memory budget — and no finding fails the run already. `fail` (default): such a file
+   * never passes as clean.
+   */
+  onUnanalysed: "fail" | "neutral" | "ignore";
   /** Findings below this severity appear in the check run but get no review comment. */
   commentMinSeverity: Severity;
 }
@@ -45,6 +52,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   maxComments: 20,
   reviewDrafts: false,
   onError: "neutral",
+  onUnanalysed: "fail",
   commentMinSeverity: "medium",
 });
 
@@ -70,76 +78,185 @@ const TOP_LEVEL_KEYS = [
   "max_comments",
   "review_drafts",
   "on_error",
+  "on_unanalysed",
   "comment_min_severity",
 ] as const;
 
+/** Past this size the text is not parsed at all (a real configuration is a few hundred bytes). */
+export const MAX_CONFIG_BYTES = 64 * 1024;
+/** Aliases may not expand to more nodes than this (YAML alias bombs: 9 levels of 9 aliases). */
+const MAX_ALIAS_COUNT = 100;
+/** Nesting deeper than this is refused before any of the value is read (the schema needs 3 levels). */
+const MAX_DEPTH = 16;
+/** Collections longer than this are refused: no setting needs thousands of entries. */
+const MAX_ITEMS = 2_000;
+
+export interface ParseConfigOptions {
+  /**
+   * The rule ids that exist (the callers pass `RULES.map((r) => r.meta.id)`); a setting for any other id is
+   * a problem. Without it, ids are only checked for their form.
+   */
+  knownRules?: readonly string[];
+}
+
 /**
  * Parses `text` over `base` (defaults, or an organisation's defaults). Invalid keys are reported and
- * ignored; valid ones still apply, so one typo never disables the whole file.
+ * ignored; valid ones still apply, so one typo never disables the whole file. Never throws: a file that
+ * cannot be read at all (invalid YAML, too large, too deep, an alias bomb) is one problem, and `base`
+ * applies unchanged.
  */
-export function parseConfig(text: string, base: Readonly<Config> = DEFAULT_CONFIG): ParsedConfig {
+export function parseConfig(
+  text: string,
+  base: Readonly<Config> = DEFAULT_CONFIG,
+  options: ParseConfigOptions = {},
+): ParsedConfig {
   const problems: ConfigProblem[] = [];
-  const config: Config = cloneConfig(base);
-  const doc = parseDocument(text, { prettyErrors: false });
+  try {
+    const config = cloneConfig(base);
+    readConfig(String(text), config, problems, options);
+    return { config, problems };
+  } catch (error) {
+    // Nothing above should throw; if something does, the file is one problem and the base applies.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      config: cloneConfig(base),
+      problems: [...problems, { path: "", message: `could not be read (${clip(message, 200)}); the file is ignored` }],
+    };
+  }
+}
+
+function readConfig(text: string, config: Config, problems: ConfigProblem[], options: ParseConfigOptions): void {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_CONFIG_BYTES) {
+    problems.push({ path: "", message: `the file is ${bytes} bytes, over the limit of ${MAX_CONFIG_BYTES}; the file is ignored` });
+    return;
+  }
+  if (flowDepth(text) > MAX_DEPTH * 4) {
+    // The YAML parser recurses per level; checked here, before it runs out of stack.
+    problems.push({ path: "", message: "the YAML is nested too deeply to read; the file is ignored" });
+    return;
+  }
   const lineOf = (offset: number | undefined) =>
     offset === undefined ? undefined : text.slice(0, offset).split("\n").length;
-  for (const error of doc.errors) {
-    const line = lineOf(error.pos[0]);
-    problems.push({ path: "", message: `invalid YAML: ${error.message.split("\n")[0]}`, ...(line ? { line } : {}) });
+  let raw: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+    for (const error of doc.errors.slice(0, 20)) {
+      const line = lineOf(error.pos[0]);
+      const message = /call stack/i.test(error.message)
+        ? "nested too deeply to read"
+        : clip(error.message.split("\n")[0] ?? "", 200);
+      problems.push({ path: "", message: `invalid YAML: ${message}`, ...(line ? { line } : {}) });
+    }
+    if (doc.errors.length > 0) return;
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    problems.push({
+      path: "",
+      message: /alias/i.test(message)
+        ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb?); the file is ignored`
+        : error instanceof RangeError
+          ? "the YAML is nested too deeply to read; the file is ignored"
+          : `invalid YAML: ${clip(message.split("\n")[0] ?? "", 200)}; the file is ignored`,
+    });
+    return;
   }
-  if (doc.errors.length > 0) return { config, problems };
-  const raw: unknown = doc.toJS();
-  if (raw === null || raw === undefined) return { config, problems };
+  if (raw === null || raw === undefined) return;
+  const shape = shapeProblem(raw);
+  if (shape) {
+    problems.push({ path: "", message: `${shape}; the file is ignored` });
+    return;
+  }
   if (!isRecord(raw)) {
     problems.push({ path: "", message: "the configuration must be a mapping of keys to values" });
-    return { config, problems };
+    return;
   }
-  const problem = (path: string, message: string) => problems.push({ path, message });
+  const problem = (path: string, message: string) => problems.push({ path: clip(path, 120), message });
 
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      problem(key, `unknown key; expected one of ${TOP_LEVEL_KEYS.join(", ")}`);
+      const near = closest(key, TOP_LEVEL_KEYS);
+      problem(key, `unknown key${near ? ` (did you mean ${near}?)` : ""}; expected one of ${TOP_LEVEL_KEYS.join(", ")}`);
     }
   }
-  if ("rules" in raw) readRules(raw.rules, config, problem);
-  if ("fail_on" in raw) {
+  if (has(raw, "rules")) readRules(raw.rules, config, problem, options.knownRules);
+  if (has(raw, "fail_on")) {
     const value = raw.fail_on;
     if (value === "never" || isSeverity(value)) config.failOn = value;
     else problem("fail_on", `must be one of ${SEVERITIES.join(", ")}, never; got ${show(value)}`);
   }
-  if ("exclude" in raw) {
+  if (has(raw, "exclude")) {
     const list = stringList(raw.exclude);
     if (list) config.exclude = [...config.exclude, ...list];
     else problem("exclude", "must be a list of glob patterns");
   }
   for (const key of ["sources", "sinks", "sanitizers"] as const) {
-    if (key in raw) {
+    if (has(raw, key)) {
       const rows = readModelRows(raw[key], key, problem);
       config[key] = [...config[key], ...rows];
     }
   }
-  if ("max_comments" in raw) {
+  if (has(raw, "max_comments")) {
     const value = raw.max_comments;
     if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 100)
       config.maxComments = value;
     else problem("max_comments", `must be a whole number from 0 to 100; got ${show(value)}`);
   }
-  if ("review_drafts" in raw) {
+  if (has(raw, "review_drafts")) {
     if (typeof raw.review_drafts === "boolean") config.reviewDrafts = raw.review_drafts;
     else problem("review_drafts", `must be true or false; got ${show(raw.review_drafts)}`);
   }
-  if ("on_error" in raw) {
+  if (has(raw, "on_error")) {
     if (raw.on_error === "neutral" || raw.on_error === "fail") config.onError = raw.on_error;
     else problem("on_error", `must be neutral or fail; got ${show(raw.on_error)}`);
   }
-  if ("comment_min_severity" in raw) {
+  if (has(raw, "on_unanalysed")) {
+    const value = raw.on_unanalysed;
+    if (value === "fail" || value === "neutral" || value === "ignore") config.onUnanalysed = value;
+    else problem("on_unanalysed", `must be fail, neutral or ignore; got ${show(value)}`);
+  }
+  if (has(raw, "comment_min_severity")) {
     if (isSeverity(raw.comment_min_severity)) config.commentMinSeverity = raw.comment_min_severity;
     else problem("comment_min_severity", `must be one of ${SEVERITIES.join(", ")}; got ${show(raw.comment_min_severity)}`);
   }
-  return { config, problems };
 }
 
-function readRules(value: unknown, config: Config, problem: (path: string, message: string) => void): void {
+/** The deepest nesting of flow collections (`[`, `{`), counting brackets inside strings too. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+/** Depth and size of the value, walked without recursion; a description of what is wrong, if anything. */
+function shapeProblem(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (children.length > MAX_ITEMS) return `a list or mapping has more than ${MAX_ITEMS} entries`;
+    nodes += children.length;
+    if (nodes > 10 * MAX_ITEMS) return `more than ${10 * MAX_ITEMS} values in all`;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+function readRules(
+  value: unknown,
+  config: Config,
+  problem: (path: string, message: string) => void,
+  knownRules: readonly string[] | undefined,
+): void {
   if (!isRecord(value)) {
     problem("rules", "must be a mapping from rule id to on/off or {enabled, severity}");
     return;
@@ -150,6 +267,11 @@ function readRules(value: unknown, config: Config, problem: (path: string, messa
       problem(path, "not a rule id (expected the form VNX-LLM-002)");
       continue;
     }
+    if (knownRules && !knownRules.includes(id)) {
+      const near = closest(id, knownRules);
+      problem(path, `unknown rule${near ? ` (did you mean ${near}?)` : ""}; the rules are ${knownRules.join(", ")}`);
+      continue;
+    }
     const current = config.rules[id] ?? { enabled: true };
     if (typeof setting === "boolean") config.rules[id] = { ...current, enabled: setting };
     else if (setting === "off" || setting === "on") config.rules[id] = { ...current, enabled: setting === "on" };
@@ -158,11 +280,11 @@ function readRules(value: unknown, config: Config, problem: (path: string, messa
       for (const key of Object.keys(setting)) {
         if (key !== "enabled" && key !== "severity") problem(`${path}.${key}`, "unknown key; expected enabled or severity");
       }
-      if ("enabled" in setting) {
+      if (has(setting, "enabled")) {
         if (typeof setting.enabled === "boolean") next.enabled = setting.enabled;
         else problem(`${path}.enabled`, `must be true or false; got ${show(setting.enabled)}`);
       }
-      if ("severity" in setting) {
+      if (has(setting, "severity")) {
         if (isSeverity(setting.severity)) next.severity = setting.severity;
         else problem(`${path}.severity`, `must be one of ${SEVERITIES.join(", ")}; got ${show(setting.severity)}`);
       }
@@ -183,12 +305,12 @@ function readModelRows(
   const rows: ModelRowConfig[] = [];
   value.forEach((item: unknown, index) => {
     const path = `${key}[${index}]`;
-    const api = typeof item === "string" ? item : isRecord(item) ? item.api : undefined;
+    const api = typeof item === "string" ? item : isRecord(item) && has(item, "api") ? item.api : undefined;
     if (typeof api !== "string" || !/^[A-Za-z_][\w.*{},()]*$/.test(api)) {
       problem(path, `must be an API path such as mycorp.llm.ask(); got ${show(item)}`);
       return;
     }
-    const kind = isRecord(item) && typeof item.kind === "string" ? item.kind : undefined;
+    const kind = isRecord(item) && has(item, "kind") && typeof item.kind === "string" ? item.kind : undefined;
     rows.push(kind ? { api, kind } : { api });
   });
   return rows;
@@ -223,6 +345,48 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
 }
 
+function has(record: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(record, key);
+}
+
+/** A value as the user wrote it, clipped: a problem message must not carry a megabyte of YAML. */
 function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return clip(text, 80);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toUpperCase(), candidate.toUpperCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

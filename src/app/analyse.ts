@@ -2,7 +2,7 @@
 // local modules they import) at the head commit in batched GraphQL queries, work out the changed lines,
 // run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
 import type { Logger } from "pino";
-import { runAnalysisAsync } from "../analysis.js";
+import { RULES } from "../../rules/index.js";
 import { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "../engine/files.js";
 import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
 import { CONFIG_PATH, type Config } from "../config.js";
@@ -31,6 +31,10 @@ import { addedLines, EMPTY_HUNK_MAP, type HunkMap, parsePatch } from "../github/
 import { extractImports, resolveImports } from "../github/imports.js";
 import type { GitHub } from "../github/octokit.js";
 import type { ChangedFile } from "../github/pull-request.js";
+import { type AnalysisBudgets, analyseIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
+
+/** The rule ids that exist: a configuration naming any other is told so. */
+const KNOWN_RULES = RULES.map((rule) => rule.meta.id);
 
 export interface Limits {
   /** Changed files analysed per run; the rest are listed as skipped. */
@@ -38,12 +42,15 @@ export interface Limits {
   /** Local modules fetched because changed files import them. */
   maxImportedFiles: number;
   blobs: BlobLimits;
+  /** Time and memory for the analysis thread (see ./isolated-analysis.ts). */
+  budgets: AnalysisBudgets;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxFiles: 300,
   maxImportedFiles: 200,
   blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  budgets: DEFAULT_BUDGETS,
 };
 
 /** Same pruning as the CLI's directory walk: installed code is not the project's. */
@@ -72,6 +79,8 @@ export interface AnalysisTarget {
 export interface Analysis {
   result: AnalysisResult;
   loaded: LoadedConfig;
+  /** GitHub listed no more than its cap (3,000 files): later files are unknown, so not analysed. */
+  listingCapped: boolean;
   configEditedInPr: boolean;
   previewProblems: SourcedProblem[];
   skipped: SkippedFile[];
@@ -99,10 +108,7 @@ export async function analyseChange(
   }
   const analysable = candidates.slice(0, limits.maxFiles);
   for (const file of candidates.slice(limits.maxFiles)) {
-    skipped.push({ path: file.path, reason: `beyond the limit of ${limits.maxFiles} files per run` });
-  }
-  if (target.listingCapped) {
-    skipped.push({ path: "…", reason: "GitHub lists at most 3,000 changed files; later files are not known" });
+    skipped.push({ path: file.path, reason: `beyond the limit of ${limits.maxFiles} files per run`, unanalysed: true });
   }
 
   const needTree = analysable.some((f) => f.path.endsWith(".py"));
@@ -128,12 +134,13 @@ export async function analyseChange(
   const first = await fetchBlobs(octokit, target.repo, requests, limits.blobs, extra);
 
   const texts = readConfigTexts(first.extra);
-  const loaded = layerConfig(texts, target.repo.owner, target.repo.repo);
+  // The trusted layers decide the run; the PR's copy is only validated, as a note (never throws).
+  const loaded = layerConfig(texts, target.repo.owner, target.repo.repo, KNOWN_RULES);
   target.onConfig?.(loaded.config);
   const configEditedInPr = target.files.some((f) => f.path === CONFIG_PATH);
   const preview =
     configEditedInPr && texts.pullRequest !== undefined
-      ? previewProblems(texts.pullRequest, target.repo.owner, target.repo.repo)
+      ? previewProblems(texts.pullRequest, target.repo.owner, target.repo.repo, KNOWN_RULES)
       : [];
   const excluders = loaded.config.exclude.map(compileExclude);
 
@@ -149,7 +156,7 @@ export async function analyseChange(
     }
     const blob = first.blobs.get(`head:${file.path}`) ?? { kind: "missing" };
     if (blob.kind !== "text") {
-      skipped.push({ path: file.path, reason: describeUnreadable(blob, limits.blobs.maxFileBytes) });
+      skipped.push({ path: file.path, reason: describeUnreadable(blob, limits.blobs.maxFileBytes), unanalysed: true });
       continue;
     }
     let map: HunkMap;
@@ -176,10 +183,16 @@ export async function analyseChange(
   }
   if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
 
-  const result = await runAnalysisAsync(sources, { changedLines, config: loaded.config });
+  // Off this thread, within the budgets: this thread keeps answering webhooks and other jobs go on.
+  const result = await analyseIsolated(
+    sources,
+    { changedLines, config: loaded.config, maxFileBytes: limits.blobs.maxFileBytes },
+    limits.budgets,
+  );
   return {
     result,
     loaded,
+    listingCapped: target.listingCapped,
     configEditedInPr,
     previewProblems: preview,
     skipped,

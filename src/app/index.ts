@@ -5,7 +5,9 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHub } from "../github/octokit.js";
 import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
 import { CHECK_NAME } from "../github/check-run.js";
+import { budgetsFromEnv } from "./isolated-analysis.js";
 import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";
+import { int, pullNumbers, repositoryOf, sha, str } from "./payload.js";
 import { JobQueue } from "./queue.js";
 
 export interface AppOptions {
@@ -30,7 +32,13 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
     const queue =
       appOptions.queue ??
       new JobQueue({ onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed") });
-    const limits = appOptions.limits ?? DEFAULT_LIMITS;
+    let limits = appOptions.limits;
+    if (!limits) {
+      const { budgets, problems } = budgetsFromEnv();
+      for (const problem of problems) app.log.warn(problem);
+      limits = { ...DEFAULT_LIMITS, budgets };
+    }
+    const jobLimits = limits;
     const recent = new Map<string, number>();
 
     try {
@@ -51,59 +59,61 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       const octokit = context.octokit as GitHub;
       const log = context.log.child({ repo: `${job.repo.owner}/${job.repo.repo}` });
       const accepted = queue.enqueue(key, async () => {
-        await runJob(octokit, job, { log, limits });
+        await runJob(octokit, job, { log, limits: jobLimits });
         recent.set(key, Date.now());
       });
       log.info({ key, event: context.name, coalesced: !accepted }, accepted ? "job queued" : "job already queued");
     };
 
+    // Payloads are read field by field: a delivery missing what a job needs is refused (400), see ./payload.ts.
     app.on([...PULL_REQUEST_ACTIONS], async (context) => {
       const payload = context.payload;
       // An edit matters only when the base branch changed (the diff is then a different one).
       if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
-      const pr = payload.pull_request;
-      if (pr.state !== "open") return;
+      const { repo, defaultBranch } = repositoryOf(payload);
+      if (str(payload, "pull_request.state") !== "open") return;
       enqueue(
         context,
         {
           kind: "pull_request",
-          repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
-          defaultBranch: payload.repository.default_branch,
-          number: pr.number,
-          headSha: pr.head.sha,
-          baseSha: pr.base.sha,
-          draft: pr.draft ?? false,
+          repo,
+          defaultBranch,
+          number: int(payload, "pull_request.number"),
+          headSha: sha(payload, "pull_request.head.sha"),
+          baseSha: sha(payload, "pull_request.base.sha"),
+          draft: payload.pull_request?.draft === true,
         },
         false,
       );
     });
 
     app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
-      const { check_run: run, repository } = context.payload;
-      if (run.name !== CHECK_NAME) return;
-      if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "rerun") return;
-      enqueue(context, { ...rerunOf(repository, run), externalId: run.external_id }, false);
+      const payload = context.payload;
+      if (str(payload, "check_run.name") !== CHECK_NAME) return;
+      if (payload.action === "requested_action" && payload.requested_action?.identifier !== "rerun") return;
+      const externalId = payload.check_run.external_id;
+      enqueue(context, { ...rerunOf(payload, "check_run"), externalId: typeof externalId === "string" ? externalId : null }, false);
     });
 
     app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
-      const { check_suite: suite, repository } = context.payload;
-      const automatic = context.payload.action === "requested";
+      const payload = context.payload;
+      const automatic = payload.action === "requested";
       // Every push sends `requested`; without a pull request there is nothing to review.
-      if (automatic && suite.pull_requests.length === 0) return;
-      enqueue(context, rerunOf(repository, suite), automatic);
+      if (automatic && pullNumbers(payload, "check_suite.pull_requests").length === 0) return;
+      enqueue(context, rerunOf(payload, "check_suite"), automatic);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
-      const { merge_group: group, repository } = context.payload;
-      if (!repository) return;
+      const payload = context.payload;
+      const { repo, defaultBranch } = repositoryOf(payload);
       enqueue(
         context,
         {
           kind: "merge_group",
-          repo: { owner: repository.owner.login, repo: repository.name },
-          defaultBranch: repository.default_branch,
-          headSha: group.head_sha,
-          baseSha: group.base_sha,
+          repo,
+          defaultBranch,
+          headSha: sha(payload, "merge_group.head_sha"),
+          baseSha: sha(payload, "merge_group.base_sha"),
         },
         false,
       );
@@ -112,16 +122,14 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
 }
 
 /** A re-run of a commit, from a check run or a check suite event (both carry the head and its PRs). */
-function rerunOf(
-  repository: { owner: { login: string }; name: string; default_branch: string },
-  subject: { head_sha: string; pull_requests: { number: number }[] },
-): RerunJob {
+function rerunOf(payload: unknown, subject: "check_run" | "check_suite"): RerunJob {
+  const { repo, defaultBranch } = repositoryOf(payload);
   return {
     kind: "rerun",
-    repo: { owner: repository.owner.login, repo: repository.name },
-    defaultBranch: repository.default_branch,
-    headSha: subject.head_sha,
-    pullNumbers: subject.pull_requests.map((p) => p.number),
+    repo,
+    defaultBranch,
+    headSha: sha(payload, `${subject}.head_sha`),
+    pullNumbers: pullNumbers(payload, `${subject}.pull_requests`),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
+import { incompleteFiles } from "../engine/types.js";
 import { type CheckRunReport, toCheckRunReport } from "../report/check-run.js";
 import { markerFingerprint, planReview } from "../report/review.js";
 import {
@@ -145,11 +146,25 @@ export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, de
     } else {
       notes.push(...(await reviewStage(octokit, job, analysis, deps, log)));
     }
+    const r = report(
+      job.repo,
+      job.headSha,
+      analysis,
+      notes,
+      deps,
+      "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
+    );
     log.info(
-      { findings: analysis.result.findings.length, files: analysis.analysedFiles, skipped: analysis.skipped.length },
+      {
+        findings: analysis.result.findings.length,
+        files: analysis.analysedFiles,
+        skipped: analysis.skipped.length,
+        unanalysed: r.unanalysed.length,
+        conclusion: r.conclusion,
+      },
       "analysis complete",
     );
-    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps));
+    return successCompletion(r);
   });
 }
 
@@ -199,7 +214,8 @@ async function reviewStage(
       log.info({ comments: posted.inline ? plan.comments.length : 0, reported: plan.reported.length }, "review posted");
     }
     const current = new Set(analysis.result.findings.map((f) => markerFingerprint(f.fingerprint)));
-    const unanalysed = new Set(analysis.skipped.map((s) => s.path));
+    // A file not (fully) analysed has no findings to compare: its threads stay open.
+    const unanalysed = new Set([...analysis.skipped.map((s) => s.path), ...incompleteFiles(analysis.result).map((f) => f.path)]);
     const gone = state.threads.filter(
       (t) =>
         !t.isResolved &&
@@ -242,8 +258,8 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
       log,
     );
     const notes = ["Merge queue group: the changes of the queued pull requests are checked together."];
-    if (compared.capped) notes.push("GitHub's compare API lists at most 300 files; later files were not analysed.");
-    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps));
+    const capped = "GitHub's compare API lists at most 300 changed files: later files were not analysed.";
+    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps, capped));
   });
 }
 
@@ -298,8 +314,17 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
   }
 }
 
-function report(repo: RepoRef, headSha: string, analysis: Analysis, notes: string[], deps: JobDeps): CheckRunReport {
+/** `cappedNote`: what to say when GitHub's listing of the changed files was capped. */
+function report(
+  repo: RepoRef,
+  headSha: string,
+  analysis: Analysis,
+  notes: string[],
+  deps: JobDeps,
+  cappedNote: string,
+): CheckRunReport {
   return toCheckRunReport({
+    ...(analysis.listingCapped ? { listingCapped: cappedNote } : {}),
     result: analysis.result,
     config: analysis.loaded.config,
     configLayers: analysis.loaded.layers,

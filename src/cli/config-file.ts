@@ -3,6 +3,7 @@
 import { access, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
+import { RULES } from "../../rules/index.js";
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from "../config.js";
 import { CliError } from "./args.js";
 
@@ -45,7 +46,7 @@ export async function loadConfig(
             : String(error);
     throw new CliError(`cannot read config file ${shown}: ${why}`);
   }
-  const { config, problems } = parseConfig(text);
+  const { config, problems } = parseConfig(text, DEFAULT_CONFIG, { knownRules: RULES.map((rule) => rule.meta.id) });
   if (problems.length > 0) {
     const details = problems.map((problem) => {
       const line = problem.line ?? lineOfKeyPath(text, problem.path);

@@ -23,13 +23,19 @@ export interface ConfigTexts {
   repository?: string | undefined;
 }
 
-export function layerConfig(texts: ConfigTexts, owner: string, repo: string): LoadedConfig {
+/** `knownRules`: the rule ids that exist; settings for other ids are problems. */
+export function layerConfig(
+  texts: ConfigTexts,
+  owner: string,
+  repo: string,
+  knownRules?: readonly string[],
+): LoadedConfig {
   const problems: SourcedProblem[] = [];
   const layers: LoadedConfig["layers"] = [];
   let config: Config = parseConfig("", DEFAULT_CONFIG).config;
   const apply = (source: ConfigSource, file: string, text: string | undefined) => {
     if (text === undefined) return;
-    const parsed = parseConfig(text, config);
+    const parsed = parseConfig(text, config, knownRules ? { knownRules } : {});
     config = parsed.config;
     layers.push({ source, file });
     for (const p of parsed.problems) problems.push({ ...p, source, file });
@@ -40,13 +46,26 @@ export function layerConfig(texts: ConfigTexts, owner: string, repo: string): Lo
   return { config, problems, layers };
 }
 
-/** Validation of the PR's edited config, shown as a preview; it takes effect after merge. */
-export function previewProblems(text: string, owner: string, repo: string): SourcedProblem[] {
-  return parseConfig(text).problems.map((p) => ({
+/**
+ * Validation of the PR's edited config, shown as a preview; it takes effect after merge. Only ever adds
+ * notes: whatever the file holds, this returns problems and never throws.
+ */
+export function previewProblems(
+  text: string,
+  owner: string,
+  repo: string,
+  knownRules?: readonly string[],
+): SourcedProblem[] {
+  const sourced = (p: ConfigProblem): SourcedProblem => ({
     ...p,
     source: "pull request (not applied)" as const,
     file: `${owner}/${repo}:${CONFIG_PATH}`,
-  }));
+  });
+  try {
+    return parseConfig(text, DEFAULT_CONFIG, knownRules ? { knownRules } : {}).problems.map(sourced);
+  } catch (error) {
+    return [sourced({ path: "", message: `could not be read: ${String(error).slice(0, 200)}` })];
+  }
 }
 
 /** GraphQL selections reading both config layers (and the PR's copy) within the first contents query. */

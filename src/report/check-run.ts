@@ -1,9 +1,9 @@
-// Findings → the check run's output: a title with the counts, a Markdown summary (findings table,
-// suppressions, files not analysed, configuration in force) that always fits GitHub's 65,535-character
-// limit, one annotation per reported finding, and the conclusion. Pure.
+// Findings → the check run's output: a title with the counts, a Markdown summary (files not analysed and
+// configuration problems first, then the findings table, suppressions, configuration in force) that always
+// fits GitHub's 65,535-character limit, one annotation per reported finding, and the conclusion. Pure.
 import { atLeast, type Config } from "../config.js";
 import type { AnalysisResult, Finding, Severity } from "../engine/types.js";
-import { SEVERITIES } from "../engine/types.js";
+import { incompleteFiles, SEVERITIES } from "../engine/types.js";
 import { bySeverity, SEVERITY_BADGE } from "./review.js";
 
 /** GitHub's limit for `output.summary` and `output.text`. */
@@ -13,6 +13,12 @@ const MAX_ANNOTATION_MESSAGE = 4_000;
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * The file should have been analysed and was not (too large, binary, beyond the file limit): it counts
+   * as not analysed for the conclusion (`on_unanalysed`). Unset for files left out on purpose (excluded by
+   * the configuration, installed packages).
+   */
+  unanalysed?: boolean;
 }
 
 export interface ConfigProblemView {
@@ -37,12 +43,19 @@ export interface CheckRunInput {
   fileUrl: (path: string, line: number) => string;
   /** Extra lines for the top of the summary (draft PR, stale head, …). */
   notes?: readonly string[];
+  /**
+   * GitHub listed only part of the changed files (3,000 for a pull request, 300 for a comparison): the
+   * sentence saying so. The files past the cap are not analysed, so the run cannot pass as clean.
+   */
+  listingCapped?: string;
 }
 
 export interface CheckRunReport {
   title: string;
   summary: string;
-  conclusion: "success" | "failure";
+  conclusion: "success" | "failure" | "neutral";
+  /** Files not (fully) analysed, with the reason, as listed in the summary. */
+  unanalysed: { path: string; reason: string }[];
   annotations: {
     path: string;
     start_line: number;
@@ -56,11 +69,32 @@ export interface CheckRunReport {
   }[];
 }
 
+/**
+ * Failure when a finding is at `fail_on`; otherwise, when files were not analysed, what `on_unanalysed`
+ * says (fail by default: a file that was not analysed never passes as clean); otherwise success.
+ */
 export function conclusionFor(
   findings: readonly Finding[],
   failOn: Severity | "never",
-): "success" | "failure" {
-  return findings.some((f) => atLeast(f.severity, failOn)) ? "failure" : "success";
+  unanalysed = 0,
+  onUnanalysed: Config["onUnanalysed"] = "fail",
+): "success" | "failure" | "neutral" {
+  if (findings.some((f) => atLeast(f.severity, failOn))) return "failure";
+  if (unanalysed > 0 && onUnanalysed === "fail") return "failure";
+  if (unanalysed > 0 && onUnanalysed === "neutral") return "neutral";
+  return "success";
+}
+
+/** Every file not (fully) analysed, once: the engine's incomplete files, then the ones never given to it. */
+export function unanalysedFiles(
+  input: Pick<CheckRunInput, "result" | "skipped" | "listingCapped">,
+): { path: string; reason: string }[] {
+  const seen = new Map<string, string>();
+  for (const s of input.skipped) if (s.unanalysed && !seen.has(s.path)) seen.set(s.path, s.reason);
+  for (const f of incompleteFiles(input.result)) if (!seen.has(f.path)) seen.set(f.path, f.reason);
+  const files = [...seen].map(([path, reason]) => ({ path, reason }));
+  if (input.listingCapped) files.push({ path: "…", reason: input.listingCapped });
+  return files;
 }
 
 export function countsBySeverity(findings: readonly Finding[]): string {
@@ -72,17 +106,26 @@ export function countsBySeverity(findings: readonly Finding[]): string {
 
 export function toCheckRunReport(input: CheckRunInput): CheckRunReport {
   const findings = [...input.result.findings].sort(bySeverity);
-  const conclusion = conclusionFor(findings, input.config.failOn);
+  const unanalysed = unanalysedFiles(input);
+  const conclusion = conclusionFor(
+    findings,
+    input.config.failOn,
+    unanalysed.length,
+    input.config.onUnanalysed,
+  );
+  const notAnalysed =
+    unanalysed.length === 0 ? "" : `; ${input.listingCapped ? "some" : unanalysed.length} not analysed`;
   const title = clip(
     findings.length === 0
-      ? `No findings in ${plural(input.analysedFiles, "analysed file")}`
-      : `${plural(findings.length, "finding")}: ${countsBySeverity(findings)}`,
+      ? `No findings in ${plural(input.analysedFiles, "analysed file")}${notAnalysed}`
+      : `${plural(findings.length, "finding")}: ${countsBySeverity(findings)}${notAnalysed}`,
     255,
   );
   return {
     title,
-    summary: renderSummary(input, findings, conclusion),
+    summary: renderSummary(input, findings, conclusion, unanalysed),
     conclusion,
+    unanalysed,
     annotations: findings.map(toAnnotation),
   };
 }
@@ -107,7 +150,12 @@ function toAnnotation(f: Finding): CheckRunReport["annotations"][number] {
   };
 }
 
-function renderSummary(input: CheckRunInput, findings: readonly Finding[], conclusion: string): string {
+function renderSummary(
+  input: CheckRunInput,
+  findings: readonly Finding[],
+  conclusion: string,
+  unanalysed: readonly { path: string; reason: string }[],
+): string {
   const { config } = input;
   const failing = findings.filter((f) => atLeast(f.severity, config.failOn)).length;
   const head: string[] = [];
@@ -116,12 +164,48 @@ function renderSummary(input: CheckRunInput, findings: readonly Finding[], concl
       ? `**No findings** on the lines this pull request adds or changes (${plural(input.analysedFiles, "file")} analysed of ${plural(input.changedFiles, "changed file")}).`
       : `**${plural(findings.length, "finding")}** on the lines this pull request adds or changes (${plural(input.analysedFiles, "file")} analysed of ${plural(input.changedFiles, "changed file")}).`,
   );
-  head.push(
+  const byFindings =
     config.failOn === "never"
-      ? `Conclusion: **${conclusion}** (\`fail_on: never\`).`
-      : `Conclusion: **${conclusion}**: ${plural(failing, "finding")} at or above \`fail_on: ${config.failOn}\`.`,
+      ? `Conclusion: **${conclusion}** (\`fail_on: never\`)`
+      : `Conclusion: **${conclusion}**: ${plural(failing, "finding")} at or above \`fail_on: ${config.failOn}\``;
+  head.push(
+    unanalysed.length === 0 || failing > 0
+      ? `${byFindings}.`
+      : `${byFindings}; ${input.listingCapped ? "some files were" : `${plural(unanalysed.length, "file")} ${unanalysed.length === 1 ? "was" : "were"}`} not analysed (\`on_unanalysed: ${config.onUnanalysed}\`${config.onUnanalysed === "fail" ? ": a file that was not analysed never passes as clean" : ""}).`,
   );
   for (const note of input.notes ?? []) head.push(note);
+  // What was not analysed, and why the configuration was not all applied, come before the findings: the
+  // findings table shrinks to fit GitHub's limit, these never do.
+  if (input.listingCapped) head.push(`> [!WARNING]\n> ${input.listingCapped}`);
+  const listed = unanalysed.filter((u) => u.path !== "…");
+  if (listed.length > 0) {
+    head.push(`### Not analysed (${listed.length})`);
+    // The header and the rows in one part: a blank line between them would end the table.
+    head.push(
+      "| File | Why |\n|---|---|\n" +
+        capped(
+          listed.map((u) => `| \`${escapeCell(clip(u.path, 200))}\` | ${escapeCell(clip(u.reason, 200))} |`),
+          100,
+          (n) => `| … | ${n} more files not analysed |`,
+        ),
+    );
+  }
+  if (input.configProblems.length > 0) {
+    head.push(`### Configuration problems (${input.configProblems.length})`);
+    head.push(
+      "Invalid settings are ignored: the analysis ran with the defaults for them (valid settings still apply). A pull request's own version is checked but never applied.",
+    );
+    head.push(
+      capped(
+        input.configProblems.map(
+          (p) =>
+            `- \`${clip(p.file, 200)}\`${p.line ? ` line ${p.line}` : ""}${p.path ? `, \`${clip(p.path, 120)}\`` : ""}: ${clip(oneLine(p.message), 300)}${p.source.includes("not applied") ? " _(in this pull request's version)_" : ""}`,
+        ),
+        30,
+        (n) => `- … ${n} more`,
+      ),
+    );
+  }
 
   const rows = findings.map((f) => {
     const where = `[${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)})`;
@@ -131,50 +215,37 @@ function renderSummary(input: CheckRunInput, findings: readonly Finding[], concl
   const suppressed = input.result.suppressed;
   if (suppressed.length > 0) {
     tail.push(`### Suppressed (${suppressed.length})`);
-    tail.push("| Rule | Location | Reason |\n|---|---|---|");
     tail.push(
-      capped(
-        suppressed.map(
-          (f) =>
-            `| \`${f.ruleId}\` | [${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
+      "| Rule | Location | Reason |\n|---|---|---|\n" +
+        capped(
+          suppressed.map(
+            (f) =>
+              `| \`${f.ruleId}\` | [${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
+          ),
+          200,
+          (n) => `| … | ${n} more | |`,
         ),
-        200,
-        (n) => `| … | ${n} more | |`,
-      ),
     );
   }
-  if (input.skipped.length > 0) {
-    tail.push(`### Not analysed (${input.skipped.length})`);
-    tail.push("| File | Why |\n|---|---|");
+  const left = input.skipped.filter((s) => !s.unanalysed);
+  if (left.length > 0) {
+    tail.push(`### Left out on purpose (${left.length})`);
     tail.push(
-      capped(
-        input.skipped.map((s) => `| \`${escapeCell(s.path)}\` | ${escapeCell(s.reason)} |`),
-        200,
-        (n) => `| … | ${n} more files |`,
-      ),
+      "| File | Why |\n|---|---|\n" +
+        capped(
+          left.map((s) => `| \`${escapeCell(clip(s.path, 200))}\` | ${escapeCell(clip(s.reason, 200))} |`),
+          100,
+          (n) => `| … | ${n} more files |`,
+        ),
     );
   }
-  const diagnostics = input.result.diagnostics.filter((d) => d.severity === "error");
+  const diagnostics = input.result.diagnostics.filter((d) => d.severity === "error" && !d.incomplete);
   if (diagnostics.length > 0) {
     tail.push(`### Analysis notes (${diagnostics.length})`);
     tail.push(
       capped(
-        diagnostics.map((d) => `- \`${d.path}${d.line ? `:${d.line}` : ""}\`: ${oneLine(d.message)}`),
-        50,
-        (n) => `- … ${n} more`,
-      ),
-    );
-  }
-  if (input.configProblems.length > 0) {
-    tail.push(`### Configuration problems (${input.configProblems.length})`);
-    tail.push(
-      "Invalid settings are ignored: the analysis ran with the defaults for them (valid settings still apply).",
-    );
-    tail.push(
-      capped(
-        input.configProblems.map(
-          (p) =>
-            `- \`${p.file}\`${p.line ? ` line ${p.line}` : ""}${p.path ? `, \`${p.path}\`` : ""}: ${oneLine(p.message)}${p.source.includes("not applied") ? " _(in this pull request's version)_" : ""}`,
+        diagnostics.map(
+          (d) => `- \`${clip(d.path, 200)}${d.line ? `:${d.line}` : ""}\`: ${clip(oneLine(d.message), 300)}`,
         ),
         50,
         (n) => `- … ${n} more`,
@@ -219,6 +290,7 @@ function renderConfig(config: Config, layers: readonly { source: string; file: s
     ["max_comments", String(config.maxComments)],
     ["review_drafts", String(config.reviewDrafts)],
     ["on_error", config.onError],
+    ["on_unanalysed", config.onUnanalysed],
     ["exclude", config.exclude.join(", ") || "(none)"],
     ["rules", rules || "(defaults)"],
     ["sources", config.sources.map((r) => r.api).join(", ") || "(bundled models)"],

@@ -7,7 +7,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeGitHub } from "./support/fake-github.js";
 import { fixture } from "./support/fixtures.js";
-import { type Harness, pullRequestPayload, setupApp, WEBHOOK_SECRET } from "./support/harness.js";
+import { type Harness, type Payload, pullRequestPayload, setupApp, WEBHOOK_SECRET } from "./support/harness.js";
 
 let server: Server | undefined;
 
@@ -82,5 +82,32 @@ describe("webhook endpoint", () => {
     release();
     await harness.queue.idle();
     expect(fake.completedRuns).toHaveLength(1);
+  });
+
+  it("answers a malformed delivery with a 400 naming the missing field, logs it, and runs no job", async () => {
+    const fake = new FakeGitHub();
+    fake.setFile("app/llm.py", undefined, fixture("llm_exec.py"));
+    const harness = await setupApp(fake);
+    const url = await serve(harness);
+    for (const [strip, field] of [
+      [(p: Payload) => delete p.pull_request.head, "pull_request.head.sha"],
+      [(p: Payload) => delete p.repository, "repository.owner.login"],
+      [(p: Payload) => delete p.installation, "installation.id"],
+    ] as const) {
+      const payload = pullRequestPayload("opened", fake);
+      strip(payload);
+      const body = JSON.stringify(payload);
+      const logged = harness.logs.length;
+      const response = await post(url, body, sign(body));
+      const text = await response.text();
+      expect(response.status).toBe(400);
+      expect(JSON.parse(text)).toEqual({ error: `MalformedDelivery: malformed delivery: ${field} is missing or not ${field.endsWith("id") ? "a whole number" : "a string"}` });
+      expect(text).not.toMatch(/TypeError|Cannot read properties|at .*\.ts:/);
+      const lines = harness.logs.slice(logged).filter((l) => l.includes("malformed delivery"));
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines.join("")).not.toContain("TypeError");
+    }
+    await harness.queue.idle();
+    expect(fake.requests).toEqual([]);
   });
 });

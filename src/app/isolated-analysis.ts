@@ -1,0 +1,218 @@
+// The analysis of one change, off the thread that answers webhooks: a worker thread with a heap limit,
+// watched from here against a time budget per file and per analysis. The engine gets the same budgets and
+// normally cuts a slow file itself (a diagnostic naming it); this is the backstop for what it cannot cut —
+// a file that never returns to it, a heap that runs out, a native abort. Then the worker is terminated,
+// the file in progress is listed as not analysed with the reason, and the rest is analysed again without
+// it. Whatever happens the caller gets a result, in which no file that was not analysed reads as clean.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Config } from "../config.js";
+import type { AnalysisResult, Diagnostic, LineRanges, SourceFile } from "../engine/types.js";
+
+export interface AnalysisBudgets {
+  /** One file's analysis, in milliseconds. */
+  fileMs: number;
+  /** The whole analysis of a change, in milliseconds. */
+  totalMs: number;
+  /** Heap of the analysis thread (V8's old generation), in MiB. */
+  memoryMb: number;
+}
+
+export const DEFAULT_BUDGETS: Readonly<AnalysisBudgets> = Object.freeze({ fileMs: 10_000, totalMs: 60_000, memoryMb: 1024 });
+
+/** Environment variables that override the budgets (documented in the README). */
+export const BUDGET_ENV = {
+  fileMs: "RCE_GUARD_FILE_BUDGET_MS",
+  totalMs: "RCE_GUARD_TOTAL_BUDGET_MS",
+  memoryMb: "RCE_GUARD_MEMORY_LIMIT_MB",
+} as const;
+
+/** The budgets with the environment's overrides; invalid values are reported and the default kept. */
+export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): { budgets: AnalysisBudgets; problems: string[] } {
+  const budgets = { ...DEFAULT_BUDGETS };
+  const problems: string[] = [];
+  for (const key of Object.keys(BUDGET_ENV) as (keyof AnalysisBudgets)[]) {
+    const raw = env[BUDGET_ENV[key]];
+    if (raw === undefined || raw === "") continue;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value > 0) budgets[key] = value;
+    else problems.push(`${BUDGET_ENV[key]}=${JSON.stringify(raw)} is not a positive whole number; using ${budgets[key]}`);
+  }
+  return { budgets, problems };
+}
+
+/** What the worker gets (workerData). */
+export interface AnalysisRequest {
+  files: SourceFile[];
+  changedLines: Map<string, LineRanges>;
+  config: Config;
+  maxFileBytes: number;
+  fileMs: number;
+  totalMs: number;
+}
+
+export type WorkerMessage =
+  | { kind: "module"; path: string }
+  | { kind: "done"; result: AnalysisResult }
+  | { kind: "failed"; error: string };
+
+export interface IsolatedOptions {
+  changedLines: ReadonlyMap<string, LineRanges>;
+  config: Config;
+  maxFileBytes: number;
+}
+
+/** Files blamed (and left out) before the rest is given up as not analysed. */
+const MAX_RETRIES = 3;
+
+type Outcome =
+  | { kind: "done"; result: AnalysisResult }
+  | { kind: "file-time"; path: string }
+  | { kind: "total-time"; path?: string }
+  | { kind: "crashed"; path?: string; memory: boolean; error: string };
+
+/** How long past a budget the engine gets to stop by itself before its thread is terminated. */
+export function graceMs(budgetMs: number): number {
+  return Math.min(5_000, Math.max(250, Math.round(budgetMs / 2)));
+}
+
+export async function analyseIsolated(
+  files: readonly SourceFile[],
+  options: IsolatedOptions,
+  budgets: AnalysisBudgets,
+  clock: () => number = () => performance.now(),
+): Promise<AnalysisResult> {
+  const started = clock();
+  const deadline = started + budgets.totalMs + graceMs(budgets.totalMs);
+  const notAnalysed: Diagnostic[] = [];
+  let remaining = [...files];
+  for (let attempt = 0; ; attempt++) {
+    const left = budgets.totalMs - (clock() - started);
+    const outcome: Outcome =
+      left > 0 ? await runOnce(remaining, options, budgets, Math.max(1, Math.floor(left)), deadline, clock) : { kind: "total-time" };
+    if (outcome.kind === "done") {
+      return { ...outcome.result, diagnostics: [...notAnalysed, ...outcome.result.diagnostics] };
+    }
+    const blamed = outcome.path;
+    if (outcome.kind !== "total-time" && blamed !== undefined && attempt < MAX_RETRIES) {
+      notAnalysed.push(notAnalysedDiagnostic(blamed, reasonFor(outcome, budgets)));
+      remaining = remaining.filter((f) => f.path !== blamed);
+      continue;
+    }
+    // Out of time or retries, or nothing to blame: every file left is listed, none reads as clean.
+    const reason = outcome.kind === "total-time" || blamed !== undefined ? reasonFor({ kind: "total-time" }, budgets) : reasonFor(outcome, budgets);
+    for (const file of remaining) notAnalysed.push(notAnalysedDiagnostic(file.path, reason));
+    return {
+      findings: [],
+      suppressed: [],
+      diagnostics: notAnalysed,
+      stats: { files: files.length, bytes: files.reduce((n, f) => n + f.text.length, 0), parseErrors: 0, interpreted: 0, interpretedBytes: 0 },
+    };
+  }
+}
+
+function reasonFor(outcome: Exclude<Outcome, { kind: "done" }>, budgets: AnalysisBudgets): string {
+  switch (outcome.kind) {
+    case "file-time":
+      return `not analysed: exceeded the time budget of ${seconds(budgets.fileMs)} per file`;
+    case "total-time":
+      return `not analysed: the analysis exceeded its time budget of ${seconds(budgets.totalMs)}`;
+    case "crashed":
+      return outcome.memory
+        ? `not analysed: the analysis exceeded its memory limit of ${budgets.memoryMb} MiB`
+        : `not analysed: the analysis stopped (${outcome.error.slice(0, 200)})`;
+  }
+}
+
+function notAnalysedDiagnostic(path: string, message: string): Diagnostic {
+  return { path, severity: "error", message, incomplete: "file" };
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function runOnce(
+  files: readonly SourceFile[],
+  options: IsolatedOptions,
+  budgets: AnalysisBudgets,
+  totalMs: number,
+  deadline: number,
+  clock: () => number,
+): Promise<Outcome> {
+  const request: AnalysisRequest = {
+    files: [...files],
+    changedLines: new Map(options.changedLines),
+    config: options.config,
+    maxFileBytes: options.maxFileBytes,
+    fileMs: budgets.fileMs,
+    totalMs,
+  };
+  return new Promise<Outcome>((resolve) => {
+    let current: { path: string; since: number } | undefined;
+    let settled = false;
+    const worker = startWorker(request, budgets.memoryMb);
+    const finish = (outcome: Outcome) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      worker.removeAllListeners("message");
+      // Terminating a finished worker is harmless; an unfinished one is stopped wherever it is.
+      void worker.terminate().catch(() => {});
+      resolve(outcome);
+    };
+    const fileLimit = budgets.fileMs + graceMs(budgets.fileMs);
+    const watchdog = setInterval(() => {
+      const now = clock();
+      if (current && now - current.since > fileLimit) finish({ kind: "file-time", path: current.path });
+      else if (now > deadline) finish({ kind: "total-time", ...(current ? { path: current.path } : {}) });
+    }, Math.min(100, Math.max(10, Math.floor(fileLimit / 10))));
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.kind === "module") current = { path: message.path, since: clock() };
+      else if (message.kind === "done") finish({ kind: "done", result: message.result });
+      else finish({ kind: "crashed", error: message.error, memory: false, ...(current ? { path: current.path } : {}) });
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      const memory = error.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory|heap/i.test(error.message);
+      finish({ kind: "crashed", error: error.message, memory, ...(current ? { path: current.path } : {}) });
+    });
+    worker.on("exit", (code) => {
+      finish({ kind: "crashed", error: `the analysis thread exited with code ${code}`, memory: false, ...(current ? { path: current.path } : {}) });
+    });
+  });
+}
+
+const require = createRequire(import.meta.url);
+let tsxApi: string | undefined;
+
+/** The ESM build of tsx's API (require.resolve would give the CommonJS one, which a worker cannot load). */
+function tsxApiUrl(): string {
+  if (tsxApi) return tsxApi;
+  const manifest = require.resolve("tsx/package.json");
+  const exports = (require(manifest) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+  const relative = exports?.["./esm/api"]?.import?.default ?? "./dist/esm/api/index.mjs";
+  tsxApi = pathToFileURL(join(dirname(manifest), relative)).href;
+  return tsxApi;
+}
+
+/**
+ * The worker runs `analysis-worker` next to this file: compiled JavaScript in production; the TypeScript
+ * source under tsx and vitest, loaded through tsx's API (a worker does not inherit the parent's loader).
+ */
+function startWorker(request: AnalysisRequest, memoryMb: number): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const extension = self.endsWith(".ts") ? ".ts" : ".js";
+  const entry = new URL(`./analysis-worker${extension}`, import.meta.url);
+  const options = {
+    workerData: request,
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    stdout: false,
+    stderr: false,
+  };
+  if (extension === ".js") return new Worker(entry, options);
+  const api = tsxApiUrl();
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
