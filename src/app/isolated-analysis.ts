@@ -108,7 +108,7 @@ export async function analyseIsolated(
       findings: [],
       suppressed: [],
       diagnostics: notAnalysed,
-      stats: { files: files.length, bytes: files.reduce((n, f) => n + f.text.length, 0), parseErrors: 0, interpreted: 0, interpretedBytes: 0 },
+      stats: { files: files.length, bytes: files.reduce((n, f) => n + f.text.length, 0), parseErrors: 0, interpreted: 0, interpretedBytes: 0, steps: 0 },
     };
   }
 }

@@ -34,9 +34,9 @@ export class JournaledVars extends Map<string, Value> {
     const dot = name.indexOf(".");
     if (dot > 0 && !super.has(name)) {
       const root = name.slice(0, dot);
-      let fields = this.#fieldsByRoot.get(root);
-      if (!fields) this.#fieldsByRoot.set(root, (fields = new Set()));
-      fields.add(name);
+      const fields = this.#fieldsByRoot.get(root);
+      if (fields) fields.add(name);
+      else this.#fieldsByRoot.set(root, new Set([name]));
     }
     return super.set(name, value);
   }

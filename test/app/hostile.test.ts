@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type Limits } from "../../src/app/analyse.js";
 import { FakeGitHub } from "./support/fake-github.js";
-import { aliasBomb, fixture, nestedLoops } from "./support/fixtures.js";
+import { aliasBomb, fixture, slowToAnalyse } from "./support/fixtures.js";
 import { pullRequestPayload, serveHttp, setupApp } from "./support/harness.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -107,11 +107,17 @@ describe("files that could not be analysed", () => {
 });
 
 describe("budgets", () => {
-  const tight: Limits = { ...DEFAULT_LIMITS, budgets: { fileMs: 500, totalMs: 4_000, memoryMb: 512 } };
+  // The slow files take seconds to analyse in full (2.7 s and 16 s here): budgets cut them with room to
+  // spare on a faster machine. The file limit is raised for the larger one.
+  const tight: Limits = {
+    ...DEFAULT_LIMITS,
+    blobs: { ...DEFAULT_LIMITS.blobs, maxFileBytes: 16 << 20 },
+    budgets: { fileMs: 500, totalMs: 4_000, memoryMb: 1536 },
+  };
 
   it("a file whose analysis never ends is cut at its budget, named, and the rest of the change is analysed", async () => {
     const fake = fakeWithFinding();
-    fake.setFile("app/loops.py", undefined, nestedLoops(30));
+    fake.setFile("app/loops.py", undefined, slowToAnalyse(50));
     const { deliver } = await setupApp(fake, { limits: tight });
     const started = performance.now();
     await deliver("pull_request", pullRequestPayload("opened", fake));
@@ -119,18 +125,19 @@ describe("budgets", () => {
     const [run] = fake.completedRuns;
     expect(run?.conclusion).toBe("failure");
     expect(run?.annotations).toEqual([expect.objectContaining({ path: "app/llm.py" })]);
-    expect(run?.output.summary).toContain("| `app/loops.py` | not analysed: exceeded the time budget of 0.5 s per file |");
+    // Cut by the engine itself (a diagnostic naming the line) or, if it outlasts the grace, by the watchdog.
+    expect(run?.output.summary).toMatch(/\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of (500 ms|0.5 s)/);
     expect([...fake.checkRuns.values()].filter((r) => r.status !== "completed")).toEqual([]);
   });
 
   it("while one PR's analysis runs out its budget, a small PR completes in under 10 s and /healthz answers within 1 s", async () => {
     const slow = new FakeGitHub();
-    slow.setFile("app/loops.py", undefined, nestedLoops(30));
+    slow.setFile("app/loops.py", undefined, slowToAnalyse(400));
     const small = new FakeGitHub();
     small.repo = "Small";
     small.headSha = "1111111111111111111111111111111111111111";
     small.setFile("app/llm.py", undefined, fixture("llm_exec.py"));
-    const limits: Limits = { ...DEFAULT_LIMITS, budgets: { fileMs: 6_000, totalMs: 10_000, memoryMb: 512 } };
+    const limits: Limits = { ...tight, budgets: { fileMs: 4_000, totalMs: 8_000, memoryMb: 1536 } };
     const harness = await setupApp(slow, { limits, others: [small] });
     const { base, server } = await serveHttp(harness);
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
@@ -164,6 +171,7 @@ describe("budgets", () => {
     await harness.queue.idle();
     const [run] = slow.completedRuns;
     expect(run?.conclusion).toBe("failure");
-    expect(run?.output.summary).toContain("| `app/loops.py` | not analysed: exceeded the time budget of 6 s per file |");
+    // Cut by the engine itself (a diagnostic naming the line) or, if parsing outlasts the grace, by the watchdog.
+    expect(run?.output.summary).toMatch(/\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of 4 s/);
   }, 60_000);
 });

@@ -25,16 +25,17 @@ export function aliasBomb(levels = 9, width = 9): string {
 }
 
 /**
- * Python whose analysis never ends (each nested loop is interpreted twice: 2^depth passes), carrying model
- * output to `exec`: a denial of service by one file unless a budget cuts it.
+ * A file the analysis needs seconds for: `copies` nests of 90 loops over model output, each with its own
+ * loop variables (about 7 s per MB here, in little memory). Nested loops cost the square of their depth,
+ * so this is slow per byte but bounded; 30 nested loops were this file until the interpreter stopped
+ * doubling its work per level.
  */
-export function nestedLoops(depth = 30): string {
-  const lines = [
-    "import openai",
-    "r = openai.OpenAI().chat.completions.create(model='x', messages=[]).choices[0].message.content",
-  ];
-  for (let i = 0; i < depth; i++) lines.push(`${"    ".repeat(i)}for i${i} in range(3):`);
-  lines.push(`${"    ".repeat(depth)}r = r + str(i0)`);
-  lines.push("exec(r)");
-  return `${lines.join("\n")}\n`;
+export function slowToAnalyse(copies = 100): string {
+  const parts = ["import openai\n", "r = openai.OpenAI().chat.completions.create(model='x', messages=[]).choices[0].message.content\n"];
+  for (let c = 0; c < copies; c++) {
+    for (let i = 0; i < 90; i++) parts.push(`${" ".repeat(i)}for v${c}_${i} in r:\n`);
+    parts.push(`${" ".repeat(90)}pass\n`);
+  }
+  parts.push("exec(r)\n");
+  return parts.join("");
 }
