@@ -273,19 +273,24 @@ export class Interpreter {
       throw new BudgetExceeded(this.deadline.budgetMs, this.module.path, node.startPosition.row + 1);
     }
     if (this.nesting >= MAX_NESTING) {
-      this.note(node, `code nested more than ${MAX_NESTING} levels deep (counting calls) at line ${node.startPosition.row + 1}: read without following calls inside it`);
+      this.note(node, "nesting", `code nested more than ${MAX_NESTING} levels deep (counting calls) at line ${node.startPosition.row + 1}: read without following calls inside it`);
       return false;
     }
     this.nesting++;
     return true;
   }
 
-  /** Names this file as not fully analysed, once per reason. */
-  private note(node: Node, message: string, incomplete: Diagnostic["incomplete"] = "part"): void {
-    const key = `${this.module.path}\u0000${message.replace(/ at line \d+.*$/, "")}`;
+  /**
+   * Reports what could not be followed in this file, once per file and reason. `incomplete` names the file
+   * as not fully analysed (it must not read as clean); without it the diagnostic is a note.
+   */
+  private note(node: Node, reason: string, message: string, incomplete: Diagnostic["incomplete"] = "part"): void {
+    const key = `${this.module.path}\u0000${reason}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.diagnostics.push({ path: this.module.path, severity: "warning", line: node.startPosition.row + 1, message, ...(incomplete ? { incomplete } : {}) });
+    const line = node.startPosition.row + 1;
+    if (incomplete) this.diagnostics.push({ path: this.module.path, severity: "warning", line, message, incomplete });
+    else this.diagnostics.push({ path: this.module.path, severity: "note", line, message });
   }
 
   private execStatementNode(node: Node): void {
@@ -1600,7 +1605,12 @@ export class Interpreter {
     if (fn.summary) return fn.summary;
     if (fn.computing) return { returns: EMPTY, paramHits: [] };
     if (this.callDepth > MAX_CALL_DEPTH) {
-      if (fn.node) this.note(fn.node, `calls nested more than ${MAX_CALL_DEPTH} deep at \`${fn.qualname}\` (line ${fn.location.startLine}): flows through it not followed`);
+      // Where model output can travel, a chain cut short could hide a flow: the file is named as not fully
+      // analysed. Elsewhere (a deep call graph in a library, graded for deserialization) it is a note.
+      if (fn.node) {
+        const message = `calls nested more than ${MAX_CALL_DEPTH} deep at \`${fn.qualname}\` (line ${fn.location.startLine}): flows through it not followed`;
+        this.note(fn.node, "call-depth", message, this.module.carrier || fn.module.carrier ? "part" : undefined);
+      }
       return { returns: EMPTY, paramHits: [] };
     }
     fn.computing = true;
