@@ -32,6 +32,7 @@ const SIZES: Record<Pattern, number[]> = {
   importWords: [22_500, 45_000, 90_000],
   unclosedClasses: [25_000, 50_000, 100_000],
   functions: [2_500, 5_000, 10_000],
+  commentRun: [6_400, 25_600, 102_400],
   hugeLiteral: [1 << 20, 4 << 20, 8 << 20],
 };
 

@@ -8,7 +8,7 @@ import { decideVersionGate } from "./dependencies/versions.js";
 import { readCode } from "./clues.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
-import { nestingBeyondCPython, pythonSourceText } from "./source-text.js";
+import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
 import { BudgetExceeded, Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
@@ -147,13 +147,14 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       diagnostics.push({ path: file.path, severity: "warning", message: "not analysed: binary content (NUL bytes)", incomplete: "file" });
       continue;
     }
-    const text = pythonSourceText(file.text);
-    const tooDeep = nestingBeyondCPython(text);
+    const source = pythonSourceText(file.text);
+    const tooDeep = nestingBeyondCPython(source);
     if (tooDeep) {
       diagnostics.push({ path: file.path, severity: "warning", line: tooDeep.line, message: `not analysed: ${tooDeep.message} at line ${tooDeep.line}`, incomplete: "file" });
       continue;
     }
     const { name, packageName } = moduleNameOf(file.path);
+    const text = withCommentLinesBlanked(source);
     pythonModules.push({ name, packageName, path: file.path, text, imports: new Set(), functions: [] });
   }
 

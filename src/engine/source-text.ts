@@ -16,7 +16,74 @@ export const MAX_BRACKET_DEPTH = 200;
 export function pythonSourceText(text: string): string {
   let out = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (out.includes("\r")) out = out.replace(/\r(?!\n)/g, "\n");
-  return out;
+  return leadingFormFeedMoved(out);
+}
+
+/**
+ * A form feed before the first token of a file makes tree-sitter-python drop the line without an error
+ * (CPython just resets the indentation there). The whitespace is moved to the end of that line's code, so
+ * offsets and other lines stay as they are; only columns on that one line move left.
+ */
+function leadingFormFeedMoved(text: string): string {
+  const lead = /^[ \t\f]*\f[ \t\f]*/.exec(text);
+  if (!lead) return text;
+  const newline = text.indexOf("\n");
+  const lineEnd = newline < 0 ? text.length : newline > 0 && text[newline - 1] === "\r" ? newline - 1 : newline;
+  const line = text.slice(lead[0].length, lineEnd);
+  if (line.trim() === "" || line.trimStart().startsWith("#")) return text;
+  // Before a comment or a line continuation, so that neither changes meaning.
+  const hash = line.indexOf("#");
+  let at = hash >= 0 ? hash : line.length;
+  if (line.slice(0, at).trimEnd().endsWith("\\")) at = line.slice(0, at).trimEnd().length - 1;
+  return `${line.slice(0, at)}${" ".repeat(lead[0].length)}${line.slice(at)}${text.slice(lineEnd)}`;
+}
+
+/**
+ * The text tree-sitter parses: comment-only lines blanked to spaces (same length, so every offset and
+ * position stays). tree-sitter-python's scanner looks ahead over all following comment lines at each of
+ * them, so a run of comment lines between statements parses in quadratic time (6,400 lines: 5 s; 2 MiB:
+ * minutes, in one native call no budget can interrupt). The engine keeps no comment nodes, so nothing
+ * else changes. Lines inside strings are left alone.
+ */
+export function withCommentLinesBlanked(text: string): string {
+  if (!text.includes("#")) return text;
+  const n = text.length;
+  let out: string[] | undefined;
+  let copiedTo = 0;
+  let i = 0;
+  let lineStart = true;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (lineStart) {
+      lineStart = false;
+      let j = i;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
+      if (text.charCodeAt(j) === 35) {
+        let end = text.indexOf("\n", j);
+        if (end < 0) end = n;
+        if (end > j && text.charCodeAt(end - 1) === 13) end--;
+        out ??= [];
+        out.push(text.slice(copiedTo, j), " ".repeat(end - j));
+        copiedTo = end;
+        i = end;
+        continue;
+      }
+      i = j;
+      continue;
+    }
+    if (c === 10) {
+      lineStart = true;
+      i++;
+    } else if (c === 35) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? n : end;
+    } else if (c === 34 || c === 39) {
+      i = stringEnd(text, i);
+    } else i++;
+  }
+  if (!out) return text;
+  out.push(text.slice(copiedTo));
+  return out.join("");
 }
 
 /**

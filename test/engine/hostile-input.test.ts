@@ -52,6 +52,23 @@ describe("hostile input: growth the author chooses", () => {
   });
 });
 
+describe("hostile input: what tree-sitter itself finds hard", () => {
+  it("a run of 100,000 comment lines parses in linear time (tree-sitter-python alone: minutes)", () => {
+    const result = runAnalysis([{ path: "comments.py", text: hostile.commentRun(100_000) }], { maxFileBytes: 8 << 20 });
+    expect(ids(result)).toEqual(["VNX-LLM-002@100003"]);
+  });
+
+  it("comment-like lines inside strings are left as they are", () => {
+    const text = `${MODEL_CALL}code = """\n# not a comment\nimport os\n"""\nexec(code)\nexec(r)\n`;
+    const result = runAnalysis([{ path: "s.py", text }]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@8"]);
+  });
+
+  it("a form feed before the first token does not hide the file", () => {
+    expect(ids(runAnalysis([{ path: "ff.py", text: `\f${MODEL_CALL}exec(r)\n` }]))).toEqual(["VNX-LLM-002@3"]);
+  });
+});
+
 describe("hostile input: nesting", () => {
   it("files CPython refuses for nesting are named as not analysed, with the line, and not parsed", () => {
     const result = runAnalysis([

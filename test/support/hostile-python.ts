@@ -111,6 +111,11 @@ export const hostile = {
     return parts.join("");
   },
 
+  /** `n` comment lines between two statements (tree-sitter-python's scanner is quadratic on them). */
+  commentRun(n: number): string {
+    return `${MODEL_CALL}${"# a comment line between statements\n".repeat(n)}exec(r)\n`;
+  },
+
   /** A string literal of `bytes` characters. */
   hugeLiteral(bytes: number): string {
     return `${MODEL_CALL}s = "${"a".repeat(bytes)}"\nexec(r)\n`;
