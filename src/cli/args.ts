@@ -8,6 +8,8 @@ export const REPORT_FORMATS = ["text", "json", "sarif", "github"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES;
+/** One file's analysis; past it the file is cut off and named as partly analysed. */
+export const DEFAULT_FILE_BUDGET_SECONDS = 30;
 
 export interface ScanOptions {
   paths: string[];
@@ -18,6 +20,12 @@ export interface ScanOptions {
   config?: string;
   root?: string;
   maxFileSize: number;
+  /** Seconds one file's analysis may take (undefined: no limit). */
+  fileBudgetSeconds?: number;
+  /** Seconds the whole analysis may take (undefined: no limit). */
+  totalBudgetSeconds?: number;
+  /** Files not (fully) analysed are still listed, but do not make the exit status 3. */
+  allowIncomplete: boolean;
   /** Threads that parse ahead of the analysis; undefined: one per extra core, past 1 MiB of Python. */
   threads?: number;
   color: boolean;
@@ -53,7 +61,14 @@ Options:
   --config FILE         configuration file (default: .github/rce-guard.yml under the root, if present)
   --root DIR            directory that reported paths are relative to (default: the enclosing git
                         repository, else the current directory)
-  --max-file-size SIZE  skip files larger than SIZE bytes; k and m suffixes allowed (default: 1m)
+  --max-file-size SIZE  do not analyse files larger than SIZE bytes (they are listed as not
+                        analysed); k and m suffixes allowed (default: 1m). The only size limit
+  --file-budget SECONDS stop analysing a file after SECONDS and list it as partly analysed
+                        (default: ${DEFAULT_FILE_BUDGET_SECONDS}; none for no limit)
+  --total-budget SECONDS  stop the whole analysis after SECONDS; files not reached are listed as
+                        not analysed (default: none)
+  --allow-incomplete    files that could not be fully analysed are still listed, but do not change
+                        the exit status
   --threads N           threads that parse files while the main thread analyses; 0 for none
                         (default: one per core beyond the first, at most 3, for scans over 1 MiB)
   --no-color            no colour in the text report (also when NO_COLOR is set or stdout is not a terminal)
@@ -61,7 +76,13 @@ Options:
   -h, --help            show this help
   -V, --version         show the version
 
-Exit status: 0 when no finding is at or above the threshold, 1 when one is, 2 on a usage or runtime error.
+Exit status:
+  0  no finding at or above the threshold, and every file was fully analysed
+  1  a finding at or above the threshold
+  2  a usage or runtime error (including a path named on the command line that cannot be read)
+  3  no finding at or above the threshold, but some file was not fully analysed (too large,
+     unreadable, binary, over the time budget, too deeply nested, an internal error): the report
+     names each one and why. --allow-incomplete turns this into 0
 `;
 
 const VALUE_OPTIONS: Record<string, keyof ScanOptions> = {
@@ -75,6 +96,8 @@ const VALUE_OPTIONS: Record<string, keyof ScanOptions> = {
   "--root": "root",
   "--max-file-size": "maxFileSize",
   "--threads": "threads",
+  "--file-budget": "fileBudgetSeconds",
+  "--total-budget": "totalBudgetSeconds",
 };
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -91,6 +114,8 @@ export function parseArgs(argv: readonly string[]): Command {
     paths: [],
     format: "text",
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    fileBudgetSeconds: DEFAULT_FILE_BUDGET_SECONDS,
+    allowIncomplete: false,
     color: true,
     quiet: false,
   };
@@ -107,6 +132,10 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     if (arg === "--no-color") {
       options.color = false;
+      continue;
+    }
+    if (arg === "--allow-incomplete") {
+      options.allowIncomplete = true;
       continue;
     }
     if (arg === "--quiet" || arg === "-q") {
@@ -150,6 +179,13 @@ function applyOption(options: ScanOptions, name: string, key: keyof ScanOptions,
     case "maxFileSize":
       options.maxFileSize = parseSize(value);
       return;
+    case "fileBudgetSeconds":
+    case "totalBudgetSeconds": {
+      const seconds = parseSeconds(name, value);
+      if (seconds === undefined) delete options[key];
+      else options[key] = seconds;
+      return;
+    }
     case "threads":
       if (!/^\d+$/.test(value) || Number(value) > 64) {
         throw new CliError(`invalid --threads '${value}'; expected a whole number from 0 to 64`);
@@ -174,4 +210,12 @@ export function parseSize(text: string): number {
   const unit = (match[2] ?? "").toLowerCase()[0];
   const factor = unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1;
   return Math.floor(Number(match[1]) * factor);
+}
+
+/** A positive number of seconds, or `none` (undefined: no limit). */
+export function parseSeconds(name: string, text: string): number | undefined {
+  if (text === "none") return undefined;
+  const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(seconds > 0)) throw new CliError(`invalid ${name} '${text}'; expected a number of seconds above 0, or none`);
+  return seconds;
 }

@@ -1,9 +1,11 @@
 // Which files a scan reads. Python sources and dependency manifests are collected; vendored and
 // generated trees are pruned. Every file that would have been analysed but was not (binary, too large,
-// excluded, unreadable) comes back as a diagnostic so nothing disappears from a report unannounced.
+// excluded, unreadable) comes back as a diagnostic so nothing disappears from a report unannounced; those
+// the analysis should have covered (binary, too large, unreadable) are marked `incomplete`, so the scan
+// cannot pass as clean. Symbolic links are followed only to files inside the scan root.
 import type { Dirent, Stats } from "node:fs";
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { isAnalysedFile } from "../engine/files.js";
 import type { Diagnostic, SourceFile } from "../engine/types.js";
 import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
@@ -21,6 +23,8 @@ const DEPENDENCY_DIRECTORIES: Record<string, string> = {
 export interface DiscoverOptions {
   /** Absolute directory that relative paths are computed from. */
   root: string;
+  /** The root with every symbolic link resolved: links whose target is not under it are not followed. */
+  realRoot: string;
   /** Absolute paths the user asked for (files or directories). */
   paths: readonly string[];
   exclude: readonly string[];
@@ -48,9 +52,14 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
   const diagnostics: Diagnostic[] = [];
   const candidates = new Map<string, Candidate>();
   let skippedFiles = 0;
-  const skipFile = (path: string, severity: Diagnostic["severity"], message: string) => {
+  const skipFile = (
+    path: string,
+    severity: Diagnostic["severity"],
+    message: string,
+    incomplete?: Diagnostic["incomplete"],
+  ) => {
     skippedFiles++;
-    diagnostics.push({ path, severity, message });
+    diagnostics.push({ path, severity, message, ...(incomplete ? { incomplete } : {}) });
   };
   const matchers = options.exclude.map(compileExclude);
   const toRelative = (absolute: string) => relative(options.root, absolute).split(sep).join("/");
@@ -62,7 +71,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       skipFile(
         relativePath,
         "warning",
-        `skipped: ${formatBytes(info.size)} is over the ${formatBytes(options.maxFileSize)} size limit (--max-file-size)`,
+        `not analysed: ${formatBytes(info.size)} is over the ${formatBytes(options.maxFileSize)} size limit (--max-file-size)`,
+        "file",
       );
       return;
     }
@@ -75,10 +85,12 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     try {
       entries = await readdir(directory, { withFileTypes: true });
     } catch (error) {
+      // What it holds is unknown, so the scan cannot claim to have covered it.
       diagnostics.push({
         path: `${toRelative(directory)}/`,
         severity: "warning",
-        message: `skipped: ${reason(error)}`,
+        message: `not analysed: cannot list the directory (${reason(error)})`,
+        incomplete: "file",
       });
       return;
     }
@@ -90,8 +102,21 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         const target = await stat(absolute).catch(() => undefined);
-        if (!target) {
+        const resolved = target && (await realpath(absolute).catch(() => undefined));
+        if (!target || !resolved) {
           if (isAnalysedFile(relativePath)) skipFile(relativePath, "warning", "skipped: broken symbolic link");
+          continue;
+        }
+        if (!isInside(options.realRoot, resolved)) {
+          // A link can point anywhere on the machine (`/etc/passwd`, a secrets file): what it points at is
+          // not part of the project, and reading it could put that content in a report.
+          if (target.isDirectory() || isAnalysedFile(relativePath)) {
+            diagnostics.push({
+              path: target.isDirectory() ? `${relativePath}/` : relativePath,
+              severity: "warning",
+              message: "not followed: symbolic link to a path outside the scan root",
+            });
+          }
           continue;
         }
         if (target.isDirectory()) {
@@ -139,6 +164,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     }
   };
 
+  // Named paths were checked by the caller (they exist, are readable, and resolve inside the root).
   for (const path of options.paths) {
     const info = await lstat(path).then(
       (link) => (link.isSymbolicLink() ? stat(path) : link),
@@ -166,7 +192,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       files.push({ path: candidate.relative, text: outcome.text });
       if (outcome.warning)
         diagnostics.push({ path: candidate.relative, severity: "warning", message: outcome.warning });
-    } else skipFile(candidate.relative, "warning", outcome.skipped);
+    } else skipFile(candidate.relative, "warning", outcome.skipped, "file");
     options.onProgress?.({ phase: "read", done: ++done, total: ordered.length });
   }
   return { files, diagnostics, skippedFiles };
@@ -198,18 +224,31 @@ async function readSource(candidate: Candidate): Promise<ReadOutcome> {
   try {
     bytes = await readFile(candidate.absolute);
   } catch (error) {
-    return { skipped: `skipped: cannot read the file (${reason(error)})` };
+    return { skipped: `not analysed: cannot read the file (${reason(error)})` };
   }
-  if (bytes.includes(0)) return { skipped: "skipped: binary file (contains a NUL byte)" };
+  if (bytes.includes(0)) return { skipped: "not analysed: binary file (contains a NUL byte)" };
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    // Python 2 era files in Latin-1 still parse well enough to find sinks; positions stay line-accurate.
-    return {
-      text: new TextDecoder("utf-8").decode(bytes),
-      warning: "not valid UTF-8; invalid bytes were replaced before analysis",
-    };
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    } catch (error) {
+      // Invalid UTF-8 is a TypeError; anything else (a string too long to create) is not recoverable here.
+      if (!(error instanceof TypeError)) throw error;
+      // Python 2 era files in Latin-1 still parse well enough to find sinks; positions stay line-accurate.
+      return {
+        text: new TextDecoder("utf-8").decode(bytes),
+        warning: "not valid UTF-8; invalid bytes were replaced before analysis",
+      };
+    }
+  } catch (error) {
+    // Past what one JavaScript string can hold (about 512 MiB): only a very large --max-file-size gets here.
+    return { skipped: `not analysed: cannot decode the file as text (${reason(error)})` };
   }
+}
+
+/** Whether `path` is `directory` or under it (both absolute). */
+export function isInside(directory: string, path: string): boolean {
+  const fromDirectory = relative(directory, path);
+  return fromDirectory === "" || (!fromDirectory.startsWith(`..${sep}`) && fromDirectory !== ".." && !isAbsolute(fromDirectory));
 }
 
 function reason(error: unknown): string {

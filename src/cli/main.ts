@@ -47,7 +47,26 @@ function invokedDirectly(): boolean {
   }
 }
 
+/**
+ * A reader that stops early (`rce-guard scan -f sarif | head -1`) closes the pipe: the rest of the output
+ * has nowhere to go, and that is not an error worth a stack trace. Node ignores SIGPIPE and reports EPIPE
+ * as an 'error' event, which would otherwise crash the process; here it ends the output quietly. The exit
+ * status is still the scan's. Any other stream error is one line and status 2.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, name: string): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    try {
+      if (stream !== process.stderr) process.stderr.write(`rce-guard: cannot write to ${name}: ${error.message}\n`);
+    } finally {
+      process.exit(EXIT_ERROR);
+    }
+  });
+}
+
 if (invokedDirectly()) {
+  endQuietlyOnClosedPipe(process.stdout, "standard output");
+  endQuietlyOnClosedPipe(process.stderr, "standard error");
   // exitCode rather than process.exit(): a large report piped to another program must be flushed first.
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,

@@ -1,19 +1,19 @@
 // `rce-guard scan`: paths → files → engine → report → exit status. Everything a scan decides that is not
 // file discovery, git or rendering lives here, so main.ts stays a thin shell around it.
 import { existsSync } from "node:fs";
-import { mkdir, stat, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { lstat, mkdir, open, opendir, realpath, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
 import pc from "picocolors";
 import type { AsyncRunOptions } from "../analysis.js";
 import type { LineRanges } from "../engine/types.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
-import { failingFindings, type ScanReport } from "../report/scan-report.js";
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, exitStatus, type ScanReport } from "../report/scan-report.js";
 import { renderSummary, renderText } from "../report/text.js";
 import { renderWorkflowCommands } from "../report/workflow-commands.js";
 import { CliError, type ScanOptions } from "./args.js";
 import { loadConfig } from "./config-file.js";
-import { discoverFiles } from "./discover.js";
+import { discoverFiles, isInside } from "./discover.js";
 import { changedLinesSince } from "./git.js";
 import { Progress, type ProgressStream } from "./progress.js";
 import { toolVersion } from "./version.js";
@@ -25,27 +25,33 @@ export interface CliIo {
   cwd: string;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK };
 
 export async function runScan(options: ScanOptions, io: CliIo): Promise<number> {
   const startedAt = performance.now();
   const paths = options.paths.map((path) => resolve(io.cwd, path));
-  for (const [index, path] of paths.entries()) {
-    if (!existsSync(path)) throw new CliError(`path not found: ${options.paths[index]}`);
-  }
+  for (const [index, path] of paths.entries()) await checkNamedPath(path, options.paths[index]!);
   const root = await scanRoot(
     paths,
     options.root === undefined ? undefined : resolve(io.cwd, options.root),
     io.cwd,
   );
+  const realRoot = await realpath(root);
+  for (const [index, path] of paths.entries()) {
+    // Links met while walking are not followed out of the root either (discover.ts says so in the report).
+    if (!isInside(realRoot, await realpath(path))) {
+      throw new CliError(
+        `${options.paths[index]} is a symbolic link to a path outside the scan root; name the target itself, or choose the root with --root`,
+      );
+    }
+  }
   const { config } = await loadConfig(root, options.config, io.cwd);
   const failOn = options.failOn ?? config.failOn;
 
   const progress = Progress.for(io.stderr, options.quiet);
   const discovered = await discoverFiles({
     root,
+    realRoot,
     paths,
     exclude: config.exclude,
     maxFileSize: options.maxFileSize,
@@ -57,7 +63,17 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
 
   // Discovery already applied `exclude` (and listed what it left out, honouring paths named on the
   // command line); the engine applying it again would silently drop those named paths.
-  const analysisOptions: AsyncRunOptions = { config: { ...config, exclude: [] } };
+  // --max-file-size is the one size limit: the engine gets the same number, so it never drops what
+  // discovery let through. The budget's clock is the CLI's; the engine reads none of its own.
+  const analysisOptions: AsyncRunOptions = {
+    config: { ...config, exclude: [] },
+    maxFileBytes: options.maxFileSize,
+    budget: {
+      clock: () => performance.now(),
+      fileMs: toMs(options.fileBudgetSeconds),
+      totalMs: toMs(options.totalBudgetSeconds),
+    },
+  };
   if (options.threads !== undefined) analysisOptions.parseThreads = options.threads;
   let diff: ScanReport["diff"];
   if (options.diffBase !== undefined) {
@@ -93,6 +109,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
       durationMs: performance.now() - startedAt,
     },
     failOn,
+    allowIncomplete: options.allowIncomplete,
     ...(diff ? { diff } : {}),
     sources: new Map(discovered.files.map((file) => [file.path, file.text])),
   };
@@ -118,7 +135,48 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   } else {
     io.stdout.write(rendered);
   }
-  return failingFindings(report).length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return exitStatus(report);
+}
+
+function toMs(seconds: number | undefined): number {
+  return seconds === undefined ? Number.POSITIVE_INFINITY : seconds * 1000;
+}
+
+/**
+ * A path named on the command line must be readable: the user asked for it, so skipping it with a note
+ * would report a scan that did not happen. Only the type and permissions are checked here; a FIFO or a
+ * device is refused, since reading it could block or never end.
+ */
+async function checkNamedPath(path: string, given: string): Promise<void> {
+  const link = await lstat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (link instanceof Error) {
+    if (link.code === "ENOENT" || link.code === "ENOTDIR") throw new CliError(`path not found: ${given}`);
+    throw new CliError(`cannot read ${given}: ${errorReason(link)}`);
+  }
+  const info = link.isSymbolicLink() ? await stat(path).catch((error: NodeJS.ErrnoException) => error) : link;
+  if (info instanceof Error) {
+    throw new CliError(
+      info.code === "ENOENT"
+        ? `path not found: ${given} (a symbolic link to nothing)`
+        : `cannot read ${given}: ${errorReason(info)}`,
+    );
+  }
+  try {
+    if (info.isDirectory()) await (await opendir(path)).close();
+    else if (info.isFile()) await (await open(path, "r")).close();
+    else throw new CliError(`cannot read ${given}: not a regular file or directory`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const what = info.isDirectory() ? "cannot list the directory" : "cannot open the file";
+    throw new CliError(`cannot read ${given}: ${what} (${errorReason(error)})`);
+  }
+}
+
+function errorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "too many levels of symbolic links";
+  return error instanceof Error ? error.message : String(error);
 }
 
 function render(report: ScanReport, options: ScanOptions, color: boolean): string {
@@ -162,11 +220,6 @@ async function scanRoot(
   }
   // Outside git, paths read best relative to where the user stands, and that is where a config file is.
   return isInside(cwd, common) ? cwd : common;
-}
-
-function isInside(directory: string, path: string): boolean {
-  const fromDirectory = relative(directory, path);
-  return !fromDirectory.startsWith("..") && !isAbsolute(fromDirectory);
 }
 
 function commonAncestor(a: string, b: string): string {

@@ -5,7 +5,10 @@ import type { Diagnostic, Finding, Severity } from "../engine/types.js";
 import {
   compareFindings,
   countBySeverity,
+  exitStatus,
   failingFindings,
+  type IncompleteFile,
+  notAnalysed,
   type ScanReport,
   type SeverityCounts,
   TOOL_NAME,
@@ -19,6 +22,8 @@ export interface JsonReport {
   findings: Finding[];
   suppressed: Finding[];
   diagnostics: Diagnostic[];
+  /** Files not fully analysed, each once with the first reason given; also among `diagnostics`. */
+  notAnalysed: IncompleteFile[];
   stats: {
     files: number;
     bytes: number;
@@ -28,19 +33,30 @@ export interface JsonReport {
     findings: SeverityCounts;
     suppressed: number;
   };
-  gate: { failOn: Severity | "never"; failed: boolean; failingFindings: number };
+  gate: {
+    failOn: Severity | "never";
+    failed: boolean;
+    failingFindings: number;
+    /** Files in `notAnalysed`. */
+    notAnalysed: number;
+    allowIncomplete: boolean;
+    /** The CLI's exit status for this report: 0 clean, 1 findings at the threshold, 3 files not fully analysed. */
+    exitCode: 0 | 1 | 3;
+  };
   diff?: { base: string; mergeBase: string };
 }
 
 export function toJsonReport(report: ScanReport): JsonReport {
   const { result, stats } = report;
   const failing = failingFindings(report).length;
+  const incomplete = notAnalysed(report);
   return {
     version: REPORT_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: report.toolVersion },
     findings: [...result.findings].sort(compareFindings),
     suppressed: [...result.suppressed].sort(compareFindings),
     diagnostics: result.diagnostics,
+    notAnalysed: incomplete,
     stats: {
       files: stats.files,
       bytes: stats.bytes,
@@ -50,7 +66,14 @@ export function toJsonReport(report: ScanReport): JsonReport {
       findings: countBySeverity(result.findings),
       suppressed: result.suppressed.length,
     },
-    gate: { failOn: report.failOn, failed: failing > 0, failingFindings: failing },
+    gate: {
+      failOn: report.failOn,
+      failed: failing > 0,
+      failingFindings: failing,
+      notAnalysed: incomplete.length,
+      allowIncomplete: report.allowIncomplete === true,
+      exitCode: exitStatus(report) as 0 | 1 | 3,
+    },
     ...(report.diff ? { diff: report.diff } : {}),
   };
 }

@@ -3,7 +3,14 @@
 // `partialFingerprints` so alerts survive line shifts, paths are relative to %SRCROOT% (the repository).
 import type { Diagnostic, Finding, Location, Severity, Span } from "../engine/types.js";
 import { KNOWN_RULE_IDS, type RuleMetadata, ruleMetadataFor } from "./rule-metadata.js";
-import { compareFindings, type ScanReport, TOOL_INFORMATION_URI, TOOL_NAME } from "./scan-report.js";
+import {
+  compareFindings,
+  exitStatus,
+  notAnalysed,
+  type ScanReport,
+  TOOL_INFORMATION_URI,
+  TOOL_NAME,
+} from "./scan-report.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "rceGuard/v1";
@@ -95,15 +102,24 @@ export interface SarifLog {
     results: SarifResult[];
     invocations: {
       executionSuccessful: boolean;
-      toolExecutionNotifications: {
-        level: SarifLevel;
-        message: { text: string };
-        locations?: SarifLocation[];
-      }[];
+      exitCode: number;
+      toolExecutionNotifications: SarifNotification[];
     }[];
     properties?: Record<string, unknown>;
   }[];
 }
+
+interface SarifNotification {
+  level: SarifLevel;
+  message: { text: string };
+  locations?: SarifLocation[];
+  /** Set on files not fully analysed: `not-analysed` or `partly-analysed`. */
+  descriptor?: { id: string };
+  properties?: { incomplete: "file" | "part" };
+}
+
+/** Notification descriptor ids for files not fully analysed, by extent. */
+export const INCOMPLETE_NOTIFICATION_IDS = { file: "not-analysed", part: "partly-analysed" } as const;
 
 export function toSarif(report: ScanReport): SarifLog {
   const reported = [...report.result.findings].sort(compareFindings);
@@ -136,7 +152,12 @@ export function toSarif(report: ScanReport): SarifLog {
         results,
         invocations: [
           {
-            executionSuccessful: true,
+            // A file not fully analysed or an internal error means the run did not do all it should:
+            // a viewer must not read the empty results as a clean bill.
+            executionSuccessful:
+              notAnalysed(report).length === 0 &&
+              !report.result.diagnostics.some((diagnostic) => diagnostic.severity === "error"),
+            exitCode: exitStatus(report),
             toolExecutionNotifications: report.result.diagnostics.map(toNotification),
           },
         ],
@@ -236,12 +257,16 @@ function toResult(finding: Finding, ruleIndex: number): SarifResult {
   return result;
 }
 
-function toNotification(
-  diagnostic: Diagnostic,
-): SarifLog["runs"][number]["invocations"][number]["toolExecutionNotifications"][number] {
-  const notification = {
+function toNotification(diagnostic: Diagnostic): SarifNotification {
+  const notification: SarifNotification = {
     level: diagnostic.severity,
     message: { text: diagnostic.path ? `${diagnostic.path}: ${diagnostic.message}` : diagnostic.message },
+    ...(diagnostic.incomplete
+      ? {
+          descriptor: { id: INCOMPLETE_NOTIFICATION_IDS[diagnostic.incomplete] },
+          properties: { incomplete: diagnostic.incomplete },
+        }
+      : {}),
   };
   if (!diagnostic.path) return notification;
   const location: SarifLocation = {

@@ -2,7 +2,7 @@
 // (files read, files skipped, timing, the failure threshold). Reporters are pure functions of this value.
 import { atLeast } from "../config.js";
 import type { AnalysisResult, Finding, Severity } from "../engine/types.js";
-import { SEVERITIES } from "../engine/types.js";
+import { incompleteFiles, SEVERITIES } from "../engine/types.js";
 
 export const TOOL_NAME = "RCE Guard";
 export const TOOL_INFORMATION_URI = "https://github.com/rce-guard/rce-guard";
@@ -22,6 +22,8 @@ export interface ScanReport {
   result: AnalysisResult;
   stats: ScanStats;
   failOn: Severity | "never";
+  /** `--allow-incomplete`: files not fully analysed are listed but do not fail the scan (exit 3). */
+  allowIncomplete?: boolean;
   /** Set when only lines changed since the merge base with `base` were reported. */
   diff?: { base: string; mergeBase: string };
   /** Source text by finding path, for code frames; missing entries just mean no frame. */
@@ -39,6 +41,36 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
 /** The findings that make the scan fail (suppressed ones never do). */
 export function failingFindings(report: Pick<ScanReport, "result" | "failOn">): Finding[] {
   return report.result.findings.filter((finding) => atLeast(finding.severity, report.failOn));
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+export const EXIT_INCOMPLETE = 3;
+
+/** A file that was not, or only partly, analysed, with the first reason given. */
+export interface IncompleteFile {
+  path: string;
+  reason: string;
+  /** `file`: nothing of it was analysed; `part`: analysed up to a point. */
+  extent: "file" | "part";
+}
+
+/** Every file not fully analysed (skipped by the CLI or cut short by the engine), by path. */
+export function notAnalysed(report: Pick<ScanReport, "result">): IncompleteFile[] {
+  return incompleteFiles(report.result)
+    .map(({ path, reason, incomplete }) => ({ path, reason, extent: incomplete }))
+    .sort((a, b) => compareText(a.path, b.path));
+}
+
+/**
+ * The exit status the report stands for: 1 when a finding reaches the threshold; otherwise 3 when a file
+ * was not fully analysed (unless allowed), since "nothing found" would then claim more than was checked.
+ */
+export function exitStatus(report: Pick<ScanReport, "result" | "failOn" | "allowIncomplete">): number {
+  if (failingFindings(report).length > 0) return EXIT_FINDINGS;
+  if (!report.allowIncomplete && notAnalysed(report).length > 0) return EXIT_INCOMPLETE;
+  return EXIT_OK;
 }
 
 /** Most severe first, then by place, so every format lists findings in the same order. */

@@ -4,7 +4,10 @@ import type { Diagnostic, Finding, Severity } from "../engine/types.js";
 import {
   compareFindings,
   countBySeverity,
+  EXIT_INCOMPLETE,
+  exitStatus,
   failingFindings,
+  notAnalysed,
   type ScanReport,
   TOOL_NAME,
 } from "./scan-report.js";
@@ -77,14 +80,20 @@ function findingAnnotation(finding: Finding): string {
   );
 }
 
-function diagnosticAnnotation(diagnostic: Diagnostic): string {
-  const command: AnnotationCommand = diagnostic.severity === "note" ? "notice" : diagnostic.severity;
+function diagnosticAnnotation(diagnostic: Diagnostic, incompleteFails: boolean): string {
+  let command: AnnotationCommand = diagnostic.severity === "note" ? "notice" : diagnostic.severity;
+  let title = `${TOOL_NAME}: ${diagnostic.path || "scan"}`;
+  if (diagnostic.incomplete) {
+    // At least a warning, whatever the engine called it; an error when it is what fails the job.
+    command = incompleteFails || command === "error" ? "error" : "warning";
+    title = `${TOOL_NAME}: ${diagnostic.incomplete === "file" ? "not analysed" : "partly analysed"}: ${diagnostic.path}`;
+  }
   return workflowCommand(
     command,
     {
       ...(diagnostic.path ? { file: diagnostic.path } : {}),
       ...(diagnostic.line ? { line: diagnostic.line } : {}),
-      title: `${TOOL_NAME}: ${diagnostic.path || "scan"}`,
+      title,
     },
     diagnostic.message,
   );
@@ -92,13 +101,16 @@ function diagnosticAnnotation(diagnostic: Diagnostic): string {
 
 export function renderWorkflowCommands(report: ScanReport): string {
   const lines = [...report.result.findings].sort(compareFindings).map(findingAnnotation);
+  const incompleteFails = exitStatus(report) === EXIT_INCOMPLETE;
   // Notes about skipped files would bury the findings under notices; they stay in the log as plain text.
+  // Files not fully analysed are always annotations: a finding in them would be missing.
   for (const diagnostic of report.result.diagnostics) {
     // A file name is attacker-controlled text: a raw newline in it could start a workflow command of its own.
-    if (diagnostic.severity === "note")
+    if (diagnostic.severity === "note" && !diagnostic.incomplete)
       lines.push(escapeData(`${TOOL_NAME}: ${diagnostic.path}: ${diagnostic.message}`));
-    else lines.push(diagnosticAnnotation(diagnostic));
+    else lines.push(diagnosticAnnotation(diagnostic, incompleteFails));
   }
+  const incomplete = notAnalysed(report).length;
   const counts = countBySeverity(report.result.findings);
   const bySeverity = Object.entries(counts)
     .filter(([, count]) => count > 0)
@@ -106,7 +118,11 @@ export function renderWorkflowCommands(report: ScanReport): string {
   const failing = failingFindings(report).length;
   lines.push(
     `${TOOL_NAME}: ${report.result.findings.length} finding(s)${bySeverity.length ? ` (${bySeverity.join(", ")})` : ""}, ` +
-      `${report.result.suppressed.length} suppressed, ${report.stats.files} file(s) scanned; ` +
+      `${report.result.suppressed.length} suppressed, ${report.stats.files} file(s) scanned` +
+      (incomplete > 0
+        ? `, ${incomplete} file(s) NOT fully analysed${report.allowIncomplete ? " (allowed)" : ""}`
+        : "") +
+      "; " +
       (failing > 0
         ? `${failing} at or above fail-on ${report.failOn}`
         : `none at or above fail-on ${report.failOn}`),

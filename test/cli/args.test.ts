@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CliError, DEFAULT_MAX_FILE_SIZE, parseArgs, parseSize } from "../../src/cli/args.js";
+import {
+  CliError,
+  DEFAULT_FILE_BUDGET_SECONDS,
+  DEFAULT_MAX_FILE_SIZE,
+  parseArgs,
+  parseSize,
+} from "../../src/cli/args.js";
 
 function usageError(argv: string[]): string {
   try {
@@ -31,6 +37,10 @@ describe("argument parsing", () => {
         "512k",
         "--threads",
         "2",
+        "--file-budget",
+        "2.5",
+        "--total-budget=600",
+        "--allow-incomplete",
         "--no-color",
         "-q",
         "--",
@@ -48,6 +58,9 @@ describe("argument parsing", () => {
         root: ".",
         maxFileSize: 512 * 1024,
         threads: 2,
+        fileBudgetSeconds: 2.5,
+        totalBudgetSeconds: 600,
+        allowIncomplete: true,
         color: false,
         quiet: true,
       },
@@ -61,6 +74,8 @@ describe("argument parsing", () => {
         paths: ["."],
         format: "text",
         maxFileSize: DEFAULT_MAX_FILE_SIZE,
+        fileBudgetSeconds: DEFAULT_FILE_BUDGET_SECONDS,
+        allowIncomplete: false,
         color: true,
         quiet: false,
       },
@@ -82,6 +97,15 @@ describe("argument parsing", () => {
     expect(usageError(["scan", "--max-file-size", "lots"])).toMatch(/^invalid --max-file-size 'lots'/);
     expect(usageError(["scan", "--threads=-1"])).toBe("invalid --threads '-1'; expected a whole number from 0 to 64");
     expect(usageError(["scan", "--threads", "two"])).toBe("invalid --threads 'two'; expected a whole number from 0 to 64");
+    expect(usageError(["scan", "--file-budget", "0"])).toBe(
+      "invalid --file-budget '0'; expected a number of seconds above 0, or none",
+    );
+    expect(usageError(["scan", "--total-budget=soon"])).toMatch(/^invalid --total-budget 'soon'/);
+  });
+
+  it("lifts a time budget with none", () => {
+    const command = parseArgs(["scan", "--file-budget", "none"]);
+    expect(command.kind === "scan" && command.options.fileBudgetSeconds).toBeUndefined();
   });
 
   it("reads sizes with k and m suffixes", () => {

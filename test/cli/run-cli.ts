@@ -1,5 +1,5 @@
 // Runs the real CLI in a child process, as a user or CI would, and builds throwaway projects for it.
-import { execFile, execFileSync } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -16,21 +16,47 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface RunOptions {
+  /** Kill the process after this many milliseconds (the run then reports code -1). */
+  timeoutMs?: number;
+  /** Run as this user and group (tests running as root use it to meet permission errors). */
+  uid?: number;
+  gid?: number;
+}
+
 export function runCli(
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
-): Promise<CliRun> {
+  options: RunOptions = {},
+): Promise<CliRun & { ms: number }> {
+  const startedAt = performance.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["--import", tsxLoader, entry, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env },
+        maxBuffer: 64 * 1024 * 1024,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: "SIGKILL" as const } : {}),
+        ...(options.uid !== undefined ? { uid: options.uid } : {}),
+        ...(options.gid !== undefined ? { gid: options.gid } : {}),
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, ms: performance.now() - startedAt });
       },
     );
+  });
+}
+
+/** The CLI as a child process with piped stdio, for tests that need to act on the streams themselves. */
+export function spawnCli(args: readonly string[], cwd: string): ChildProcess {
+  return spawn(process.execPath, ["--import", tsxLoader, entry, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
 }
 

@@ -61,15 +61,17 @@ describe("rce-guard scan file discovery", () => {
       runCli(["scan", "--no-color", "--max-file-size", "150"], project.dir),
       runCli(["scan", "--format", "json", "src/generated"], project.dir),
     ]);
-    expect(text.stdout).toContain("warning src/blob.py: skipped: binary file (contains a NUL byte)");
+    expect(text.stdout).toContain("Not analysed (3 files): findings in them would not be reported\n");
+    expect(text.stdout).toContain("  src/blob.py: not analysed: binary file (contains a NUL byte)");
     expect(text.stdout).toContain(
-      "warning src/huge.py: skipped: 1 MiB is over the 150 bytes size limit (--max-file-size)",
+      "  src/huge.py: not analysed: 1 MiB is over the 150 bytes size limit (--max-file-size)",
     );
     expect(text.stdout).toContain(
-      `warning src/app.py: skipped: ${LLM_EXEC.length} bytes is over the 150 bytes size limit`,
+      `  src/app.py: not analysed: ${LLM_EXEC.length} bytes is over the 150 bytes size limit`,
     );
-    expect(text.stdout).toMatch(/· 3 files scanned in [\d.]+s · 3 skipped ·/);
+    expect(text.stdout).toMatch(/· 3 files NOT fully analysed · .*· 3 files scanned in [\d.]+s · 3 skipped ·/);
     expect(text.stderr).toBe("");
+    expect(text.code).toBe(3);
     const document = JSON.parse(explicit.stdout);
     expect(document.stats.files).toBe(1);
     expect(document.findings.map((f: { location: { path: string } }) => f.location.path)).toEqual([

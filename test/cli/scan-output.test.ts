@@ -58,7 +58,14 @@ describe("rce-guard scan output formats", () => {
       location: { path: "agent/app.py", startLine: 5, startColumn: 10 },
     });
     expect(document.findings[0].trace.length).toBeGreaterThan(1);
-    expect(document.gate).toEqual({ failOn: "high", failed: true, failingFindings: 1 });
+    expect(document.gate).toEqual({
+      failOn: "high",
+      failed: true,
+      failingFindings: 1,
+      notAnalysed: 0,
+      allowIncomplete: false,
+      exitCode: 1,
+    });
     expect(json.code).toBe(1);
 
     const log = JSON.parse(sarif.stdout);

@@ -23,13 +23,27 @@ describe("JSON report", () => {
     ]);
     expect(document.stats.findings).toEqual({ critical: 1, high: 1, medium: 0, low: 0, info: 0 });
     expect(document.stats.suppressed).toBe(1);
-    expect(document.gate).toEqual({ failOn: "high", failed: true, failingFindings: 2 });
+    expect(document.gate).toEqual({
+      failOn: "high",
+      failed: true,
+      failingFindings: 2,
+      notAnalysed: 0,
+      allowIncomplete: false,
+      exitCode: 1,
+    });
     expect(document.diff.base).toBe("main");
   });
 
   it("reports a passing gate when findings are below the threshold", () => {
     const document = toJsonReport(makeReport({ findings: [yamlFinding()] }, { failOn: "critical" }));
-    expect(document.gate).toEqual({ failOn: "critical", failed: false, failingFindings: 0 });
+    expect(document.gate).toEqual({
+      failOn: "critical",
+      failed: false,
+      failingFindings: 0,
+      notAnalysed: 0,
+      allowIncomplete: false,
+      exitCode: 0,
+    });
     expect(reportSchemaErrors(document)).toEqual([]);
   });
 
