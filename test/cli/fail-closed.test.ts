@@ -173,3 +173,23 @@ describe("--max-file-size", () => {
     }
   });
 });
+
+describe("--file-budget", () => {
+  it("a file that outlasts its budget is cut off, named as partly analysed, and the scan exits 3", async () => {
+    // 4,000 variables then 4,000 if blocks: linear now, but far more than a millisecond of work.
+    const lines = [LLM_HEADER.trimEnd()];
+    for (let i = 0; i < 4000; i++) lines.push(`a${i} = ${i}`);
+    for (let i = 0; i < 4000; i++) lines.push(`if a${i}:\n    a${i} = 1`);
+    const project = makeProject({ "slow.py": `${lines.join("\n")}\n`, "ok.py": CONSTANT_EXEC });
+    try {
+      const run = await runCli(["scan", "--file-budget", "0.001", "-f", "json"], project.dir);
+      const document = JSON.parse(run.stdout);
+      expect(document.notAnalysed).toEqual([
+        { path: "slow.py", extent: "part", reason: expect.stringMatching(/^not fully analysed: exceeded the time budget of 1 ms \(stopped at line \d+ of slow.py\)$/) },
+      ]);
+      expect(run.code).toBe(3);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
