@@ -5,7 +5,8 @@ export interface ExportedTree {
 }
 
 export interface TreeExport {
-  exportTree(language: unknown, text: string): ExportedTree;
+  /** `timeoutMs` (optional, > 0): null when the parse runs past it. */
+  exportTree(language: unknown, text: string, timeoutMs?: number): ExportedTree | null;
   symbolNames(language: unknown): string[];
   fieldNames(language: unknown): string[];
 }

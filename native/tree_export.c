@@ -11,6 +11,7 @@
 #include <node_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <tree_sitter/api.h>
 
 // One record per visible node, in document order (pre-order).
@@ -59,12 +60,47 @@ static const TSLanguage *language_of(napi_env env, napi_value value) {
   return pointer;
 }
 
-// exportTree(language, text) -> { records: Int32Array, hasError: boolean }
+// A parse with a time limit: tree-sitter asks this callback as it goes and stops when it returns true.
+typedef struct {
+  const char16_t *text;
+  uint32_t bytes;
+  double deadline_ms;
+} TimedInput;
+
+static double monotonic_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
+static const char *read_timed(void *payload, uint32_t byte_index, TSPoint position, uint32_t *bytes_read) {
+  (void)position;
+  TimedInput *input = payload;
+  if (byte_index >= input->bytes) {
+    *bytes_read = 0;
+    return "";
+  }
+  *bytes_read = input->bytes - byte_index;
+  return (const char *)input->text + byte_index;
+}
+
+static bool past_deadline(TSParseState *state) {
+  return monotonic_ms() > ((TimedInput *)state->payload)->deadline_ms;
+}
+
+// exportTree(language, text[, timeoutMs]) -> { records: Int32Array, hasError: boolean }, or null when the
+// parse ran past timeoutMs (a grammar can be superlinear on some inputs; one native call must not hold a
+// thread for minutes).
 static napi_value export_tree(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2) {
     return throw_error(env, "exportTree(language, text) needs two arguments");
+  }
+  double timeout_ms = 0;
+  if (argc > 2) {
+    napi_valuetype kind;
+    if (napi_typeof(env, argv[2], &kind) == napi_ok && kind == napi_number) napi_get_value_double(env, argv[2], &timeout_ms);
   }
   const TSLanguage *language = language_of(env, argv[0]);
   if (!language) return throw_error(env, "exportTree: the first argument is not a tree-sitter language");
@@ -84,8 +120,24 @@ static napi_value export_tree(napi_env env, napi_callback_info info) {
     free(text);
     return throw_error(env, "exportTree: incompatible language version");
   }
-  TSTree *tree = ts_parser_parse_string_encoding(state->parser, NULL, (const char *)text,
-                                                 (uint32_t)(length * sizeof(char16_t)), TSInputEncodingUTF16LE);
+  TSTree *tree;
+  if (timeout_ms > 0) {
+    TimedInput timed = {text, (uint32_t)(length * sizeof(char16_t)), monotonic_ms() + timeout_ms};
+    TSInput input = {&timed, read_timed, TSInputEncodingUTF16LE, NULL};
+    TSParseOptions options = {&timed, past_deadline};
+    tree = ts_parser_parse_with_options(state->parser, NULL, input, options);
+    if (!tree) {
+      // Cancelled: the parser would resume this parse next time unless reset.
+      ts_parser_reset(state->parser);
+      free(text);
+      napi_value null_value;
+      napi_get_null(env, &null_value);
+      return null_value;
+    }
+  } else {
+    tree = ts_parser_parse_string_encoding(state->parser, NULL, (const char *)text,
+                                           (uint32_t)(length * sizeof(char16_t)), TSInputEncodingUTF16LE);
+  }
   free(text);
   if (!tree) return throw_error(env, "exportTree: the parser returned no tree");
 

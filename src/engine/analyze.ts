@@ -165,7 +165,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     models,
     table,
     entries,
-    parsedTree ? (mod) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text) : undefined,
+    parsedTree ? (mod, timeoutMs) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text, timeoutMs) : undefined,
   );
   yield { kind: "planned", modules: entries };
   let parseErrors = 0;
@@ -193,7 +193,11 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       if (error instanceof BudgetExceeded) {
         // The file is cut off where the budget ran out; what it found before that still counts.
         for (const path of new Set([mod.path, error.path])) {
-          diagnostics.push({ path, severity: "warning", line: error.line, message: `not fully analysed: ${error.message} (stopped at line ${error.line} of ${error.path})`, incomplete: "part" });
+          if (error.stage === "while parsing" && path === error.path) {
+            diagnostics.push({ path, severity: "warning", message: `not analysed: ${error.message} while parsing ${error.path}`, incomplete: "file" });
+          } else {
+            diagnostics.push({ path, severity: "warning", line: error.line, message: `not fully analysed: ${error.message} (stopped at line ${error.line} of ${error.path})`, incomplete: "part" });
+          }
         }
       } else {
         // The engine must not throw on any input; an internal failure costs one file, reported.

@@ -4,7 +4,7 @@
 // so that flows through helpers, methods and other modules of the scanned set are found.
 import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
-import { type ParsedFile, parsePython } from "./parse.js";
+import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
 import { type Changes, JournaledVars } from "./journaled-vars.js";
 import { plainStringValue, type SyntaxNode } from "./syntax.js";
 import type { Diagnostic, Location, ProvenanceKind, Span, TraceStep } from "./types.js";
@@ -131,7 +131,12 @@ const MAX_ITEMS = 256;
 
 /** Thrown when the time budget runs out; the analysis names the file and goes on with the next one. */
 export class BudgetExceeded extends Error {
-  constructor(readonly budgetMs: number, readonly path: string, readonly line: number) {
+  constructor(
+    readonly budgetMs: number,
+    readonly path: string,
+    readonly line: number,
+    readonly stage: "while parsing" | "while interpreting" = "while interpreting",
+  ) {
     super(`exceeded the time budget of ${formatSeconds(budgetMs)}`);
   }
 }
@@ -156,7 +161,7 @@ export class Interpreter {
     /** Modules whose classes can override a method with one that matters (sources or sinks in them). */
     relevantModules: readonly PythonModule[] = modules.modules,
     /** How a module's text becomes a tree (the adapters may hand over trees parsed elsewhere). */
-    private readonly parse: (mod: PythonModule) => ParsedFile = (mod) => parsePython(mod.text),
+    private readonly parse: (mod: PythonModule, timeoutMs?: number) => ParsedFile = (mod, timeoutMs) => parsePython(mod.text, timeoutMs),
   ) {
     for (const mod of relevantModules) {
       for (const match of mod.text.matchAll(CLASS_HEADER)) {
@@ -225,7 +230,7 @@ export class Interpreter {
     this.classOfScope = undefined;
     this.repeatedPassDepth = 0;
     try {
-      const parsed = this.parse(mod);
+      const parsed = this.parseWithinBudget(mod);
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
       mod.tree = parsed.root;
       this.execBlock(parsed.root);
@@ -240,6 +245,18 @@ export class Interpreter {
       this.releaseTree(mod);
     }
     return scope;
+  }
+
+  /** The module's tree; a parse that outlasts what is left of the budget ends like any budget overrun. */
+  private parseWithinBudget(mod: PythonModule): ParsedFile {
+    const deadline = this.deadline;
+    if (!deadline) return this.parse(mod);
+    try {
+      return this.parse(mod, Math.max(1, deadline.at - deadline.clock()));
+    } catch (error) {
+      if (error instanceof ParseTimeout) throw new BudgetExceeded(deadline.budgetMs, mod.path, 1, "while parsing");
+      throw error;
+    }
   }
 
   /** Every summary is computed by now, so no node of this tree is needed again. */

@@ -35,10 +35,22 @@ export function parsePythonWithCursor(text: string): ParsedFile {
 
 let languageNames: LanguageNames | undefined;
 
-/** The tree through the native export, or undefined when the addon is not built. */
-export function parsePythonWithExport(text: string): ParsedFile | undefined {
+/** Thrown when a parse runs past its time limit (the native export only; the cursor walk has none). */
+export class ParseTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`parsing took longer than ${Math.round(timeoutMs)} ms`);
+  }
+}
+
+/**
+ * The tree through the native export, or undefined when the addon is not built. With `timeoutMs`, a parse
+ * that runs past it throws ParseTimeout.
+ */
+export function parsePythonWithExport(text: string, timeoutMs?: number): ParsedFile | undefined {
   if (!treeExport) return undefined;
-  return treeFromExport(treeExport.exportTree(Python, text), text);
+  const exported = treeExport.exportTree(Python, text, timeoutMs !== undefined && timeoutMs > 0 ? Math.max(1, timeoutMs) : undefined);
+  if (!exported) throw new ParseTimeout(timeoutMs ?? 0);
+  return treeFromExport(exported, text);
 }
 
 /** The tree from records the addon produced (here or on another thread) for `text`. */
@@ -51,6 +63,6 @@ export function treeFromExport(exported: ExportedTree, text: string): ParsedFile
 /** Which of the two the engine uses here (reported by the benchmark). */
 export const treeSource: "native export" | "cursor walk" = treeExport ? "native export" : "cursor walk";
 
-export function parsePython(text: string): ParsedFile {
-  return parsePythonWithExport(text) ?? parsePythonWithCursor(text);
+export function parsePython(text: string, timeoutMs?: number): ParsedFile {
+  return parsePythonWithExport(text, timeoutMs) ?? parsePythonWithCursor(text);
 }

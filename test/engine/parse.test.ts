@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePython, parsePythonWithCursor, parsePythonWithExport, treeSource } from "../../src/engine/parse.js";
+import { runAnalysis } from "../../src/analysis.js";
+import { ParseTimeout, parsePython, parsePythonWithCursor, parsePythonWithExport, treeSource } from "../../src/engine/parse.js";
 import type { SyntaxNode } from "../../src/engine/syntax.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -74,5 +75,26 @@ describe("parsePython", () => {
     const call = parsePython(text).root.descendantsOfType("call")[0]!;
     expect(call.text).toBe("exec(s)");
     expect(call.startPosition).toEqual({ row: 1, column: 0 });
+  });
+});
+
+describe("parse time limit (native export)", () => {
+  it("a parse past its time limit stops with ParseTimeout, and the next parse starts afresh", () => {
+    // Comment runs between statements are quadratic for tree-sitter-python (the engine blanks them first).
+    const slow = `x = 1\n${"# a comment line\n".repeat(20_000)}y = 2\n`;
+    expect(() => parsePythonWithExport(slow, 20)).toThrow(ParseTimeout);
+    const tree = parsePythonWithExport("a = 1\nb = 2\n", 10_000)!;
+    expect(tree.root.namedChildren.map((c) => c.type)).toEqual(["expression_statement", "expression_statement"]);
+  });
+
+  it("the analysis names a file whose parse outlasts the budget as not analysed", () => {
+    const text = `import openai\nr = openai.OpenAI().responses.create().output_text\nx = (\n${"# c\n".repeat(1)}${"1,\n".repeat(200_000)})\nexec(r)\n`;
+    const result = runAnalysis([{ path: "slow.py", text }], {
+      maxFileBytes: 16 << 20,
+      budget: { clock: () => performance.now(), fileMs: 5, totalMs: 60_000 },
+    });
+    expect(result.diagnostics.filter((d) => d.incomplete)).toEqual([
+      expect.objectContaining({ path: "slow.py", incomplete: "file", message: expect.stringMatching(/while parsing slow.py/) }),
+    ]);
   });
 });
