@@ -124,6 +124,8 @@ const MAX_CALL_DEPTH = 100;
  * the file is named as not fully analysed, instead of a stack overflow that would lose the whole file.
  */
 const MAX_NESTING = 400;
+/** The least time a parse is given when a budget applies (milliseconds). */
+const MIN_PARSE_MS = 250;
 /** How often (in evaluated nodes) the budget's clock is read. */
 const BUDGET_CHECK_EVERY = 4096;
 /** Items of a list value kept at most (`[x] + [x] + ...` must not grow quadratically). */
@@ -252,7 +254,9 @@ export class Interpreter {
     const deadline = this.deadline;
     if (!deadline) return this.parse(mod);
     try {
-      return this.parse(mod, Math.max(1, deadline.at - deadline.clock()));
+      // At least MIN_PARSE_MS: the limit is a backstop against a grammar's superlinear cases, not a
+      // second budget (a file whose parse fits is cut, if it must be, at its first budget check).
+      return this.parse(mod, Math.max(MIN_PARSE_MS, deadline.at - deadline.clock()));
     } catch (error) {
       if (error instanceof ParseTimeout) throw new BudgetExceeded(deadline.budgetMs, mod.path, 1, "while parsing");
       throw error;
