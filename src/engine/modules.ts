@@ -40,8 +40,12 @@ export function moduleNameOf(path: string): { name: string; packageName: string 
 export class ModuleTable {
   private readonly bySuffix = new Map<string, PythonModule[]>();
 
+  /** Packages with an `__init__.py` in the scanned set: their files are not on `sys.path` themselves. */
+  private readonly packages = new Set<string>();
+
   constructor(readonly modules: readonly PythonModule[]) {
     for (const mod of modules) {
+      if (/(^|\/)__init__\.pyi?$/.test(mod.path)) this.packages.add(mod.name);
       const parts = mod.name.split(".");
       for (let i = 0; i < parts.length; i++) {
         const suffix = parts.slice(i).join(".");
@@ -56,14 +60,22 @@ export class ModuleTable {
   find(dotted: string, from: PythonModule): PythonModule | undefined {
     let candidates = this.bySuffix.get(dotted);
     if (!candidates || candidates.length === 0) return undefined;
+    // A module never imports itself: Python 3 has no implicit relative imports, so `import openai` in
+    // `pkg/llm/openai.py` names the installed SDK, not that file.
+    candidates = candidates.filter((c) => c !== from);
     if (!dotted.includes(".")) {
-      // `import json` means a sibling or top-level json.py, never some deeper `utils/json.py`.
+      // `import json` means a top-level json.py, or a sibling when the importing file's folder is on
+      // `sys.path` (a script's folder: not a package with an `__init__.py`); never some deeper `utils/json.py`.
       const parentOf = (name: string) => name.split(".").slice(0, -1).join(".");
+      const siblingsVisible = from.packageName === "" || !this.packages.has(from.packageName);
       candidates = candidates.filter(
-        (c) => c.name === dotted || parentOf(c.name) === from.packageName || isSourceRoot(parentOf(c.name)),
+        (c) =>
+          c.name === dotted ||
+          (siblingsVisible && parentOf(c.name) === from.packageName) ||
+          isSourceRoot(parentOf(c.name)),
       );
-      if (candidates.length === 0) return undefined;
     }
+    if (candidates.length === 0) return undefined;
     if (candidates.length === 1) return candidates[0];
     const exact = candidates.find((c) => c.name === dotted);
     if (exact) return exact;
