@@ -5,7 +5,7 @@ import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import pc from "picocolors";
 import type { AsyncRunOptions } from "../analysis.js";
-import type { LineRanges } from "../engine/types.js";
+import type { LineRanges } from "../engine/index.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
 import { failingFindings, type ScanReport } from "../report/scan-report.js";

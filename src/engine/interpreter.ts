@@ -3,6 +3,7 @@
 // values where control flow merges, and summarises user functions (parameter → return, parameter → sink)
 // so that flows through helpers, methods and other modules of the scanned set are found.
 import type { ArgumentCondition, CompiledModels, MethodSinkModel, SinkModel } from "./models.js";
+import { ASSUMED_PASS_ON, type SinkHit } from "./rule.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type Changes, JournaledVars } from "./journaled-vars.js";
@@ -25,35 +26,6 @@ import {
 } from "./values.js";
 
 type Node = SyntaxNode;
-
-/** A call that reached a modelled sink, with what the interpreter knows about its input. */
-export interface SinkHit {
-  sink: SinkModel | MethodSinkModel;
-  /** Where the input argument is (the call itself when the input is implicit). */
-  location: Location;
-  callLocation: Location;
-  /** The callee as written, e.g. `subprocess.run`. */
-  callee: string;
-  /** The input argument as written (whitespace folded), for fingerprints. */
-  inputText: string;
-  /** Qualified name of the function holding the sink ("<module>" at top level). */
-  scopeName: string;
-  taints: readonly Taint[];
-  /** The input is built from literals only (a constant path, a literal string). */
-  constantInput: boolean;
-  /** A payload validator (HMAC, picklescan) ran earlier in the same function. */
-  validated: boolean;
-  /** The keyword a version gate is about is absent from this call. */
-  gateKeywordAbsent: boolean;
-  /** Span of the callee (for callee-replacing fixes) and of each keyword argument. */
-  calleeSpan: Span;
-  keywordSpans: Record<string, { span: Span; removal: Span; valueText: string }>;
-  /** Arguments as written, for fixes that only apply to the simplest form. */
-  argumentCount: number;
-  /** End of the argument list's content, for fixes that add a keyword. */
-  argumentsEnd: Span;
-  hasArguments: boolean;
-}
 
 interface Param {
   name: string;
@@ -1890,7 +1862,6 @@ export class Interpreter {
 }
 
 /** Marks a trace step where an unanalysed library function was assumed to pass data on. */
-export const ASSUMED_PASS_ON = "(not analysed; assumed to pass the data on)";
 
 // Bases are read up to 300 characters: an unbounded `[^)]*` rescans the rest of the file at every
 // unclosed `class A(` (quadratic on hostile input).

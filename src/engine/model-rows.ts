@@ -3,6 +3,7 @@
 import { parse } from "yaml";
 import { expandAlternatives } from "./models.js";
 import type { ArgumentCondition, FixTemplate, MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
+import type { EngineSettings } from "./settings.js";
 
 export interface ModelDocument {
   name: string;
@@ -82,7 +83,7 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
 /** Adds a configuration's own sources, sinks and sanitizers (`mycorp.llm.ask()`) to the bundled rows. */
 export function withConfigRows(
   rows: ModelRows,
-  extra: { sources: { api: string; kind?: string }[]; sinks: { api: string; kind?: string }[]; sanitizers: { api: string }[] },
+  extra: Pick<EngineSettings, "sources" | "sinks" | "sanitizers">,
 ): ModelRows {
   const category = (kind: string | undefined): SinkCategory =>
     CATEGORIES.includes(kind as SinkCategory) ? (kind as SinkCategory) : "code";

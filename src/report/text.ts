@@ -1,7 +1,7 @@
 // The terminal report: one block per finding (header, code frame with the sink underlined, trace,
 // remediation, help link), then suppressed findings, notes about skipped files and a summary line.
 import pc from "picocolors";
-import type { Diagnostic, Finding, Severity, Span } from "../engine/types.js";
+import type { Diagnostic, Finding, Severity, Span } from "../engine/index.js";
 import { compareFindings, countBySeverity, failingFindings, type ScanReport } from "./scan-report.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
