@@ -12,8 +12,6 @@ import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 
-export const FILE_OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"]);
-
 export function literalKeywords(args: Arguments): Record<string, string | number | boolean | null> | undefined {
   let out: Record<string, string | number | boolean | null> | undefined;
   for (const [name, arg] of args.keywords) {
@@ -91,7 +89,7 @@ export function evaluateCall(it: Interpreter, node: Node): Value {
       const passed = argumentTaints(args, undefined);
       if (passed) result = { taints: addStep(passed, step(it, node, `through \`${calleeNode.text}()\` ${ASSUMED_PASS_ON}`))! };
     }
-    const opened = FILE_OPENERS.has(calleePath) ? args.positional[0]?.value : undefined;
+    const opened = it.models.fileOpeners.has(calleePath) ? args.positional[0]?.value : undefined;
     if (typeof opened?.literal === "string") {
       result = { ...result, filePath: opened.literal };
       const written = mergeTaints(result.taints, it.writtenFiles.get(opened.literal));

@@ -129,7 +129,7 @@ export function ensureAttributes(it: Interpreter, cls: ClassInfo): void {
 }
 
 export function instantiate(it: Interpreter, cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
-  let instance = selfValue(cls);
+  let instance = selfValue(it, cls);
   const init = cls.methods.get("__init__");
   if (init) {
     const initArgs = new Map<number, Value>();
@@ -140,20 +140,21 @@ export function instantiate(it: Interpreter, cls: ClassInfo, args: Arguments, ca
   return instance;
 }
 
-export function selfValue(cls: ClassInfo): Value {
-  const path = instancePath(cls);
+export function selfValue(it: Interpreter, cls: ClassInfo): Value {
+  const path = instancePath(it, cls);
   return path ? { instance: cls, path } : { instance: cls };
 }
 
 /**
- * A subclass of a library class behaves as that class for the methods it does not define, except an
- * Unpickler that overrides `find_class`: that is the documented way to restrict what may load.
+ * A subclass of a library class behaves as that class for the methods it does not define, except one that
+ * overrides the library's documented way to restrict it (an Unpickler's `find_class`: restricting_overrides).
  */
-export function instancePath(cls: ClassInfo): string | undefined {
+export function instancePath(it: Interpreter, cls: ClassInfo): string | undefined {
   const externalBase = cls.bases.find((b) => b.path !== undefined);
   if (!externalBase?.path) return undefined;
-  if (cls.methods.has("find_class") && /Unpickler$/.test(externalBase.path)) return undefined;
-  return `${externalBase.path}()`;
+  const path = externalBase.path;
+  if (it.models.restrictingOverrides.some((o) => cls.methods.has(o.method) && path.endsWith(o.baseEndsWith))) return undefined;
+  return `${path}()`;
 }
 
 /** Fills `index` with the subclasses each module's text declares, by the last name of each base. */

@@ -262,7 +262,7 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
 export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope): void {
   fn.params.forEach((param, position) => {
     if (position === 0 && fn.cls && !fn.isStatic && !fn.isLambda) {
-      scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : selfValue(fn.cls));
+      scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : selfValue(it, fn.cls));
       return;
     }
     const placeholder: Taint = {
@@ -315,7 +315,7 @@ export function annotationValue(it: Interpreter, annotation: Node): Value | unde
   }
   if (!node || (node.type !== "identifier" && node.type !== "attribute")) return undefined;
   const type = evaluateQuietly(it, node);
-  if (type.cls) return selfValue(type.cls as ClassInfo);
+  if (type.cls) return selfValue(it, type.cls as ClassInfo);
   if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
   const instancePath = `${type.path}()`;
   const kind = it.models.sources.match(instancePath);

@@ -7,7 +7,7 @@ import { evaluateQuietly } from "./expressions.js";
 import { isNameLike, lookup } from "./names.js";
 import type { Node, Scope } from "./state.js";
 
-/** Names an allowlist check in `condition` vouches for: `x in ALLOWED`, `x == "ls"`, `re.fullmatch(p, x)`. */
+/** Names an allowlist check in `condition` vouches for: `x in ALLOWED`, `x == "ls"`, a guard call (`re.fullmatch(p, x)`). */
 export function guardOf(it: Interpreter, condition: Node): { names: string[]; negated: boolean } | undefined {
   let node = condition;
   let negated = false;
@@ -48,8 +48,9 @@ export function guardOf(it: Interpreter, condition: Node): { names: string[]; ne
   if (node.type === "call") {
     const callee = node.childForFieldName("function");
     const calleePath = callee ? evaluateQuietly(it, callee).path : undefined;
-    if (calleePath === "re.fullmatch" || calleePath === "regex.fullmatch") {
-      const target = node.childForFieldName("arguments")?.namedChildren[1];
+    const guard = calleePath !== undefined ? it.models.allowlistGuards.match(calleePath) : undefined;
+    if (guard) {
+      const target = node.childForFieldName("arguments")?.namedChildren[guard.subject];
       if (target && isNameLike(target)) return { names: [target.text], negated: false };
     }
   }
