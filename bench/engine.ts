@@ -16,9 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { runAnalysis, runAnalysisAsync } from "../src/analysis.js";
-import { DEFAULT_MAX_FILE_BYTES } from "../src/engine/files.js";
-import { parsePython, treeSource } from "../src/engine/parse.js";
-import type { AnalysisResult, Finding, SourceFile } from "../src/engine/types.js";
+import { type AnalysisResult, DEFAULT_MAX_FILE_BYTES, type Finding, parsePython, type SourceFile, treeSource } from "../src/engine/index.js";
 
 const LLM_RULE = "VNX-LLM-002";
 const MB = 1e6;

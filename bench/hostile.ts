@@ -9,8 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runAnalysis } from "../src/analysis.js";
-import { parsePython } from "../src/engine/parse.js";
-import { incompleteFiles } from "../src/engine/types.js";
+import { incompleteFiles, parsePython } from "../src/engine/index.js";
 import { hostile } from "../test/support/hostile-python.js";
 
 type Pattern = keyof typeof hostile;

@@ -1,5 +1,5 @@
 // Every rule the engine runs, in reporting order. Adding a rule: see CONTRIBUTING.md.
-import type { Rule } from "../src/engine/rule.js";
+import type { Rule } from "../src/engine/index.js";
 import { vulnerableDependency } from "./VNX-DEP-001/rule.js";
 import { pickleFamily } from "./VNX-DESER-001/rule.js";
 import { unsafeYaml } from "./VNX-DESER-002/rule.js";

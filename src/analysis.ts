@@ -1,15 +1,29 @@
-// The one call both front doors (CLI and App) make: bundled models + repository config + engine.
+// The composition root: the one call both front doors (CLI and App) make. It wires what the engine takes as
+// inputs — the bundled rules (rules/index.ts), models and advisories (rules/models/), the repository config
+// mapped onto engine settings — and the parse threads. The engine itself imports none of these.
 import { availableParallelism } from "node:os";
-import { type AnalysisOptions, analyze, analyzeAsync } from "./engine/analyze.js";
-import type { AnalysisResult, SourceFile } from "./engine/types.js";
+import { RULES } from "../rules/index.js";
+import { type Config, DEFAULT_CONFIG, engineSettings } from "./config.js";
+import { type AnalysisOptions, type AnalysisResult, analyze, analyzeAsync, type Rule, type SourceFile } from "./engine/index.js";
 import { bundledAdvisories, bundledModels } from "./models.js";
 import { releaseNativeMemory } from "./native-memory.js";
 import { ParsePool } from "./parse-pool.js";
 
-export type RunOptions = Omit<AnalysisOptions, "models" | "advisories" | "parsedTree">;
+export interface RunOptions extends Omit<AnalysisOptions, "models" | "advisories" | "parsedTree" | "rules" | "settings"> {
+  /** The repository configuration (default: `DEFAULT_CONFIG`); its engine settings are passed on. */
+  config?: Readonly<Config>;
+  /** Default: every bundled rule (`RULES`). */
+  rules?: readonly Rule[];
+}
+
+/** The engine's inputs besides the files: bundled rules, models and advisories, settings from the config. */
+function engineInputs(options: RunOptions) {
+  const { config = DEFAULT_CONFIG, rules = RULES, ...rest } = options;
+  return { ...rest, rules, settings: engineSettings(config), models: bundledModels(), advisories: bundledAdvisories() };
+}
 
 export function runAnalysis(files: readonly SourceFile[], options: RunOptions = {}): AnalysisResult {
-  return analyze(files, { ...options, models: bundledModels(), advisories: bundledAdvisories() });
+  return analyze(files, engineInputs(options));
 }
 
 /** Below this much Python to parse, starting threads costs more than it saves. */
@@ -34,9 +48,7 @@ export async function runAnalysisAsync(files: readonly SourceFile[], options: As
   let pool: ParsePool | undefined;
   try {
     return await analyzeAsync(files, {
-      ...rest,
-      models: bundledModels(),
-      advisories: bundledAdvisories(),
+      ...engineInputs(rest),
       pause: releaseNativeMemory,
       planned: (modules) => {
         const bytes = modules.reduce((sum, m) => sum + m.text.length, 0);

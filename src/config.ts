@@ -2,7 +2,7 @@
 // CLI and the App so that both read a file the same way. Parsing never throws, on any input: problems come
 // back as values (the App parses files written by whoever opens a pull request).
 import { parseDocument } from "yaml";
-import { SEVERITIES, type Severity } from "./engine/types.js";
+import { type EngineSettings, SEVERITIES, type Severity } from "./engine/index.js";
 
 export interface ModelRowConfig {
   /** API path, e.g. `mycorp.llm.ask()` for the result of calling `mycorp.llm.ask`. */
@@ -55,6 +55,12 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   onUnanalysed: "fail",
   commentMinSeverity: "medium",
 });
+
+/** What the engine takes from the configuration (the rest is for the front doors and reporters). */
+export function engineSettings(config: Readonly<Config>): EngineSettings {
+  const { rules, exclude, sources, sinks, sanitizers } = config;
+  return { rules, exclude, sources, sinks, sanitizers };
+}
 
 export interface ConfigProblem {
   /** Dotted path of the offending key, e.g. `rules.VNX-LLM-002.severity`. */

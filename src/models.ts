@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Advisory, parseAdvisories } from "../rules/VNX-DEP-001/check.js";
-import { modelRowsFrom } from "./engine/model-rows.js";
-import type { ModelRows } from "./engine/models.js";
+import { type ModelRows, modelRowsFrom } from "./engine/index.js";
 
 let cached: ModelRows | undefined;
 let cachedAdvisories: Advisory[] | undefined;

@@ -6,7 +6,7 @@
 // before it returns, so then a pause only lets the event loop turn.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { treeSource } from "./engine/parse.js";
+import { treeSource } from "./engine/index.js";
 
 let collect: (() => void) | undefined;
 

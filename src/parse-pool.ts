@@ -5,8 +5,7 @@
 // a thread that fails, only means the main thread parses that file itself.
 import { Worker } from "node:worker_threads";
 import { parseWorkerPath, treeExport } from "@rce-guard/tree-export";
-import type { ParsedFile } from "./engine/parse.js";
-import { treeFromExport } from "./engine/parse.js";
+import { type ParsedFile, treeFromExport } from "./engine/index.js";
 
 interface Job {
   id: number;

@@ -4,20 +4,7 @@
 import { createHash } from "node:crypto";
 import semver from "semver";
 import { parse as parseYaml } from "yaml";
-import type { Constraint, DependencyPins, PackagePins } from "../../src/engine/dependencies/manifests.js";
-import {
-  normalizePackageName,
-  poetryToSemverRange,
-  readDependencyPins,
-} from "../../src/engine/dependencies/manifests.js";
-import {
-  pep440Satisfies,
-  pep440ToSemver,
-  pep440ToSemverRange,
-  SEMVER_OPTIONS,
-} from "../../src/engine/dependencies/pep440.js";
-import type { Finding, Fix, Severity, SourceFile } from "../../src/engine/types.js";
-import { SEVERITIES } from "../../src/engine/types.js";
+import { type Advisory, type Constraint, type DependencyPins, type Finding, type Fix, normalizePackageName, type PackagePins, pep440Satisfies, pep440ToSemver, pep440ToSemverRange, poetryToSemverRange, readDependencyPins, SEMVER_OPTIONS, SEVERITIES, type Severity, type SourceFile } from "../../src/engine/index.js";
 
 export const RULE_ID = "VNX-DEP-001";
 export const HELP_URI = "https://github.com/rce-guard/rce-guard/blob/main/rules/VNX-DEP-001/rule.md";
@@ -28,22 +15,8 @@ const DEFAULT_SEVERITY: Severity = "high";
 // PEP 440 `<2.6.0` requirement would not install it.
 const AFFECTED_RANGE = { exclusive: "ordering" } as const;
 
-export interface Advisory {
-  id: string;
-  aliases: string[];
-  /** PyPI name as written in the advisory. */
-  package: string;
-  /** PEP 440 specifier of the affected versions, `<` and `>` read as plain ordering (see AFFECTED_RANGE). */
-  affected: string;
-  /** First fixed PEP 440 version, or null when no release fixes it. */
-  fixed: string | null;
-  severity: Severity;
-  cwe: number[];
-  summary: string;
-  url: string;
-  /** The public advisory text the row was checked against. */
-  source: string;
-}
+// The row type belongs to the rule contract (the engine hands advisories to rules); re-exported here.
+export type { Advisory };
 
 const ADVISORY_ID = /^(?:CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|PYSEC-\d{4}-\d+)$/;
 

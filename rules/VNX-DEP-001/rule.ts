@@ -1,4 +1,4 @@
-import type { Rule } from "../../src/engine/rule.js";
+import type { Rule } from "../../src/engine/index.js";
 import { checkPinnedDependencies } from "./check.js";
 
 export const vulnerableDependency: Rule = {

@@ -1,4 +1,4 @@
-import { deserializationRule } from "../../src/engine/deserialization-rule.js";
+import { deserializationRule } from "../../src/engine/index.js";
 
 export const numpyAllowPickle = deserializationRule(
   {

@@ -1,4 +1,4 @@
-import { deserializationRule } from "../../src/engine/deserialization-rule.js";
+import { deserializationRule } from "../../src/engine/index.js";
 
 // Built on the same judgement as the deserializers: the component is dangerous wherever it is built, and
 // the finding's severity follows what reaches it.

@@ -3,10 +3,8 @@
 // run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
 import type { Logger } from "pino";
 import { RULES } from "../../rules/index.js";
-import { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "../engine/files.js";
-import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
+import { type AnalysisResult, compileExclude, DEFAULT_MAX_FILE_BYTES, type ExcludeMatcher, isAnalysedFile, type LineRanges, type SourceFile } from "../engine/index.js";
 import { CONFIG_PATH, type Config } from "../config.js";
-import type { AnalysisResult, LineRanges, SourceFile } from "../engine/types.js";
 import type { SkippedFile } from "../report/check-run.js";
 import {
   type BlobLimits,

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
-import type { AnalysisResult, Diagnostic, LineRanges, SourceFile } from "../engine/types.js";
+import type { AnalysisResult, Diagnostic, LineRanges, SourceFile } from "../engine/index.js";
 
 export interface AnalysisBudgets {
   /** One file's analysis, in milliseconds. */

@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
-import { incompleteFiles } from "../engine/types.js";
+import { incompleteFiles } from "../engine/index.js";
 import { type CheckRunReport, toCheckRunReport } from "../report/check-run.js";
 import { markerFingerprint, planReview } from "../report/review.js";
 import {

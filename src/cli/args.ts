@@ -1,8 +1,7 @@
 // Command-line parsing. Hand-written rather than node:util parseArgs so every mistake gets a one-line
 // message that names the offending argument and points at --help.
 import { isSeverity } from "../config.js";
-import { DEFAULT_MAX_FILE_BYTES } from "../engine/files.js";
-import { SEVERITIES, type Severity } from "../engine/types.js";
+import { DEFAULT_MAX_FILE_BYTES, SEVERITIES, type Severity } from "../engine/index.js";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "github"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

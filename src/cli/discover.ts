@@ -6,9 +6,7 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { isAnalysedFile } from "../engine/files.js";
-import type { Diagnostic, SourceFile } from "../engine/types.js";
-import { compileExclude, type ExcludeMatcher } from "../engine/glob.js";
+import { compileExclude, type Diagnostic, type ExcludeMatcher, isAnalysedFile, type SourceFile } from "../engine/index.js";
 
 /** Never hold Python worth reporting and are present everywhere: pruned without a note. */
 const SILENT_DIRECTORIES = new Set([".git", ".hg", ".svn", "__pycache__"]);

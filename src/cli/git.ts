@@ -1,7 +1,7 @@
 // `--diff BASE`: which lines changed since the merge base with BASE. Git runs through execFile with an
 // argument vector, never a shell, so a branch name can never become a command.
 import { execFile } from "node:child_process";
-import type { LineRanges } from "../engine/types.js";
+import type { LineRanges } from "../engine/index.js";
 import { CliError } from "./args.js";
 
 export interface ChangedLines {

@@ -5,7 +5,7 @@ import { lstat, mkdir, open, opendir, realpath, stat, writeFile } from "node:fs/
 import { dirname, join, resolve, sep } from "node:path";
 import pc from "picocolors";
 import type { AsyncRunOptions } from "../analysis.js";
-import type { LineRanges } from "../engine/types.js";
+import type { LineRanges } from "../engine/index.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, exitStatus, type ScanReport } from "../report/scan-report.js";

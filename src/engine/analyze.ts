@@ -1,8 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
-import { RULES } from "../../rules/index.js";
-import type { Config } from "../config.js";
-import { DEFAULT_CONFIG } from "../config.js";
 import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
 import { decideVersionGate } from "./dependencies/versions.js";
 import { readCode } from "./clues.js";
@@ -10,13 +6,14 @@ import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
-import { BudgetExceeded, Interpreter, type SinkHit } from "./interpreter.js";
+import { BudgetExceeded, Interpreter } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
 import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
-import type { Rule, RuleContext, Verdict } from "./rule.js";
+import type { Advisory, Rule, RuleContext, SinkHit, Verdict } from "./rule.js";
 import { helpUri } from "./rule.js";
+import type { EngineSettings } from "./settings.js";
 import type { AnalysisResult, Diagnostic, Finding, LineRanges, SourceFile, TraceStep } from "./types.js";
 
 export interface AnalysisOptions {
@@ -29,9 +26,10 @@ export interface AnalysisOptions {
    * absent from the map are context only (imported modules fetched to follow flows across files).
    */
   changedLines?: ReadonlyMap<string, LineRanges>;
-  /** Rule switches, severity overrides, excludes and extra sources/sinks/sanitizers. */
-  config?: Readonly<Config>;
-  rules?: readonly Rule[];
+  /** Every rule there is (disabled ones too: suppressions naming them are not misspellings). */
+  rules: readonly Rule[];
+  /** Rule switches, severity overrides, excludes and extra sources/sinks/sanitizers (from the configuration). */
+  settings: Readonly<EngineSettings>;
   /**
    * Interpret every module and follow every import, without the relevance filter (`entryModules`). Slower;
    * for tests and the benchmark, which check that the filter loses no finding.
@@ -126,15 +124,15 @@ type AnalysisEvent =
 
 /** Yields the plan, then around each module it interprets; returns the result. */
 function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions): Generator<AnalysisEvent, AnalysisResult> {
-  const config = options.config ?? DEFAULT_CONFIG;
+  const { settings } = options;
   const diagnostics: Diagnostic[] = [];
-  const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.meta.id]?.enabled !== false);
-  const models = compiledModelsFor(options.models, config);
+  const rules = options.rules.filter((rule) => settings.rules[rule.meta.id]?.enabled !== false);
+  const models = compiledModelsFor(options.models, settings);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let bytes = 0;
 
   const pythonModules: PythonModule[] = [];
-  const excluded = excludesPaths(config.exclude);
+  const excluded = excludesPaths(settings.exclude);
   for (const file of files) {
     bytes += file.text.length;
     if (excluded(file.path)) continue;
@@ -228,14 +226,14 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       const key = `${rule.meta.id}|${hit.location.path}|${hit.location.startLine}|${hit.location.startColumn}|${verdict.provenance}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      candidates.push(toFinding(rule, hit, verdict, config));
+      candidates.push(toFinding(rule, hit, verdict, settings));
     }
   }
   for (const rule of rules) {
-    if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
+    if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, settings)));
   }
 
-  const suppressions = new Suppressions(files, new Set((options.rules ?? RULES).map((rule) => rule.meta.id)));
+  const suppressions = new Suppressions(files, new Set(options.rules.map((rule) => rule.meta.id)));
   const strongest = keepStrongestPerSink(candidates);
   assignFingerprints(strongest);
   const findings: Finding[] = [];
@@ -412,9 +410,9 @@ function importedModuleNames(mod: PythonModule, lines: readonly string[]): strin
   return names;
 }
 
-function compiledModelsFor(rows: ModelRows, config: Readonly<Config>): CompiledModels {
-  const hasExtras = config.sources.length + config.sinks.length + config.sanitizers.length > 0;
-  if (hasExtras) return compileModels(withConfigRows(rows, config));
+function compiledModelsFor(rows: ModelRows, settings: Readonly<EngineSettings>): CompiledModels {
+  const hasExtras = settings.sources.length + settings.sinks.length + settings.sanitizers.length > 0;
+  if (hasExtras) return compileModels(withConfigRows(rows, settings));
   let compiled = compiledCache.get(rows);
   if (!compiled) {
     compiled = compileModels(rows);
@@ -423,7 +421,7 @@ function compiledModelsFor(rows: ModelRows, config: Readonly<Config>): CompiledM
   return compiled;
 }
 
-function toFinding(rule: Rule, hit: SinkHit, verdict: Verdict, config: Readonly<Config>): Finding {
+function toFinding(rule: Rule, hit: SinkHit, verdict: Verdict, settings: Readonly<EngineSettings>): Finding {
   const taint = hit.taints.find((t) => t.kind === verdict.provenance) ?? hit.taints[0];
   const sinkStep: TraceStep = { location: hit.location, note: `reaches \`${hit.callee}\`` };
   const trace = verdict.omitTrace || !taint ? [sinkStep] : [...taint.steps, sinkStep];
@@ -443,11 +441,11 @@ function toFinding(rule: Rule, hit: SinkHit, verdict: Verdict, config: Readonly<
     fingerprint: `${hit.scopeName}\u0000${hit.callee}\u0000${hit.inputText}\u0000${taint?.origin ?? ""}`,
   };
   if (verdict.fix) finding.fix = verdict.fix;
-  return applyOverrides(finding, config);
+  return applyOverrides(finding, settings);
 }
 
-function applyOverrides(finding: Finding, config: Readonly<Config>): Finding {
-  const severity = config.rules[finding.ruleId]?.severity;
+function applyOverrides(finding: Finding, settings: Readonly<EngineSettings>): Finding {
+  const severity = settings.rules[finding.ruleId]?.severity;
   return severity ? { ...finding, severity } : finding;
 }
 

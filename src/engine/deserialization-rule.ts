@@ -1,9 +1,8 @@
 // The deserialization family shares one judgement: the sink is always worth knowing about, and how bad it
 // is depends on where its input comes from (provenance), whether a validator ran first, and, for
 // libraries whose defaults changed, which versions the project admits.
-import type { SinkHit } from "./interpreter.js";
 import type { SinkModel } from "./models.js";
-import { describeOrigin, type Rule, type RuleContext, type RuleMetadata, type Verdict } from "./rule.js";
+import { describeOrigin, type Rule, type RuleContext, type RuleMetadata, type SinkHit, type Verdict } from "./rule.js";
 import type { Confidence, Fix, ProvenanceKind, Severity } from "./types.js";
 
 const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidence; words: string }> = {

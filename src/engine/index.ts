@@ -1,3 +1,49 @@
-// Public entry point of the pure analysis engine: files in, findings out. No I/O, no logging, never throws.
+// The engine's one way in: files, models, rules and settings in, findings out. No I/O, no logging, never
+// throws. Code outside src/engine imports from here only (test/architecture.test.ts keeps it so); what is
+// not exported here is the engine's own business.
+
+// Results: findings, diagnostics, locations.
 export type * from "./types.js";
-export { type AnalysisOptions, analyze, analyzeAsync } from "./analyze.js";
+export { incompleteFiles, SEVERITIES } from "./types.js";
+
+// The analysis itself, and what it takes.
+export { type AnalysisBudget, type AnalysisHooks, type AnalysisOptions, analyze, analyzeAsync } from "./analyze.js";
+export { DEFAULT_SETTINGS, type EngineSettings, type ModelRowSettings, type RuleSettings } from "./settings.js";
+
+// The rule contract (rules/ implements it; the composition root passes the rules in).
+export {
+  ASSUMED_PASS_ON,
+  type Advisory,
+  describeOrigin,
+  helpUri,
+  type Rule,
+  type RuleContext,
+  type RuleMetadata,
+  type SinkHit,
+  type Verdict,
+  type VersionDecision,
+} from "./rule.js";
+export { deserializationRule, provenanceOf } from "./deserialization-rule.js";
+export type { Taint, TaintKind } from "./values.js";
+
+// API knowledge: the YAML rows of rules/models, read by the caller and compiled here.
+export { type ModelDocument, modelRowsFrom } from "./model-rows.js";
+export type { MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
+
+// Which files are analysed: shared by the CLI and the App.
+export { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "./files.js";
+export { compileExclude, type ExcludeMatcher } from "./glob.js";
+
+// Parsing, for the parse threads and the bench (the trees they hand back must be `parsePython`'s).
+export { type ParsedFile, parsePython, treeFromExport, treeSource } from "./parse.js";
+
+// Dependency manifests and PEP 440 versions, for the dependency rule.
+export {
+  type Constraint,
+  type DependencyPins,
+  normalizePackageName,
+  type PackagePins,
+  poetryToSemverRange,
+  readDependencyPins,
+} from "./dependencies/manifests.js";
+export { pep440Satisfies, pep440ToSemver, pep440ToSemverRange, SEMVER_OPTIONS } from "./dependencies/pep440.js";

@@ -3,6 +3,7 @@
 import { parse } from "yaml";
 import { expandAlternatives } from "./models.js";
 import type { ArgumentCondition, FixTemplate, MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
+import type { EngineSettings } from "./settings.js";
 
 export interface ModelDocument {
   name: string;
@@ -71,6 +72,17 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     if (data.request_handler_decorators) {
       rows.requestHandlerDecorators = [...(rows.requestHandlerDecorators ?? []), ...apis(data.request_handler_decorators)];
     }
+    for (const row of list(data.allowlist_guards)) {
+      if (typeof row.api === "string" && typeof row.subject === "number") {
+        rows.allowlistGuards = [...(rows.allowlistGuards ?? []), { api: row.api, subject: row.subject }];
+      } else errors.push(`${document.name}: allowlist guard ${JSON.stringify(row)} needs an api and a subject position`);
+    }
+    if (Array.isArray(data.file_openers)) rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
+    for (const row of list(data.restricting_overrides)) {
+      if (typeof row.base_ends_with === "string" && typeof row.method === "string") {
+        rows.restrictingOverrides = [...(rows.restrictingOverrides ?? []), { baseEndsWith: row.base_ends_with, method: row.method }];
+      } else errors.push(`${document.name}: restricting override ${JSON.stringify(row)} needs base_ends_with and method`);
+    }
     if (isRecord(data.pipelines)) {
       if (Array.isArray(data.pipelines.operands)) rows.pipelineOperands = data.pipelines.operands.map(String);
       if (typeof data.pipelines.result === "string") rows.pipelineResult = data.pipelines.result;
@@ -82,7 +94,7 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
 /** Adds a configuration's own sources, sinks and sanitizers (`mycorp.llm.ask()`) to the bundled rows. */
 export function withConfigRows(
   rows: ModelRows,
-  extra: { sources: { api: string; kind?: string }[]; sinks: { api: string; kind?: string }[]; sanitizers: { api: string }[] },
+  extra: Pick<EngineSettings, "sources" | "sinks" | "sanitizers">,
 ): ModelRows {
   const category = (kind: string | undefined): SinkCategory =>
     CATEGORIES.includes(kind as SinkCategory) ? (kind as SinkCategory) : "code";

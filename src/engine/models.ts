@@ -97,6 +97,12 @@ export interface ModelRows {
   requestHandlerDecorators?: { api: string }[];
   requestParameters?: { name: string; whenImported: string }[];
   llmHttpEndpoints?: string[];
+  /** Calls that vouch for one argument when true (`re.fullmatch(pattern, x)`): its position. */
+  allowlistGuards?: { api: string; subject: number }[];
+  /** Calls that open a file by the path given first (`open`, `pathlib.Path`). */
+  fileOpeners?: string[];
+  /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
+  restrictingOverrides?: { baseEndsWith: string; method: string }[];
 }
 
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */
@@ -206,6 +212,11 @@ export interface CompiledModels {
   requestParameters: readonly { name: string; whenImported: string }[];
   /** URL fragments of model REST APIs: an HTTP response from one is model output. */
   llmEndpoints: RegExp;
+  /** Calls that vouch for the argument at `subject` when true (allowlist checks by pattern). */
+  allowlistGuards: PathMatcher<{ subject: number }>;
+  /** Exact API paths of calls that open a file by the path given first. */
+  fileOpeners: Set<string>;
+  restrictingOverrides: readonly { baseEndsWith: string; method: string }[];
   /**
    * Clues of the sinks reported whatever the data's origin (deserializers), and of model output (see
    * `entryModules` in analyze.ts).
@@ -223,6 +234,12 @@ function apiClues(requireName: boolean, patterns: readonly string[], methods: re
   for (const pattern of patterns) for (const path of expandAlternatives(pattern)) clues.add(path);
   for (const [module, method] of methods) clues.addImported(module.split(".")[0]!, method);
   return clues;
+}
+
+function guardMatcher(rows: readonly { api: string; subject: number }[]): PathMatcher<{ subject: number }> {
+  const matcher = new PathMatcher<{ subject: number }>();
+  for (const row of rows) matcher.add(row.api, { subject: row.subject });
+  return matcher;
 }
 
 export function compileModels(rows: ModelRows): CompiledModels {
@@ -261,6 +278,9 @@ export function compileModels(rows: ModelRows): CompiledModels {
     toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
     requestParameters: rows.requestParameters ?? [],
+    allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
+    fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
+    restrictingOverrides: rows.restrictingOverrides ?? [],
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))

@@ -1,10 +1,61 @@
-// What a rule is: declarative metadata plus a small check that turns a sink hit into a verdict.
-// The engine does the rest (location, trace, fingerprint, suppression), so rules stay a few lines long.
-import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
+// The rule contract, shared by the engine and the rules (rules/ imports it through src/engine/index.ts):
+// what a rule is — declarative metadata plus a small check that turns a sink hit into a verdict — and what
+// the engine hands it. The engine does the rest (location, trace, fingerprint, suppression), so rules stay
+// a few lines long. The engine never imports a rule: the composition root (src/analysis.ts) passes them in.
 import type { DependencyPins } from "./dependencies/manifests.js";
-import type { SinkHit } from "./interpreter.js";
-import type { VersionGate } from "./models.js";
-import type { Confidence, Finding, Fix, ProvenanceKind, Severity, SourceFile } from "./types.js";
+import type { MethodSinkModel, SinkModel, VersionGate } from "./models.js";
+import type { Confidence, Finding, Fix, Location, ProvenanceKind, Severity, SourceFile, Span } from "./types.js";
+import type { Taint } from "./values.js";
+
+/** A call that reached a modelled sink, with what the interpreter knows about its input. */
+export interface SinkHit {
+  sink: SinkModel | MethodSinkModel;
+  /** Where the input argument is (the call itself when the input is implicit). */
+  location: Location;
+  callLocation: Location;
+  /** The callee as written, e.g. `subprocess.run`. */
+  callee: string;
+  /** The input argument as written (whitespace folded), for fingerprints. */
+  inputText: string;
+  /** Qualified name of the function holding the sink ("<module>" at top level). */
+  scopeName: string;
+  taints: readonly Taint[];
+  /** The input is built from literals only (a constant path, a literal string). */
+  constantInput: boolean;
+  /** A payload validator (HMAC, picklescan) ran earlier in the same function. */
+  validated: boolean;
+  /** The keyword a version gate is about is absent from this call. */
+  gateKeywordAbsent: boolean;
+  /** Span of the callee (for callee-replacing fixes) and of each keyword argument. */
+  calleeSpan: Span;
+  keywordSpans: Record<string, { span: Span; removal: Span; valueText: string }>;
+  /** Arguments as written, for fixes that only apply to the simplest form. */
+  argumentCount: number;
+  /** End of the argument list's content, for fixes that add a keyword. */
+  argumentsEnd: Span;
+  hasArguments: boolean;
+}
+
+/** Ends the note of a trace step through a library function that was not analysed. */
+export const ASSUMED_PASS_ON = "(not analysed; assumed to pass the data on)";
+
+/** A published advisory for a Python package (rules/models/advisories.yml), read by the composition root. */
+export interface Advisory {
+  id: string;
+  aliases: string[];
+  /** PyPI name as written in the advisory. */
+  package: string;
+  /** PEP 440 specifier of the affected versions, `<` and `>` read as plain ordering. */
+  affected: string;
+  /** First fixed PEP 440 version, or null when no release fixes it. */
+  fixed: string | null;
+  severity: Severity;
+  cwe: number[];
+  summary: string;
+  url: string;
+  /** The public advisory text the row was checked against. */
+  source: string;
+}
 
 export interface RuleMetadata {
   id: string;

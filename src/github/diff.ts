@@ -1,7 +1,7 @@
 // Which lines of a file a pull request added, and which lines GitHub lets a review comment on.
 // Both come from the unified `patch` GitHub returns per file; when GitHub omits it (large diffs),
 // the added lines are recomputed from the base and head texts.
-import type { LineRanges } from "../engine/types.js";
+import type { LineRanges } from "../engine/index.js";
 
 export interface HunkMap {
   /** RIGHT-side lines the PR added or changed. */

@@ -2,8 +2,7 @@
 // configuration problems first, then the findings table, suppressions, configuration in force) that always
 // fits GitHub's 65,535-character limit, one annotation per reported finding, and the conclusion. Pure.
 import { atLeast, type Config } from "../config.js";
-import type { AnalysisResult, Finding, Severity } from "../engine/types.js";
-import { incompleteFiles, SEVERITIES } from "../engine/types.js";
+import { type AnalysisResult, type Finding, incompleteFiles, SEVERITIES, type Severity } from "../engine/index.js";
 import { bySeverity, SEVERITY_BADGE } from "./review.js";
 
 /** GitHub's limit for `output.summary` and `output.text`. */

@@ -1,7 +1,7 @@
 // The machine-readable report. Its shape is a public contract documented in docs/report.schema.json and
 // docs/json-report.md: bump REPORT_FORMAT_VERSION when a field is removed or changes meaning (adding
 // optional fields does not need a bump).
-import type { Diagnostic, Finding, Severity } from "../engine/types.js";
+import type { Diagnostic, Finding, Severity } from "../engine/index.js";
 import {
   compareFindings,
   countBySeverity,

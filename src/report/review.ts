@@ -2,7 +2,7 @@
 // with message, trace, remediation and, for mechanical fixes, a suggestion block; everything that cannot
 // or may not be inline goes to the review body. Pure: the GitHub adapter posts what this returns.
 import { atLeast } from "../config.js";
-import { type Finding, SEVERITIES, type Severity, type Span } from "../engine/types.js";
+import { type Finding, SEVERITIES, type Severity, type Span } from "../engine/index.js";
 
 export interface ReviewComment {
   path: string;

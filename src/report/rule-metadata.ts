@@ -1,8 +1,7 @@
 // What reporters say about a rule (SARIF `rules[]`, help links, text headers), read from the rule
 // registry (rules/index.ts) so that the docs, the engine and every report agree.
 import { RULES } from "../../rules/index.js";
-import { helpUri } from "../engine/rule.js";
-import type { Severity } from "../engine/types.js";
+import { helpUri, type Severity } from "../engine/index.js";
 
 export type RulePrecision = "very-high" | "high" | "medium" | "low";
 

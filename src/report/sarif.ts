@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Follows GitHub's documented subset:
 // rules carry `security-severity` and `precision` so alerts get security severities, results carry
 // `partialFingerprints` so alerts survive line shifts, paths are relative to %SRCROOT% (the repository).
-import type { Diagnostic, Finding, Location, Severity, Span } from "../engine/types.js";
+import type { Diagnostic, Finding, Location, Severity, Span } from "../engine/index.js";
 import { KNOWN_RULE_IDS, type RuleMetadata, ruleMetadataFor } from "./rule-metadata.js";
 import {
   compareFindings,

@@ -2,7 +2,7 @@
 // remediation, help link), then suppressed findings, the files not (fully) analysed, notes about skipped
 // paths and a summary line. A file that was not analysed is never summed up as "No findings".
 import pc from "picocolors";
-import type { Diagnostic, Finding, Severity, Span } from "../engine/types.js";
+import type { Diagnostic, Finding, Severity, Span } from "../engine/index.js";
 import {
   compareFindings,
   compareText,

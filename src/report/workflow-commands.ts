@@ -1,6 +1,6 @@
 // `--format github`: GitHub Actions workflow commands, which the runner turns into annotations on the
 // pull request's diff without any token or upload step.
-import type { Diagnostic, Finding, Severity } from "../engine/types.js";
+import type { Diagnostic, Finding, Severity } from "../engine/index.js";
 import {
   compareFindings,
   countBySeverity,

@@ -1,0 +1,176 @@
+// User classes: definitions, members and inheritance, instances (a library base makes an instance behave as
+// that library's object), and overrides in subclasses found by class hierarchy analysis.
+import type { Interpreter } from "../interpreter.js";
+import type { PythonModule } from "../modules.js";
+import { mergeTaints, type Value, withTaints } from "../values.js";
+import { evaluate } from "./expressions.js";
+import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
+import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
+import { bind } from "./names.js";
+import { type Arguments, type ClassInfo, type FunctionInfo, type ModuleInfo, type Node, Scope } from "./state.js";
+import { execBlock } from "./statements.js";
+
+// Bases are read up to 300 characters: an unbounded `[^)]*` rescans the rest of the file at every
+// unclosed `class A(` (quadratic on hostile input).
+const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]{0,300})\)/gm;
+
+/**
+ * Methods of subclasses that override `name` (class hierarchy analysis): `self.submit_prompt()` in a base
+ * class runs whichever subclass's version the object has, e.g. one that calls an LLM.
+ */
+export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth = 0): FunctionInfo[] {
+  if (depth > 3) return [];
+  const out: FunctionInfo[] = [];
+  for (const entry of it.subclassIndex.get(cls.name) ?? []) {
+    // Only overrides that can return model output are worth interpreting another module for.
+    if (!entry.module.carrier) continue;
+    const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
+    const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))?.cls as
+      | ClassInfo
+      | undefined;
+    if (!sub || sub === cls || !sub.bases.some((b) => b.cls === cls)) continue;
+    const method = sub.methods.get(name);
+    if (method) out.push(method);
+    out.push(...overridesOf(it, sub, name, depth + 1));
+  }
+  return out;
+}
+
+export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): void {
+  const name = node.childForFieldName("name")?.text ?? "<class>";
+  const superclasses = node.childForFieldName("superclasses");
+  const bases = (superclasses?.namedChildren ?? [])
+    .filter((c) => c.type !== "keyword_argument")
+    .map((c) => evaluate(it, c));
+  const qualname = qualify(it, name);
+  const scope = new Scope("class", it.scope, undefined, qualname);
+  const cls: ClassInfo = {
+    kind: "class",
+    name,
+    qualname,
+    module: it.module,
+    scope,
+    methods: new Map(),
+    attrs: new Map(),
+    bases,
+    attrsReady: false,
+  };
+  const saved = { scope: it.scope, cls: it.classOfScope };
+  it.scope = scope;
+  it.classOfScope = cls;
+  try {
+    const body = node.childForFieldName("body");
+    if (body) execBlock(it, body);
+  } finally {
+    it.scope = saved.scope;
+    it.classOfScope = saved.cls;
+  }
+  for (const [key, value] of scope.vars) if (!value.fn) cls.attrs.set(key, value);
+  bind(it, name, { cls }, node);
+}
+
+export function attributeOf(it: Interpreter, object: Value, attribute: string): Value {
+  if (object.module) {
+    const mod = (object.module as ModuleInfo).source;
+    const exported = moduleScope(it, mod).vars.get(attribute);
+    if (exported) return exported.fn || exported.cls ? { ...exported, path: `${object.path ?? mod.name}.${attribute}` } : exported;
+    const sub = findModule(it, `${mod.name}.${attribute}`, it.module);
+    if (sub) return { module: moduleRef(it, sub), path: `${object.path ?? mod.name}.${attribute}` };
+  }
+  if (object.instance) {
+    const member = memberOf(it, object.instance as ClassInfo, attribute);
+    if (member?.fn) {
+      // `self` may be any subclass; an object built here is exactly its class.
+      const overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
+      return overrides.length > 0 ? { fn: member.fn, boundSelf: object, overrides } : { fn: member.fn, boundSelf: object };
+    }
+    if (member) return member;
+  }
+  if (object.cls) {
+    const member = memberOf(it, object.cls as ClassInfo, attribute);
+    if (member) return member;
+    // `class Plan(BaseModel)`: `Plan.model_validate_json` is the library's classmethod.
+    const base = (object.cls as ClassInfo).bases.find((b) => b.path !== undefined)?.path;
+    if (base !== undefined) return externalPath(it, `${base}.${attribute}`);
+  }
+  const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
+  const result: Value = path !== undefined ? externalPath(it, path) : {};
+  if (object.verdict) result.verdict = true;
+  const taints = mergeTaints(object.taints, result.taints);
+  return withTaints(result, taints);
+}
+
+export function memberOf(it: Interpreter, cls: ClassInfo, attribute: string, depth = 0): Value | undefined {
+  if (depth > 8) return undefined;
+  const method = cls.methods.get(attribute);
+  if (method) return { fn: method };
+  ensureAttributes(it, cls);
+  const attr = cls.attrs.get(attribute);
+  if (attr) return attr;
+  for (const base of cls.bases) {
+    if (base.cls) {
+      const inherited = memberOf(it, base.cls as ClassInfo, attribute, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `__init__` runs before any other method can read `self.x`, so it is summarised first. Attributes that
+ * other methods set arrive as those methods are summarised (in file order at the latest); summarising
+ * them here, in the middle of another method, would freeze half-computed summaries.
+ */
+export function ensureAttributes(it: Interpreter, cls: ClassInfo): void {
+  if (cls.attrsReady) return;
+  cls.attrsReady = true;
+  const init = cls.methods.get("__init__");
+  if (init) summarise(it, init);
+}
+
+export function instantiate(it: Interpreter, cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
+  let instance = selfValue(it, cls);
+  const init = cls.methods.get("__init__");
+  if (init) {
+    const initArgs = new Map<number, Value>();
+    for (const [index, arg] of bindArguments(init, instance, args)) if (index > 0) initArgs.set(index, arg.value);
+    instance = { ...instance, initArgs };
+    callFunction(it, init, instance, args, call, calleeNode);
+  }
+  return instance;
+}
+
+export function selfValue(it: Interpreter, cls: ClassInfo): Value {
+  const path = instancePath(it, cls);
+  return path ? { instance: cls, path } : { instance: cls };
+}
+
+/**
+ * A subclass of a library class behaves as that class for the methods it does not define, except one that
+ * overrides the library's documented way to restrict it (an Unpickler's `find_class`: restricting_overrides).
+ */
+export function instancePath(it: Interpreter, cls: ClassInfo): string | undefined {
+  const externalBase = cls.bases.find((b) => b.path !== undefined);
+  if (!externalBase?.path) return undefined;
+  const path = externalBase.path;
+  if (it.models.restrictingOverrides.some((o) => cls.methods.has(o.method) && path.endsWith(o.baseEndsWith))) return undefined;
+  return `${path}()`;
+}
+
+/** Fills `index` with the subclasses each module's text declares, by the last name of each base. */
+export function indexSubclasses(
+  index: Map<string, { module: PythonModule; className: string }[]>,
+  modules: readonly PythonModule[],
+): void {
+  for (const mod of modules) {
+    for (const match of mod.text.matchAll(CLASS_HEADER)) {
+      for (const base of match[2]!.split(",")) {
+        const name = base.replace(/\[.*$/s, "").trim().split(".").pop();
+        if (!name || name.includes("=")) continue;
+        const list = index.get(name) ?? [];
+        list.push({ module: mod, className: match[1]! });
+        index.set(name, list);
+      }
+    }
+  }
+}

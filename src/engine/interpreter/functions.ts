@@ -1,0 +1,328 @@
+// User functions and their summaries: definitions (decorators that make parameters model- or network-
+// controlled), parameters as placeholders, one summary per function (parameter → return, parameter → sink),
+// replayed at each call site with the arguments bound to it.
+import type { Interpreter } from "../interpreter.js";
+import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
+import { note } from "./budget.js";
+import { sourceTaint } from "./calls.js";
+import { selfValue } from "./classes.js";
+import { evaluate, evaluateQuietly } from "./expressions.js";
+import { bind, locationOf, spanOf, step } from "./names.js";
+import { recordHit } from "./sinks.js";
+import { type Arguments, type ArgumentValue, type ClassInfo, type FunctionInfo, MAX_CALL_DEPTH, type Node, type Param, Scope, type Summary } from "./state.js";
+import { execBlock } from "./statements.js";
+
+export function readParams(parameters: Node | null): Param[] {
+  const params: Param[] = [];
+  let keywordOnly = false;
+  for (const child of parameters?.namedChildren ?? []) {
+    const index = params.length;
+    switch (child.type) {
+      case "identifier":
+        params.push({ location: spanOf(child), name: child.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation: null });
+        break;
+      case "typed_parameter": {
+        const inner = child.namedChildren[0];
+        const annotation = child.childForFieldName("type");
+        if (inner?.type === "list_splat_pattern") {
+          keywordOnly = true;
+          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "args", index, kind: "args", annotation });
+        } else if (inner?.type === "dictionary_splat_pattern") {
+          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation });
+        } else if (inner) {
+          params.push({ location: spanOf(child), name: inner.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation });
+        }
+        break;
+      }
+      case "default_parameter":
+      case "typed_default_parameter": {
+        const name = child.childForFieldName("name")?.text;
+        if (name) {
+          params.push({ location: spanOf(child),
+            name,
+            index,
+            kind: keywordOnly ? "keyword_only" : "positional",
+            annotation: child.childForFieldName("type"),
+          });
+        }
+        break;
+      }
+      case "list_splat_pattern":
+        keywordOnly = true;
+        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "args", index, kind: "args", annotation: null });
+        break;
+      case "dictionary_splat_pattern":
+        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation: null });
+        break;
+      case "keyword_separator":
+        keywordOnly = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return params;
+}
+
+export function defineFunction(it: Interpreter, node: Node, decorators: Value[], decoratorNodes: Node[] = []): FunctionInfo {
+  const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+  const owner = it.scope.kind === "class" ? it.classOfScope : undefined;
+  const decoratorNames = decoratorNodes.map((d) => d.namedChildren[0]?.text ?? "");
+  const fn: FunctionInfo = {
+    kind: "function",
+    name,
+    qualname: qualify(it, name),
+    node,
+    location: locationOf(it, node.childForFieldName("name") ?? node),
+    module: it.module,
+    params: readParams(node.childForFieldName("parameters")),
+    definingScope: it.scope.kind === "class" ? (it.scope.parent ?? it.scope) : it.scope,
+    isLambda: false,
+    isStatic: decoratorNames.includes("staticmethod"),
+    isClassMethod: decoratorNames.includes("classmethod"),
+    computing: false,
+  };
+  if (owner) fn.cls = owner;
+  for (const decorator of decorators) {
+    if (!decorator.path) continue;
+    if (it.models.toolDecorators.match(decorator.path)) {
+      fn.paramSource = { kind: "llm", why: `the model chooses the arguments of tool \`${name}\`` };
+    } else if (it.models.requestHandlerDecorators.match(decorator.path)) {
+      fn.paramSource = { kind: "remote", why: `request handler \`${name}\` receives them from the network` };
+    }
+  }
+  it.module.functions.push(fn);
+  if (owner) owner.methods.set(name, fn);
+  bind(it, name, { fn }, node);
+  return fn;
+}
+
+/**
+ * `outer.inner`: the enclosing scope's name is already qualified, so only it is prefixed (joining every
+ * enclosing scope's qualified name doubled the string per level: 30 nested closures ran out of memory).
+ */
+export function qualify(it: Interpreter, name: string): string {
+  return it.scope.kind === "module" ? name : `${it.scope.name}.${name}`;
+}
+
+export function defineLambda(it: Interpreter, node: Node): Value {
+  const fn: FunctionInfo = {
+    kind: "function",
+    name: "<lambda>",
+    qualname: qualify(it, "<lambda>"),
+    node,
+    location: locationOf(it, node),
+    module: it.module,
+    params: readParams(node.childForFieldName("parameters")),
+    definingScope: it.scope,
+    isLambda: true,
+    isStatic: false,
+    isClassMethod: false,
+    computing: false,
+  };
+  it.module.functions.push(fn);
+  return { fn };
+}
+
+export function callFunction(it: Interpreter, fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments, call: Node, calleeNode: Node): Value {
+  const summary = summarise(it, fn);
+  const bound = bindArguments(fn, boundSelf, args);
+  const callName = calleeNode.text;
+  // Replay the callee's parameter-reached sinks with this call's arguments.
+  for (const hit of summary.paramHits) {
+    const taints = substitute(it, hit.taints, bound, call, callName, fn, boundSelf);
+    if (taints) recordHit(it, { ...hit, taints });
+  }
+  const returned = summary.returns;
+  const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
+  const result: Value = { ...returned };
+  const stepped = addStep(taints, step(it, call, `returned by \`${callName}()\``));
+  if (stepped) result.taints = stepped;
+  else delete result.taints;
+  return result;
+}
+
+export function bindArguments(fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments): Map<number, ArgumentValue> {
+  const bound = new Map<number, ArgumentValue>();
+  const params = fn.params;
+  let offset = 0;
+  if (!fn.isLambda && fn.cls && !fn.isStatic) {
+    offset = 1;
+    if (boundSelf) bound.set(0, { node: undefined, value: boundSelf });
+  } else if (boundSelf && !fn.isLambda && !fn.isStatic) {
+    offset = 1;
+  }
+  const varargs = params.find((p) => p.kind === "args");
+  args.positional.forEach((arg, i) => {
+    const param = params[i + offset];
+    if (param && param.kind === "positional") bound.set(param.index, arg);
+    else if (varargs) bound.set(varargs.index, { node: arg.node, value: joinValues(bound.get(varargs.index)?.value, arg.value) });
+  });
+  const kwargs = params.find((p) => p.kind === "kwargs");
+  for (const [name, arg] of args.keywords) {
+    const param = params.find((p) => p.name === name && (p.kind === "positional" || p.kind === "keyword_only"));
+    if (param) bound.set(param.index, arg);
+    else if (kwargs) bound.set(kwargs.index, { node: arg.node, value: joinValues(bound.get(kwargs.index)?.value, arg.value) });
+  }
+  if (args.splat) {
+    for (const param of params) if (!bound.has(param.index)) bound.set(param.index, args.splat);
+  }
+  return bound;
+}
+
+/** Replaces parameter placeholders with the taint of the arguments bound to them. */
+export function substitute(
+  it: Interpreter,
+  taints: readonly Taint[] | undefined,
+  bound: Map<number, ArgumentValue>,
+  call: Node,
+  callName: string,
+  fn: FunctionInfo,
+  boundSelf: Value | undefined,
+): readonly Taint[] | undefined {
+  if (!taints) return undefined;
+  let out: readonly Taint[] | undefined;
+  for (const taint of taints) {
+    if (taint.kind === "pending") {
+      const resolved = resolvePending(it, taint, boundSelf, call, callName);
+      if (resolved) out = mergeTaints(out, [resolved]);
+      continue;
+    }
+    if (taint.kind !== "param") {
+      out = mergeTaints(out, [taint]);
+      continue;
+    }
+    const arg = bound.get(taint.param ?? -1);
+    if (!arg?.value.taints) continue;
+    const paramName = fn.params.find((p) => p.index === taint.param)?.name ?? "?";
+    const passed = step(it, arg.node ?? call, `passed to \`${callName}()\` as \`${paramName}\``);
+    const rebased = arg.value.taints.map((outer) => {
+      let steps = appendStep(outer.steps, passed);
+      for (const inner of taint.steps) steps = appendStep(steps, inner);
+      return { ...outer, steps };
+    });
+    out = mergeTaints(out, rebased);
+  }
+  return out;
+}
+
+/**
+ * A pending taint on an instance whose constructor arguments are known: `$init1.invoke()` with
+ * `Agent(ChatOpenAI())` becomes `langchain_openai.ChatOpenAI().invoke()`, model output. Without known
+ * arguments (`self.helper()` inside the class) it stays pending, to be decided further out.
+ */
+export function resolvePending(it: Interpreter, taint: Taint, boundSelf: Value | undefined, call: Node, callName: string): Taint | undefined {
+  const initArgs = boundSelf?.initArgs;
+  if (!initArgs) return taint;
+  const match = /^\$init(\d+)(.*)$/.exec(taint.pendingPath ?? "");
+  const argPath = match ? initArgs.get(Number(match[1]))?.path : undefined;
+  if (!match || argPath === undefined) return undefined;
+  const kind = it.models.sources.match(`${argPath}${match[2]}`);
+  if (!kind) return undefined;
+  // The call on the instance is where this flow comes about: a changed-lines filter must see it.
+  const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${argPath.replace(/\(\)$/, "")}\``);
+  return { kind: kind === "remote" ? "remote" : "llm", origin: taint.origin, steps: [onInstance, ...taint.steps] };
+}
+
+export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
+  if (fn.summary) return fn.summary;
+  if (fn.computing) return { returns: EMPTY, paramHits: [] };
+  if (it.callDepth > MAX_CALL_DEPTH) {
+    // Where model output can travel, a chain cut short could hide a flow: the file is named as not fully
+    // analysed. Elsewhere (a deep call graph in a library, graded for deserialization) it is a note.
+    if (fn.node) {
+      const message = `calls nested more than ${MAX_CALL_DEPTH} deep at \`${fn.qualname}\` (line ${fn.location.startLine}): flows through it not followed`;
+      note(it, fn.node, "call-depth", message, it.module.carrier || fn.module.carrier ? "part" : undefined);
+    }
+    return { returns: EMPTY, paramHits: [] };
+  }
+  fn.computing = true;
+  it.callDepth++;
+  const saved = { module: it.module, scope: it.scope, cls: it.classOfScope, repeated: it.repeatedPassDepth };
+  // A summary must not depend on where it was first asked for.
+  it.repeatedPassDepth = 0;
+  const scope = new Scope("function", fn.definingScope, fn, fn.qualname);
+  scope.summaryHits = [];
+  it.module = fn.module;
+  it.scope = scope;
+  it.classOfScope = undefined;
+  try {
+    bindParameters(it, fn, scope);
+    const body = fn.node?.childForFieldName("body");
+    if (fn.isLambda) {
+      if (body) scope.returns = evaluate(it, body);
+    } else if (body) execBlock(it, body);
+    fn.summary = { returns: scope.returns ?? EMPTY, paramHits: scope.summaryHits };
+  } finally {
+    it.module = saved.module;
+    it.scope = saved.scope;
+    it.classOfScope = saved.cls;
+    it.repeatedPassDepth = saved.repeated;
+    it.callDepth--;
+    fn.computing = false;
+  }
+  return fn.summary ?? { returns: EMPTY, paramHits: [] };
+}
+
+export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope): void {
+  fn.params.forEach((param, position) => {
+    if (position === 0 && fn.cls && !fn.isStatic && !fn.isLambda) {
+      scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : selfValue(it, fn.cls));
+      return;
+    }
+    const placeholder: Taint = {
+      kind: "param",
+      param: param.index,
+      origin: `parameter \`${param.name}\` of \`${fn.qualname}\``,
+      steps: [],
+      at: { path: fn.module.path, ...param.location },
+    };
+    let value: Value = { taints: [placeholder] };
+    const framework = requestParameterFramework(it, param.name, fn);
+    if (framework) {
+      // A Django or DRF view's `request` is the HTTP request, typed or not.
+      const origin = `\`${param.name}\` of view \`${fn.name}\` (${framework} request)`;
+      value = { taints: [{ kind: "remote", origin, steps: [{ location: placeholder.at!, note: origin }] }, placeholder] };
+    }
+    if (fn.paramSource) {
+      const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
+      const source: Taint = {
+        kind: fn.paramSource.kind,
+        origin,
+        steps: [{ location: fn.location, note: origin }],
+      };
+      value = { taints: [source, placeholder] };
+    }
+    const annotated = param.annotation ? annotationValue(it, param.annotation) : undefined;
+    if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
+    scope.vars.set(param.name, value);
+  });
+}
+
+/** The framework whose views receive the HTTP request in a parameter of this name, if imported here. */
+export function requestParameterFramework(it: Interpreter, name: string, fn: FunctionInfo): string | undefined {
+  for (const row of it.models.requestParameters) {
+    if (row.name === name && fn.module.imports.has(row.whenImported)) return row.whenImported;
+  }
+  return undefined;
+}
+
+/** `client: OpenAI` makes the parameter an OpenAI client; `Optional[X]`, `X | None` and `"X"` too. */
+export function annotationValue(it: Interpreter, annotation: Node): Value | undefined {
+  let node: Node | null = annotation.type === "type" ? annotation.namedChildren[0] ?? null : annotation;
+  if (!node) return undefined;
+  if (node.type === "string") return undefined;
+  if (node.type === "generic_type" || node.type === "subscript") {
+    const inner = node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
+    node = inner?.type === "type" ? (inner.namedChildren[0] ?? null) : (inner ?? null);
+  } else if (node.type === "binary_operator") {
+    node = node.childForFieldName("left");
+  }
+  if (!node || (node.type !== "identifier" && node.type !== "attribute")) return undefined;
+  const type = evaluateQuietly(it, node);
+  if (type.cls) return selfValue(it, type.cls as ClassInfo);
+  if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
+  const instancePath = `${type.path}()`;
+  const kind = it.models.sources.match(instancePath);
+  return kind ? { path: instancePath, taints: [sourceTaint(it, kind, `\`${type.path}\` parameter`, annotation)] } : { path: instancePath };
+}

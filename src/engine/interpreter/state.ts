@@ -1,0 +1,84 @@
+// What the interpreter keeps while it walks: scopes (one per module, function, class body and
+// comprehension), the records behind the opaque function, class and module handles of values.ts, and the
+// arguments of a call as evaluated.
+import { JournaledVars } from "../journaled-vars.js";
+import type { PythonModule } from "../modules.js";
+import type { SinkHit } from "../rule.js";
+import type { SyntaxNode } from "../syntax.js";
+import type { Location, Span } from "../types.js";
+import type { ClassRef, FunctionRef, ModuleRef, Value } from "../values.js";
+
+export type Node = SyntaxNode;
+
+export interface Param {
+  name: string;
+  index: number;
+  kind: "positional" | "args" | "kwargs" | "keyword_only";
+  annotation: Node | null;
+  location: Span;
+}
+
+export interface Summary {
+  returns: Value;
+  /** Sinks reached by a parameter: replayed at each call site with the arguments' taint. */
+  paramHits: SinkHit[];
+}
+
+export interface FunctionInfo extends FunctionRef {
+  qualname: string;
+  /** Released once the summary exists (the tree goes with it). */
+  node: Node | undefined;
+  location: Location;
+  module: PythonModule;
+  params: Param[];
+  definingScope: Scope;
+  cls?: ClassInfo;
+  isLambda: boolean;
+  /** Parameters the model chooses (tool handlers) or the network fills (request handlers). */
+  paramSource?: { kind: "llm" | "remote"; why: string };
+  isStatic: boolean;
+  isClassMethod: boolean;
+  summary?: Summary;
+  computing: boolean;
+}
+
+export interface ClassInfo extends ClassRef {
+  qualname: string;
+  module: PythonModule;
+  scope: Scope;
+  methods: Map<string, FunctionInfo>;
+  attrs: Map<string, Value>;
+  bases: Value[];
+  attrsReady: boolean;
+}
+
+export interface ModuleInfo extends ModuleRef {
+  source: PythonModule;
+}
+
+export class Scope {
+  readonly vars = new JournaledVars();
+  readonly globals = new Set<string>();
+  returns: Value | undefined;
+  validated = false;
+  summaryHits: SinkHit[] | undefined;
+  constructor(
+    readonly kind: "module" | "function" | "class" | "comprehension",
+    readonly parent: Scope | undefined,
+    readonly owner: FunctionInfo | undefined,
+    readonly name: string,
+  ) {}
+}
+
+export interface ArgumentValue {
+  node: Node | undefined;
+  value: Value;
+}
+
+export interface Arguments {
+  positional: ArgumentValue[];
+  keywords: Map<string, ArgumentValue & { whole?: Node }>;
+  splat: ArgumentValue | undefined;
+}
+
+export const MAX_CALL_DEPTH = 100;
