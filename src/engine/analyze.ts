@@ -226,12 +226,21 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       candidates.push(toFinding(rule, hit, verdict, config));
     }
   }
+  // Findings on manifests are one per line and advisory: several advisories on one pin are all reported, so
+  // they are not merged with the per-sink step below (which keeps one origin per sink).
+  const fileFindings: Finding[] = [];
   for (const rule of rules) {
-    if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
+    if (rule.checkFiles) fileFindings.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, config)));
+  }
+  // A manifest that cannot be read is said, like a Python syntax error: its pins decide version gates and
+  // advisories, so a silent one would read as "nothing pinned" or "nothing vulnerable".
+  for (const manifest of context.pins().files) {
+    if (excluded(manifest.path) || (options.changedLines && !options.changedLines.has(manifest.path))) continue;
+    diagnostics.push(...manifest.diagnostics);
   }
 
   const suppressions = new Suppressions(files, new Set((options.rules ?? RULES).map((rule) => rule.meta.id)));
-  const strongest = keepStrongestPerSink(candidates);
+  const strongest = [...keepStrongestPerSink(candidates), ...fileFindings];
   assignFingerprints(strongest);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -364,8 +364,15 @@ function parseTomlFile(entry: ManifestFile, text: string): TomlTable | null {
     return parseToml(text);
   } catch (error) {
     const line = error instanceof TomlError ? error.line : 1;
-    const message = error instanceof Error ? error.message.split("\n")[0] : "invalid TOML";
-    report(entry, line, `cannot parse: ${message}`, "error");
+    const column = error instanceof TomlError ? `, column ${error.column}` : "";
+    const message = (error instanceof Error ? error.message.split("\n")[0] : undefined) ?? "invalid TOML";
+    const what = message.replace(/^Invalid TOML document:\s*/, "");
+    report(
+      entry,
+      line,
+      `cannot parse ${posix.basename(entry.path)} at line ${line}${column}: ${what}; its dependency pins are not read (no advisories checked, version gates see nothing pinned here)`,
+      "error",
+    );
     return null;
   }
 }
