@@ -3,7 +3,8 @@ import type { Advisory } from "../../rules/VNX-DEP-001/check.js";
 import { RULES } from "../../rules/index.js";
 import type { Config } from "../config.js";
 import { DEFAULT_CONFIG } from "../config.js";
-import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
+import { type DependencyPins, pinsOf, readDependencyPins } from "./dependencies/manifests.js";
+import { type ManifestScope, manifestScope } from "./dependencies/scope.js";
 import { decideVersionGate } from "./dependencies/versions.js";
 import { readCode } from "./clues.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
@@ -70,14 +71,31 @@ export interface AnalysisHooks {
   pause?: () => Promise<void>;
 }
 
-/** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
-function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {
-  let pins: DependencyPins | undefined;
+/**
+ * Version gates are decided by the manifests of the project a file belongs to (dependencies/scope.ts);
+ * vendored copies of other projects' manifests pin nothing and are not checked for advisories.
+ */
+function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext & { manifests(): DependencyPins["files"] } {
+  let read: { own: DependencyPins; scope: ManifestScope } | undefined;
   const readPins = () => {
-    pins ??= readDependencyPins(files);
-    return pins;
+    if (!read) {
+      const all = readDependencyPins(files);
+      const scope = manifestScope(files, all);
+      const ownFiles = all.files.filter((m) => !scope.isVendored(m.path));
+      const own = { ...pinsOf(all.constraints.filter((c) => !scope.isVendored(c.path))), files: ownFiles };
+      read = { own, scope };
+    }
+    return read;
   };
-  return { advisories, pins: readPins, decideVersion: (gate) => decideVersionGate(readPins(), gate) };
+  return {
+    advisories,
+    pins: () => readPins().own,
+    manifests: () => readPins().own.files,
+    decideVersion: (gate, path) => {
+      const { own, scope } = readPins();
+      return decideVersionGate(path === undefined ? own : { ...scope.pinsFor(path, gate.package), files: [] }, gate);
+    },
+  };
 }
 
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
@@ -234,7 +252,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   }
   // A manifest that cannot be read is said, like a Python syntax error: its pins decide version gates and
   // advisories, so a silent one would read as "nothing pinned" or "nothing vulnerable".
-  for (const manifest of context.pins().files) {
+  for (const manifest of context.manifests()) {
     if (excluded(manifest.path) || (options.changedLines && !options.changedLines.has(manifest.path))) continue;
     diagnostics.push(...manifest.diagnostics);
   }

@@ -61,7 +61,7 @@ function versionNote(sink: SinkModel, hit: SinkHit, context: RuleContext): strin
   if (!gate) return undefined;
   if (sink.gateKeyword !== undefined && !hit.gateKeywordAbsent) return undefined;
   // A gate without a keyword (FullLoader, full_load) applies to every call.
-  const decision = context.decideVersion(gate);
+  const decision = context.decideVersion(gate, hit.location.path);
   if (decision.safe) return null;
   return decision.reason;
 }

@@ -25,6 +25,21 @@ describe("VNX-DEP-001 through runAnalysis", () => {
     ]);
   });
 
+  it("does not check a vendored copy of another project's requirements, nor let it decide a version gate", () => {
+    const vendored = "studio/nets/efficientnet_repo";
+    const result = runAnalysis([
+      { path: "pyproject.toml", text: '[project]\nname = "studio"\ndependencies = ["torch>=2.7.0,<3.0; sys_platform != \'darwin\'"]\n' },
+      { path: "studio/__init__.py", text: "" },
+      { path: "studio/nets/__init__.py", text: "" },
+      { path: `${vendored}/__init__.py`, text: "" },
+      { path: `${vendored}/setup.py`, text: "from setuptools import setup\nsetup(name='geffnet')\n" },
+      { path: `${vendored}/requirements.txt`, text: "torch>=1.2.0\n" },
+      { path: "third_party/requirements.txt", text: "PyYAML==5.0\n" },
+      { path: `${vendored}/utils.py`, text: "import torch\n\ndef load(path):\n    return torch.load(path)\n" },
+    ]);
+    expect(result.findings).toEqual([]);
+  });
+
   it("says nothing about manifests outside the change when only changed lines are reported", () => {
     const result = runAnalysis([{ path: "pyproject.toml", text: "[project\n" }], { changedLines: new Map([["app.py", [[1, 1]]]]) });
     expect(result.diagnostics).toEqual([]);
