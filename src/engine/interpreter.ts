@@ -83,6 +83,8 @@ interface FunctionInfo extends FunctionRef {
   paramSource?: { kind: "llm" | "remote"; why: string };
   isStatic: boolean;
   isClassMethod: boolean;
+  /** `@property` / `@cached_property`: reading the attribute calls it. */
+  isProperty?: boolean;
   summary?: Summary;
   computing: boolean;
 }
@@ -657,6 +659,7 @@ export class Interpreter {
       isClassMethod: decoratorNames.includes("classmethod"),
       computing: false,
     };
+    if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d))) fn.isProperty = true;
     if (owner) fn.cls = owner;
     for (const decorator of decorators) {
       if (!decorator.path) continue;
@@ -1188,7 +1191,12 @@ export class Interpreter {
       if (field) return field;
     }
     const object = this.evaluate(objectNode);
-    return this.attributeOf(object, attribute);
+    const value = this.attributeOf(object, attribute);
+    // Reading a property runs its getter (`self._client` built lazily by an `@property`).
+    if (value.fn && value.boundSelf && (value.fn as FunctionInfo).isProperty) {
+      return this.callFunction(value.fn as FunctionInfo, value.boundSelf, { positional: [], keywords: new Map(), splat: undefined }, node, node);
+    }
+    return value;
   }
 
   private attributeOf(object: Value, attribute: string): Value {
