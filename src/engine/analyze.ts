@@ -6,14 +6,15 @@ import { DEFAULT_CONFIG } from "../config.js";
 import { type DependencyPins, pinsOf, readDependencyPins } from "./dependencies/manifests.js";
 import { type ManifestScope, manifestScope } from "./dependencies/scope.js";
 import { decideVersionGate } from "./dependencies/versions.js";
-import { readCode } from "./clues.js";
+import { ApiClues, readCode } from "./clues.js";
+import { escapeRegex } from "./regex.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
 import { BudgetExceeded, Interpreter, type SinkHit } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
-import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
+import { type ModelRows, compileModels, type CompiledModels, expandAlternatives } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
 import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
 import type { Rule, RuleContext, Verdict } from "./rule.js";
@@ -75,7 +76,17 @@ export interface AnalysisHooks {
  * Version gates are decided by the manifests of the project a file belongs to (dependencies/scope.ts);
  * vendored copies of other projects' manifests pin nothing and are not checked for advisories.
  */
-function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext & { manifests(): DependencyPins["files"] } {
+function ruleContext(
+  files: readonly SourceFile[],
+  advisories: readonly Advisory[],
+  modules: readonly PythonModule[] = [],
+  rows: ModelRows = {},
+): RuleContext & { manifests(): DependencyPins["files"] } {
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+  const views = new Map<string, ReturnType<typeof readCode>>();
+  const writerClues = new Map<string, ApiClues>();
+  const artifactNames = (rows.modelArtifactNames ?? []).filter((name) => name !== "");
+  const artifactRegex = artifactNames.length > 0 ? new RegExp(artifactNames.map(escapeRegex).join("|"), "i") : undefined;
   let read: { own: DependencyPins; scope: ManifestScope } | undefined;
   const readPins = () => {
     if (!read) {
@@ -89,6 +100,23 @@ function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory
   };
   return {
     advisories,
+    moduleWrites(path, writer) {
+      const mod = byPath.get(path);
+      if (!mod) return false;
+      let clues = writerClues.get(writer);
+      if (!clues) {
+        clues = new ApiClues(true);
+        for (const expanded of expandAlternatives(writer)) clues.add(expanded);
+        writerClues.set(writer, clues);
+      }
+      let view = views.get(path);
+      if (!view) {
+        view = readCode(mod.text);
+        views.set(path, view);
+      }
+      return clues.matches(view);
+    },
+    namesModelArtifact: (text) => artifactRegex?.test(text) ?? false,
     pins: () => readPins().own,
     manifests: () => readPins().own.files,
     decideVersion: (gate, path) => {
@@ -231,7 +259,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     });
   }
 
-  const context = ruleContext(files, options.advisories ?? []);
+  const context = ruleContext(files, options.advisories ?? [], pythonModules, options.models);
   const candidates: Finding[] = [];
   const seen = new Set<string>();
   for (const hit of interpreter.hits) {

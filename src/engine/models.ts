@@ -67,6 +67,13 @@ export interface SinkModel {
   fix?: FixTemplate;
   /** Short name of the danger for messages, e.g. "unpickles". */
   note?: string;
+  /**
+   * The serializer writing this format (`pickle.{dump,dumps}`): a module that calls it and loads data of no
+   * outside origin is reading state it wrote itself (a cache, a deep copy, a round trip).
+   */
+  writer?: string;
+  /** `model`: the loader's input is normally a model or checkpoint file, a file the operator chooses. */
+  artifact?: "model";
 }
 
 export interface MethodSinkModel extends Omit<SinkModel, "api"> {
@@ -97,6 +104,8 @@ export interface ModelRows {
   requestHandlerDecorators?: { api: string }[];
   requestParameters?: { name: string; whenImported: string }[];
   llmHttpEndpoints?: string[];
+  /** Words in a deserializer's argument or origin that name a model file (`checkpoint_path`, `model.pkl`). */
+  modelArtifactNames?: string[];
 }
 
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */

@@ -49,6 +49,10 @@ export interface RuleContext {
   pins(): DependencyPins;
   /** Published advisories of the dependency rule (rules/models/advisories.yml). */
   advisories: readonly Advisory[];
+  /** Whether the Python module at `path` calls an API of `writer` (a models path pattern, `pickle.{dump,dumps}`). */
+  moduleWrites?(path: string, writer: string): boolean;
+  /** Whether `text` (an argument or a parameter's name) names a model file (rules/models: model_artifact_names). */
+  namesModelArtifact?(text: string): boolean;
 }
 
 export interface Rule {
