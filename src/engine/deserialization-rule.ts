@@ -22,14 +22,19 @@ const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidenc
  *   program's own files or cache already.
  * - a model or checkpoint file the operator chooses (`torch.load(ckpt_path)`): the risk is a tampered or
  *   downloaded artifact, and the fix is a safe format or loader, not input validation.
+ * Test code (`tests/`, `test_*.py`, `conftest.py`) with such input is graded the same: it loads what the test chose.
  * Network and model output keep their grade whatever the module writes.
  */
 const SELF_WRITTEN = { severity: "low", confidence: "medium" } as const;
 const MODEL_FILE = { severity: "low", confidence: "medium" } as const;
 
-function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContext): "self-written" | "model-file" | undefined {
+/** Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`): it runs on data the test chooses, never in production. */
+const TEST_CODE = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
+
+function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContext): "self-written" | "model-file" | "test" | undefined {
   if (provenance !== "parameter" && provenance !== "unknown") return undefined;
   const sink = hit.sink;
+  if (TEST_CODE.test(hit.location.path)) return "test";
   if (sink.writer && context.moduleWrites?.(hit.location.path, sink.writer)) return "self-written";
   if (sink.artifact === "model") return "model-file";
   const origin = hit.taints.find((t) => t.kind === provenance)?.origin ?? "";
@@ -58,7 +63,7 @@ export function deserializationRule(meta: RuleMetadata, danger: string): Rule {
       const weak = implicitInput ? undefined : weakClass(hit, provenance, context);
       const grade = implicitInput
         ? { severity: meta.defaultSeverity, confidence: "high" as const, words: "" }
-        : weak === "self-written"
+        : weak === "self-written" || weak === "test"
           ? { ...SELF_WRITTEN, words: "" }
           : weak === "model-file"
             ? { ...MODEL_FILE, words: "" }
@@ -69,6 +74,8 @@ export function deserializationRule(meta: RuleMetadata, danger: string): Rule {
       let from = origin ? ` on ${origin}` : "";
       if (weak === "self-written") {
         from = ` on state the program writes itself (this module also serializes with \`${sink.writer}\`${origin ? `; input: ${origin}` : ""}): only someone who can already write its files or cache can plant code there`;
+      } else if (weak === "test") {
+        from = ` in test code, on data the test chooses${origin ? ` (${origin})` : ""}`;
       } else if (weak === "model-file") {
         from = ` on a model or checkpoint file the operator chooses${origin ? ` (${origin})` : ""}: a tampered or untrusted model file runs code when loaded; load weights in a data-only format (safetensors, weights_only=True) or scan the file first`;
       }
