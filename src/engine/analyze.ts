@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
-import { type DependencyPins, readDependencyPins } from "./dependencies/manifests.js";
+import { type DependencyPins, pinsOf, readDependencyPins } from "./dependencies/manifests.js";
+import { type ManifestScope, manifestScope } from "./dependencies/scope.js";
 import { decideVersionGate } from "./dependencies/versions.js";
-import { readCode } from "./clues.js";
+import { ApiClues, readCode } from "./clues.js";
+import { escapeRegex } from "./regex.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
 import { BudgetExceeded, Interpreter } from "./interpreter.js";
 import { type ParsedFile, parsePython } from "./parse.js";
-import { type ModelRows, compileModels, type CompiledModels } from "./models.js";
+import { type ModelRows, compileModels, type CompiledModels, expandAlternatives } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
 import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
 import type { Advisory, Rule, RuleContext, SinkHit, Verdict } from "./rule.js";
@@ -68,14 +70,58 @@ export interface AnalysisHooks {
   pause?: () => Promise<void>;
 }
 
-/** Version gates are decided by the manifests in the scanned set (requirements, pyproject, lock files). */
-function ruleContext(files: readonly SourceFile[], advisories: readonly Advisory[]): RuleContext {
-  let pins: DependencyPins | undefined;
+/**
+ * Version gates are decided by the manifests of the project a file belongs to (dependencies/scope.ts);
+ * vendored copies of other projects' manifests pin nothing and are not checked for advisories.
+ */
+function ruleContext(
+  files: readonly SourceFile[],
+  advisories: readonly Advisory[],
+  modules: readonly PythonModule[] = [],
+  rows: ModelRows = {},
+): RuleContext & { manifests(): DependencyPins["files"] } {
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+  const views = new Map<string, ReturnType<typeof readCode>>();
+  const writerClues = new Map<string, ApiClues>();
+  const artifactNames = (rows.modelArtifactNames ?? []).filter((name) => name !== "");
+  const artifactRegex = artifactNames.length > 0 ? new RegExp(artifactNames.map(escapeRegex).join("|"), "i") : undefined;
+  let read: { own: DependencyPins; scope: ManifestScope } | undefined;
   const readPins = () => {
-    pins ??= readDependencyPins(files);
-    return pins;
+    if (!read) {
+      const all = readDependencyPins(files);
+      const scope = manifestScope(files, all);
+      const ownFiles = all.files.filter((m) => !scope.isVendored(m.path));
+      const own = { ...pinsOf(all.constraints.filter((c) => !scope.isVendored(c.path))), files: ownFiles };
+      read = { own, scope };
+    }
+    return read;
   };
-  return { advisories, pins: readPins, decideVersion: (gate) => decideVersionGate(readPins(), gate) };
+  return {
+    advisories,
+    moduleWrites(path, writer) {
+      const mod = byPath.get(path);
+      if (!mod) return false;
+      let clues = writerClues.get(writer);
+      if (!clues) {
+        clues = new ApiClues(true);
+        for (const expanded of expandAlternatives(writer)) clues.add(expanded);
+        writerClues.set(writer, clues);
+      }
+      let view = views.get(path);
+      if (!view) {
+        view = readCode(mod.text);
+        views.set(path, view);
+      }
+      return clues.matches(view);
+    },
+    namesModelArtifact: (text) => artifactRegex?.test(text) ?? false,
+    pins: () => readPins().own,
+    manifests: () => readPins().own.files,
+    decideVersion: (gate, path) => {
+      const { own, scope } = readPins();
+      return decideVersionGate(path === undefined ? own : { ...scope.pinsFor(path, gate.package), files: [] }, gate);
+    },
+  };
 }
 
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
@@ -216,7 +262,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     });
   }
 
-  const context = ruleContext(files, options.advisories ?? []);
+  const context = ruleContext(files, options.advisories ?? [], pythonModules, options.models);
   const candidates: Finding[] = [];
   const seen = new Set<string>();
   for (const hit of interpreter.hits) {
@@ -229,12 +275,21 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       candidates.push(toFinding(rule, hit, verdict, settings));
     }
   }
+  // Findings on manifests are one per line and advisory: several advisories on one pin are all reported, so
+  // they are not merged with the per-sink step below (which keeps one origin per sink).
+  const fileFindings: Finding[] = [];
   for (const rule of rules) {
-    if (rule.checkFiles) candidates.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, settings)));
+    if (rule.checkFiles) fileFindings.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, settings)));
+  }
+  // A manifest that cannot be read is said, like a Python syntax error: its pins decide version gates and
+  // advisories, so a silent one would read as "nothing pinned" or "nothing vulnerable".
+  for (const manifest of context.manifests()) {
+    if (excluded(manifest.path) || (options.changedLines && !options.changedLines.has(manifest.path))) continue;
+    diagnostics.push(...manifest.diagnostics);
   }
 
   const suppressions = new Suppressions(files, new Set(options.rules.map((rule) => rule.meta.id)));
-  const strongest = keepStrongestPerSink(candidates);
+  const strongest = [...keepStrongestPerSink(candidates), ...fileFindings];
   assignFingerprints(strongest);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -13,6 +13,34 @@ const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidenc
   constant: { severity: "low", confidence: "high", words: "a constant path or literal" },
 };
 
+/**
+ * Two classes of input with no outside origin that are not an attacker's request, graded below the default
+ * comment threshold (medium) so they are listed but not commented on:
+ * - state the program wrote itself: the module also writes the format (`pickle.dumps` next to
+ *   `pickle.loads`: a cache, a deep copy, a test round trip). Reaching it needs write access to the
+ *   program's own files or cache already.
+ * - a model or checkpoint file the operator chooses (`torch.load(ckpt_path)`): the risk is a tampered or
+ *   downloaded artifact, and the fix is a safe format or loader, not input validation.
+ * Test code (`tests/`, `test_*.py`, `conftest.py`) with such input is graded the same: it loads what the test chose.
+ * Network and model output keep their grade whatever the module writes.
+ */
+const SELF_WRITTEN = { severity: "low", confidence: "medium" } as const;
+const MODEL_FILE = { severity: "low", confidence: "medium" } as const;
+
+/** Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`): it runs on data the test chooses, never in production. */
+const TEST_CODE = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
+
+function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContext): "self-written" | "model-file" | "test" | undefined {
+  if (provenance !== "parameter" && provenance !== "unknown") return undefined;
+  const sink = hit.sink;
+  if (TEST_CODE.test(hit.location.path)) return "test";
+  if (sink.writer && context.moduleWrites?.(hit.location.path, sink.writer)) return "self-written";
+  if (sink.artifact === "model") return "model-file";
+  const origin = hit.taints.find((t) => t.kind === provenance)?.origin ?? "";
+  if (context.namesModelArtifact?.(`${hit.inputText} ${origin}`)) return "model-file";
+  return undefined;
+}
+
 export function provenanceOf(hit: SinkHit): ProvenanceKind {
   for (const kind of ["llm", "remote", "parameter"] as const) {
     if (hit.taints.some((t) => t.kind === kind)) return kind;
@@ -31,13 +59,25 @@ export function deserializationRule(meta: RuleMetadata, danger: string): Rule {
       const provenance = provenanceOf(hit);
       // A sink without an argument to judge (recv_pyobj, a REPL tool) is as bad as the rule says.
       const implicitInput = sink.args.length === 0 && hit.taints.length === 0;
+      const weak = implicitInput ? undefined : weakClass(hit, provenance, context);
       const grade = implicitInput
         ? { severity: meta.defaultSeverity, confidence: "high" as const, words: "" }
-        : GRADES[provenance];
+        : weak === "self-written" || weak === "test"
+          ? { ...SELF_WRITTEN, words: "" }
+          : weak === "model-file"
+            ? { ...MODEL_FILE, words: "" }
+            : GRADES[provenance];
       const origin =
         describeOrigin(hit, [provenance]) ?? (grade.words || undefined);
       const what = sink.note ? `\`${hit.callee}\` ${sink.note}` : `\`${hit.callee}\` ${danger}`;
-      const from = origin ? ` on ${origin}` : "";
+      let from = origin ? ` on ${origin}` : "";
+      if (weak === "self-written") {
+        from = ` on state the program writes itself (this module also serializes with \`${sink.writer}\`${origin ? `; input: ${origin}` : ""}): only someone who can already write its files or cache can plant code there`;
+      } else if (weak === "test") {
+        from = ` in test code, on data the test chooses${origin ? ` (${origin})` : ""}`;
+      } else if (weak === "model-file") {
+        from = ` on a model or checkpoint file the operator chooses${origin ? ` (${origin})` : ""}: a tampered or untrusted model file runs code when loaded; load weights in a data-only format (safetensors, weights_only=True) or scan the file first`;
+      }
       const alsoLlm = provenance === "llm" ? " (the same flow is reported as VNX-LLM-002)" : "";
       const verdict: Verdict = {
         severity: grade.severity,
@@ -60,7 +100,7 @@ function versionNote(sink: SinkModel, hit: SinkHit, context: RuleContext): strin
   if (!gate) return undefined;
   if (sink.gateKeyword !== undefined && !hit.gateKeywordAbsent) return undefined;
   // A gate without a keyword (FullLoader, full_load) applies to every call.
-  const decision = context.decideVersion(gate);
+  const decision = context.decideVersion(gate, hit.location.path);
   if (decision.safe) return null;
   return decision.reason;
 }

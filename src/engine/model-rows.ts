@@ -52,6 +52,7 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     if (Array.isArray(data.string_builders)) rows.stringBuilders = data.string_builders.map(String);
     if (Array.isArray(data.fluent_methods)) rows.fluentMethods = data.fluent_methods.map(String);
     if (Array.isArray(data.llm_http_endpoints)) rows.llmHttpEndpoints = data.llm_http_endpoints.map(String);
+    if (Array.isArray(data.model_artifact_names)) rows.modelArtifactNames = data.model_artifact_names.map(String);
     const apis = (value: unknown) => list(value).filter((r) => typeof r.api === "string").map((r) => ({ api: String(r.api) }));
     if (data.propagators) {
       rows.propagators = [
@@ -128,6 +129,8 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
   if (typeof row.rule === "string") sink.rule = row.rule;
   if (row.callee_is_input === true) sink.calleeIsInput = true;
   if (typeof row.note === "string") sink.note = row.note;
+  if (typeof row.writer === "string") sink.writer = row.writer;
+  if (row.artifact === "model") sink.artifact = "model";
   if (isRecord(row.version_gate)) {
     const gate = row.version_gate;
     if (typeof gate.package === "string" && typeof gate.safe_from === "string") {

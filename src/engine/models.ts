@@ -67,6 +67,13 @@ export interface SinkModel {
   fix?: FixTemplate;
   /** Short name of the danger for messages, e.g. "unpickles". */
   note?: string;
+  /**
+   * The serializer writing this format (`pickle.{dump,dumps}`): a module that calls it and loads data of no
+   * outside origin is reading state it wrote itself (a cache, a deep copy, a round trip).
+   */
+  writer?: string;
+  /** `model`: the loader's input is normally a model or checkpoint file, a file the operator chooses. */
+  artifact?: "model";
 }
 
 export interface MethodSinkModel extends Omit<SinkModel, "api"> {
@@ -103,6 +110,8 @@ export interface ModelRows {
   fileOpeners?: string[];
   /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
   restrictingOverrides?: { baseEndsWith: string; method: string }[];
+  /** Words in a deserializer's argument or origin that name a model file (`checkpoint_path`, `model.pkl`). */
+  modelArtifactNames?: string[];
 }
 
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */

@@ -91,12 +91,19 @@ export interface VersionDecision {
 }
 
 export interface RuleContext {
-  /** Decides a version gate from the dependency pins of the scanned manifests. */
-  decideVersion(gate: VersionGate): VersionDecision;
+  /**
+   * Decides a version gate from the dependency pins of the manifests that govern the file at `path` (the
+   * project it belongs to; every non-vendored manifest when no path is given).
+   */
+  decideVersion(gate: VersionGate, path?: string): VersionDecision;
   /** The scanned manifests' dependency pins, read once per analysis. */
   pins(): DependencyPins;
   /** Published advisories of the dependency rule (rules/models/advisories.yml). */
   advisories: readonly Advisory[];
+  /** Whether the Python module at `path` calls an API of `writer` (a models path pattern, `pickle.{dump,dumps}`). */
+  moduleWrites?(path: string, writer: string): boolean;
+  /** Whether `text` (an argument or a parameter's name) names a model file (rules/models: model_artifact_names). */
+  namesModelArtifact?(text: string): boolean;
 }
 
 export interface Rule {

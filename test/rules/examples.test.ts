@@ -2,6 +2,7 @@
 // `# ruleid: ID` says the next line holds a finding of ID; `# ok: ID` says it holds none; `# todoruleid: ID`
 // marks a known miss (it must still be missed, so fixing it forces the annotation to be updated).
 // Any finding of the folder's rule (or of a rule annotated in the file) on an unannotated line fails.
+// `# ruleid: ID (severity)` also asserts the finding's severity (how its origin is graded).
 // A sub-folder of examples/ is one multi-file project (cross-module flows). Each project is also analysed
 // with every module interpreted, to check that the relevance filter (which files are parsed at all) loses
 // nothing.
@@ -13,13 +14,16 @@ import { isAnalysedFile } from "../../src/engine/files.js";
 import type { SourceFile } from "../../src/engine/types.js";
 
 const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
-const ANNOTATION = /^\s*#\s*(ruleid|ok|todoruleid|todook):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)/;
+const ANNOTATION =
+  /^\s*#\s*(ruleid|ok|todoruleid|todook):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)(?:\s*\((critical|high|medium|low|info)\))?/;
 
 interface Expectation {
   kind: "ruleid" | "ok" | "todoruleid" | "todook";
   ruleId: string;
   /** The line the annotation speaks about (the next non-annotation line). */
   line: number;
+  /** The severity the finding must have, when the annotation says. */
+  severity?: string;
 }
 
 function readExpectations(text: string): Expectation[] {
@@ -31,7 +35,9 @@ function readExpectations(text: string): Expectation[] {
     let target = index + 1;
     while (target < lines.length && ANNOTATION.test(lines[target]!)) target++;
     for (const ruleId of match[2]!.split(",").map((s) => s.trim())) {
-      out.push({ kind: match[1] as Expectation["kind"], ruleId, line: target + 1 });
+      const expectation: Expectation = { kind: match[1] as Expectation["kind"], ruleId, line: target + 1 };
+      if (match[3]) expectation.severity = match[3];
+      out.push(expectation);
     }
   });
   return out;
@@ -106,6 +112,10 @@ describe("rule examples", () => {
         totals.set(e.ruleId, count);
         const hit = foundAt(e.ruleId, e.line);
         if (e.kind === "ruleid" && !hit) problems.push(`${source.path}:${e.line}: expected ${e.ruleId}, found none`);
+        const graded = found.find((f) => f.ruleId === e.ruleId && f.location.startLine === e.line);
+        if (e.kind === "ruleid" && e.severity && graded && graded.severity !== e.severity) {
+          problems.push(`${source.path}:${e.line}: expected ${e.ruleId} at ${e.severity}, found ${graded.severity} (${graded.provenance})`);
+        }
         if (e.kind === "ok" && hit) problems.push(`${source.path}:${e.line}: expected no ${e.ruleId}, found one`);
         if (e.kind === "todoruleid" && hit) problems.push(`${source.path}:${e.line}: ${e.ruleId} is found now; make the todoruleid a ruleid`);
         if (e.kind === "todook" && !hit) problems.push(`${source.path}:${e.line}: no ${e.ruleId} now; make the todook an ok`);

@@ -14,7 +14,8 @@ HUB = "https://hub.example.com"
 
 
 def resume(model, optimizer, path):
-    # ruleid: VNX-LLM-007
+    # A checkpoint path the operator passes in: a model-file risk, graded low.
+    # ruleid: VNX-LLM-007 (low)
     state = torch.load(path, map_location="cpu")
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
@@ -57,7 +58,7 @@ def download_adapter_safetensors(name):
 async def upload_adapter(file: UploadFile):
     # A multi-line call is reported on the line of its input argument.
     state = torch.load(
-        # ruleid: VNX-LLM-007
+        # ruleid: VNX-LLM-007 (critical)
         file.file,
         map_location="cpu",
     )

@@ -46,11 +46,15 @@ export interface ManifestFile {
   path: string;
   kind: ManifestKind;
   diagnostics: Diagnostic[];
+  /** Requirement files this one reads through `-r`/`-c` (normalised paths among the scanned files). */
+  includes: string[];
 }
 
 export interface DependencyPins {
   packages: ReadonlyMap<string, PackagePins>;
   files: ManifestFile[];
+  /** Every constraint read, in reading order (scoping picks the ones that govern a file). */
+  constraints: readonly Constraint[];
 }
 
 /** PEP 503: lowercase, runs of `-`, `_` and `.` collapse to `-`. */
@@ -201,7 +205,7 @@ interface Collector {
 function fileEntry(collector: Collector, path: string, kind: ManifestKind): ManifestFile {
   let entry = collector.files.get(path);
   if (!entry) {
-    entry = { path, kind, diagnostics: [] };
+    entry = { path, kind, diagnostics: [], includes: [] };
     collector.files.set(path, entry);
   }
   return entry;
@@ -301,7 +305,10 @@ function parseRequirementsFile(
       if (include) {
         const target = posix.normalize(posix.join(posix.dirname(file.path), include[1] as string));
         const included = byPath.get(target);
-        if (included) queue.push(included);
+        if (included) {
+          queue.push(included);
+          entry.includes.push(target);
+        }
         else report(entry, line, `included file ${target} is not among the scanned files`, "note");
       }
       continue;
@@ -364,8 +371,15 @@ function parseTomlFile(entry: ManifestFile, text: string): TomlTable | null {
     return parseToml(text);
   } catch (error) {
     const line = error instanceof TomlError ? error.line : 1;
-    const message = error instanceof Error ? error.message.split("\n")[0] : "invalid TOML";
-    report(entry, line, `cannot parse: ${message}`, "error");
+    const column = error instanceof TomlError ? `, column ${error.column}` : "";
+    const message = (error instanceof Error ? error.message.split("\n")[0] : undefined) ?? "invalid TOML";
+    const what = message.replace(/^Invalid TOML document:\s*/, "");
+    report(
+      entry,
+      line,
+      `cannot parse ${posix.basename(entry.path)} at line ${line}${column}: ${what}; its dependency pins are not read (no advisories checked, version gates see nothing pinned here)`,
+      "error",
+    );
     return null;
   }
 }
@@ -665,8 +679,13 @@ export function readDependencyPins(files: readonly SourceFile[]): DependencyPins
     }
   }
 
+  return { ...pinsOf(collector.constraints), files: [...collector.files.values()] };
+}
+
+/** Per-package pins of a set of constraints (all of a scan's, or the ones governing one file). */
+export function pinsOf(constraints: readonly Constraint[]): Omit<DependencyPins, "files"> {
   const grouped = new Map<string, { declared: Constraint[]; locked: Constraint[] }>();
-  for (const constraint of collector.constraints) {
+  for (const constraint of constraints) {
     const group = grouped.get(constraint.package) ?? { declared: [], locked: [] };
     (constraint.syntax === "lock" ? group.locked : group.declared).push(constraint);
     grouped.set(constraint.package, group);
@@ -675,5 +694,5 @@ export function readDependencyPins(files: readonly SourceFile[]): DependencyPins
   for (const [name, { declared, locked }] of grouped) {
     packages.set(name, { name, range: admittedRange(declared, locked), declared, locked });
   }
-  return { packages, files: [...collector.files.values()] };
+  return { packages, constraints };
 }

@@ -6,9 +6,9 @@ import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type 
 import { enter } from "./budget.js";
 import { evaluateCall } from "./calls.js";
 import { attributeOf } from "./classes.js";
-import { defineLambda } from "./functions.js";
+import { callFunction, defineLambda } from "./functions.js";
 import { assign, elementOf, isNameLike, lookup, resolveName } from "./names.js";
-import { type Node, Scope } from "./state.js";
+import { type FunctionInfo, type Node, Scope } from "./state.js";
 
 /** Items of a list value kept at most (`[x] + [x] + ...` must not grow quadratically). */
 export const MAX_ITEMS = 256;
@@ -268,7 +268,12 @@ export function evaluateAttribute(it: Interpreter, node: Node): Value {
     if (field) return field;
   }
   const object = evaluate(it, objectNode);
-  return attributeOf(it, object, attribute);
+  const value = attributeOf(it, object, attribute);
+  // Reading a property runs its getter (`self._client` built lazily by an `@property`).
+  if (value.fn && value.boundSelf && (value.fn as FunctionInfo).isProperty) {
+    return callFunction(it, value.fn as FunctionInfo, value.boundSelf, { positional: [], keywords: new Map(), splat: undefined }, node, node);
+  }
+  return value;
 }
 
 export function evaluateSubscript(it: Interpreter, node: Node): Value {

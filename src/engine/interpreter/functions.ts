@@ -82,6 +82,7 @@ export function defineFunction(it: Interpreter, node: Node, decorators: Value[],
     isClassMethod: decoratorNames.includes("classmethod"),
     computing: false,
   };
+  if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d))) fn.isProperty = true;
   if (owner) fn.cls = owner;
   for (const decorator of decorators) {
     if (!decorator.path) continue;

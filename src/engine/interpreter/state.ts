@@ -38,6 +38,8 @@ export interface FunctionInfo extends FunctionRef {
   paramSource?: { kind: "llm" | "remote"; why: string };
   isStatic: boolean;
   isClassMethod: boolean;
+  /** `@property` / `@cached_property`: reading the attribute calls it. */
+  isProperty?: boolean;
   summary?: Summary;
   computing: boolean;
 }
