@@ -1,7 +1,7 @@
 // The deserialization family shares one judgement: the sink is always worth knowing about, and how bad it
 // is depends on where its input comes from (provenance), whether a validator ran first, and, for
 // libraries whose defaults changed, which versions the project admits.
-import type { SinkModel } from "./models.js";
+import { expandAlternatives, type SinkModel } from "./models.js";
 import { describeOrigin, type Rule, type RuleContext, type RuleMetadata, type SinkHit, type Verdict } from "./rule.js";
 import type { Confidence, Fix, ProvenanceKind, Severity } from "./types.js";
 
@@ -34,7 +34,17 @@ function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContex
   if (provenance !== "parameter" && provenance !== "unknown") return undefined;
   const sink = hit.sink;
   if (TEST_CODE.test(hit.location.path)) return "test";
-  if (sink.writer && context.moduleWrites?.(hit.location.path, sink.writer)) return "self-written";
+  // Self-written: the data is serialized right there (`pickle.loads(pickle.dumps(x))`), or it is read back
+  // from a file or cache (a file loader, or bytes of no outside origin) in a module that writes that format.
+  // Bytes handed in as a parameter are a codec's input — whoever calls it chooses them, as in the model
+  // servers whose codecs unpickle request bodies — so they keep their grade.
+  if (sink.writer) {
+    const writerNames = expandAlternatives(sink.writer).map((w) => w.split(/[.()]+/).filter(Boolean).at(-1) ?? "");
+    const roundTrip = writerNames.some((name) => name && new RegExp(`\\b${name}\\s*\\(`).test(hit.inputText));
+    const readsBytes = /(?:loads|decode)$/.test(hit.callee);
+    const fromOutsideCaller = provenance === "parameter" && readsBytes;
+    if (roundTrip || (!fromOutsideCaller && context.moduleWrites?.(hit.location.path, sink.writer))) return "self-written";
+  }
   if (sink.artifact === "model") return "model-file";
   const origin = hit.taints.find((t) => t.kind === provenance)?.origin ?? "";
   if (context.namesModelArtifact?.(`${hit.inputText} ${origin}`)) return "model-file";

@@ -44,7 +44,9 @@ class ResultCache:
         return pickle.loads(raw)
 
     def deserialize(self, value: bytes):
-        # ruleid: VNX-DESER-001 (low)
+        # Bytes handed in by a caller: a codec's input, whoever calls it chooses them (the shape of model
+        # servers' request codecs), so it keeps the grade of a public function's parameter.
+        # ruleid: VNX-DESER-001 (medium)
         return pickle.loads(value)
 
 
