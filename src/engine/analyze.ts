@@ -342,7 +342,9 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
   const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code(m))));
   // Model REST endpoints are URLs: they live in string literals, so the whole text is searched.
   const carriesModelOutput = closure(
-    modules.filter((m) => models.sourceClues.matches(code(m)) || models.llmEndpoints.test(m.text)),
+    modules.filter(
+      (m) => models.sourceClues.matches(code(m)) || models.llmEndpoints.test(m.text) || models.wrapperCalls.text.test(code(m).code),
+    ),
     importers,
   );
   const reachedFromCarriers = closure([...carriesModelOutput], imports);

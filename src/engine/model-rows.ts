@@ -51,6 +51,8 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     if (Array.isArray(data.mutators)) rows.mutators = data.mutators.map(String);
     if (Array.isArray(data.string_builders)) rows.stringBuilders = data.string_builders.map(String);
     if (Array.isArray(data.fluent_methods)) rows.fluentMethods = data.fluent_methods.map(String);
+    if (typeof data.wrapper_receivers === "string") rows.wrapperReceivers = data.wrapper_receivers;
+    if (Array.isArray(data.wrapper_methods)) rows.wrapperMethods = data.wrapper_methods.map(String);
     if (Array.isArray(data.llm_http_endpoints)) rows.llmHttpEndpoints = data.llm_http_endpoints.map(String);
     if (Array.isArray(data.model_artifact_names)) rows.modelArtifactNames = data.model_artifact_names.map(String);
     const apis = (value: unknown) => list(value).filter((r) => typeof r.api === "string").map((r) => ({ api: String(r.api) }));

@@ -100,6 +100,9 @@ export interface ModelRows {
   pipelineOperands?: string[];
   pipelineResult?: string;
   fluentMethods?: string[];
+  /** A model wrapper's call by its names: receiver (regular expression) and method names. */
+  wrapperReceivers?: string;
+  wrapperMethods?: string[];
   toolDecorators?: { api: string }[];
   requestHandlerDecorators?: { api: string }[];
   requestParameters?: { name: string; whenImported: string }[];
@@ -173,6 +176,16 @@ function rootOf(path: string): string {
 
 
 /** `a.{b,c}.d` → [`a.b.d`, `a.c.d`], nested braces included. */
+function wrapperCallsOf(rows: ModelRows): CompiledModels["wrapperCalls"] {
+  const methods = (rows.wrapperMethods ?? []).filter((m) => /^\w+$/.test(m));
+  if (!rows.wrapperReceivers || methods.length === 0) return { receiver: /(?!)/, methods: new Set(), text: /(?!)/ };
+  return {
+    receiver: new RegExp(`^(?:${rows.wrapperReceivers})$`, "i"),
+    methods: new Set(methods),
+    text: new RegExp(`\\b(?:${rows.wrapperReceivers})\\s*\\.\\s*(?:${methods.join("|")})\\s*\\(`, "i"),
+  };
+}
+
 export function expandAlternatives(pattern: string): string[] {
   const open = pattern.indexOf("{");
   if (open < 0) return [pattern];
@@ -215,6 +228,8 @@ export interface CompiledModels {
   pipelineOperands: PathMatcher<true>;
   pipelineResult: string;
   fluentMethods: Set<string>;
+  /** A project's model wrapper recognised by names: `receiver` tests the receiver's name, `text` a file's code. */
+  wrapperCalls: { receiver: RegExp; methods: ReadonlySet<string>; text: RegExp };
   toolDecorators: PathMatcher<true>;
   requestHandlerDecorators: PathMatcher<true>;
   /** Parameters that hold the HTTP request in a framework's views (`request` with Django imported). */
@@ -284,6 +299,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     ),
     pipelineResult: rows.pipelineResult ?? "langchain_core.runnables.RunnableSequence()",
     fluentMethods: new Set(rows.fluentMethods ?? []),
+    wrapperCalls: wrapperCallsOf(rows),
     toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
     requestParameters: rows.requestParameters ?? [],

@@ -28,6 +28,34 @@ export function allConstant(args: Arguments): boolean {
 }
 
 export function evaluateCall(it: Interpreter, node: Node): Value {
+  const result = evaluateCallOf(it, node);
+  const wrapper = wrapperCallName(it, node);
+  if (!wrapper || result.taints?.some((t) => t.kind === "llm")) return result;
+  // The project's own model wrapper, recognised by its names (its class could not be followed to the SDK
+  // call): its result is model output, and the trace says how it was recognised (confidence medium).
+  const origin = `output of \`${wrapper}\``;
+  const taint: Taint = {
+    kind: "llm",
+    origin,
+    steps: [step(it, node, `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`)],
+  };
+  return withTaints(result, mergeTaints([taint], result.taints));
+}
+
+/** `self.llm.aask` when a call has the shape of a model wrapper's (see `wrapper_receivers` in the models). */
+function wrapperCallName(it: Interpreter, node: Node): string | undefined {
+  const calleeNode = node.childForFieldName("function");
+  if (calleeNode?.type !== "attribute") return undefined;
+  const method = calleeNode.childForFieldName("attribute")?.text;
+  if (!method || !it.models.wrapperCalls.methods.has(method)) return undefined;
+  const objectNode = calleeNode.childForFieldName("object");
+  const receiverName =
+    objectNode?.type === "identifier" ? objectNode.text : objectNode?.type === "attribute" ? objectNode.childForFieldName("attribute")?.text : undefined;
+  if (!receiverName || !it.models.wrapperCalls.receiver.test(receiverName)) return undefined;
+  return calleeNode.text;
+}
+
+function evaluateCallOf(it: Interpreter, node: Node): Value {
   const calleeNode = node.childForFieldName("function");
   const argsNode = node.childForFieldName("arguments");
   if (!calleeNode) return EMPTY;
