@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""The precision record of model-output-to-execution findings (VNX-LLM-002, VNX-LLM-005) on real LLM
+applications: llm-verdicts.json beside this file holds each finding on the HEAD commits listed there, with a
+verdict (true/false) and one line why, judged by reading the code.
+
+  llm-precision.py --mirrors DIR --scanner 'CMD {src} {out}'
+
+Extracts each repository's Python files at the recorded commit from a bare mirror (DIR/OWNER+NAME/repo),
+scans it ({src} the folder, {out} the JSON report), and prints precision over judged findings, findings that
+are gone since the record, and new findings that need a verdict.
+"""
+import argparse, json, os, shlex, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from importlib import import_module
+
+extract = import_module("deserialization-precision").extract
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = {"VNX-LLM-002", "VNX-LLM-005"}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mirrors", required=True)
+    parser.add_argument("--scanner", required=True)
+    args = parser.parse_args()
+    record = json.load(open(os.path.join(HERE, "llm-verdicts.json")))
+    verdicts = {(f["repo"], f["path"], f["line"], f["rule"]): f for f in record["findings"]}
+    found, new = set(), []
+    for repo, commit in record["repositories"].items():
+        mirror = os.path.join(args.mirrors, repo.replace("/", "+"), "repo")
+        if not os.path.isdir(mirror):
+            print(f"skipped {repo}: no mirror")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            src, out = os.path.join(tmp, "src"), os.path.join(tmp, "out.json")
+            os.makedirs(src)
+            extract(mirror, commit, src)
+            command = args.scanner.replace("{src}", shlex.quote(src)).replace("{out}", shlex.quote(out))
+            subprocess.run(command, shell=True, capture_output=True)
+            findings = json.load(open(out))["findings"]
+        for f in findings:
+            if f["ruleId"] not in RULES:
+                continue
+            key = (repo, f["location"]["path"], f["location"]["startLine"], f["ruleId"])
+            found.add(key)
+            if key not in verdicts:
+                new.append(f"{repo} {key[1]}:{key[2]} {key[3]} {f['severity']}/{f['confidence']}: {f['message'][:140]}")
+    judged = [verdicts[k] for k in found if k in verdicts]
+    true = sum(1 for v in judged if v["verdict"] == "true")
+    print(f"{len(found)} findings; {len(judged)} judged, {true} true"
+          + (f" ({100 * true / len(judged):.0f} % precision)" if judged else ""))
+    for key in sorted(set(verdicts) - found):
+        print(f"gone since the record: {key[0]} {key[1]}:{key[2]} {key[3]} ({verdicts[key]['verdict']})")
+    for line in new:
+        print(f"new, to judge: {line}")
+
+
+if __name__ == "__main__":
+    main()
