@@ -114,6 +114,13 @@ describe("hostile input: nesting", () => {
     expect(result.diagnostics).toEqual([]);
   });
 
+  it("a chained assignment of 1,000 targets (the standard library has one of 500) is walked as a list", () => {
+    const text = `${MODEL_CALL}${Array.from({ length: 1000 }, (_, i) => `a${i}`).join(" = ")} = r\nexec(a0)\nexec(a999)\n`;
+    const result = runAnalysis([{ path: "chain.py", text }]);
+    expect(ids(result)).toEqual(["VNX-LLM-002@4", "VNX-LLM-002@5"]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it("helper chains are followed 90 calls deep; deeper ones are named, not silently dropped", () => {
     expect(ids(runAnalysis([{ path: "h.py", text: hostile.helperChain(90) }]))).toHaveLength(1);
     const deep = runAnalysis([{ path: "h.py", text: hostile.helperChain(150) }]);

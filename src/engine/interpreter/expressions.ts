@@ -87,11 +87,18 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "none":
       return { literal: null };
     case "assignment": {
-      const right = node.childForFieldName("right");
-      const left = node.childForFieldName("left");
-      if (!right || !left) return EMPTY;
-      const value = evaluate(it, right);
-      assign(it, left, value, node);
+      // `a = b = c = value` nests to the right: walked as a list (the standard library has a 500-target one).
+      const targets: { left: Node; node: Node }[] = [];
+      let link: Node | null = node;
+      while (link?.type === "assignment") {
+        const left = link.childForFieldName("left");
+        if (!left) return EMPTY;
+        targets.push({ left, node: link });
+        link = link.childForFieldName("right");
+      }
+      if (!link) return EMPTY;
+      const value = evaluate(it, link);
+      for (let i = targets.length - 1; i >= 0; i--) assign(it, targets[i]!.left, value, targets[i]!.node);
       return value;
     }
     case "augmented_assignment": {
