@@ -29,9 +29,18 @@ export interface ScanOptions {
   threads?: number;
   color: boolean;
   quiet: boolean;
+  /** --exclude patterns, added to the config's `exclude` (same matcher). */
+  exclude?: string[];
+  /** --no-ignore: also scan what .gitignore files ignore. */
+  noIgnore?: boolean;
 }
 
-export type Command = { kind: "help" } | { kind: "version" } | { kind: "scan"; options: ScanOptions };
+export type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "scan"; options: ScanOptions }
+  | { kind: "rules"; format: "text" | "json" }
+  | { kind: "explain"; ruleId: string };
 
 /** A mistake in how the CLI was called or in what it was pointed at; exits with status 2. */
 export class CliError extends Error {
@@ -46,6 +55,8 @@ export class CliError extends Error {
 }
 
 export const USAGE = `Usage: rce-guard scan [options] [PATHS...]
+       rce-guard rules [--format text|json]   list the rules: id, name, default severity, CWE
+       rce-guard explain RULE-ID              show a rule's documentation
 
 Finds LLM output that reaches code or shell execution, and insecure deserialization, in Python code.
 PATHS are files or directories to scan (default: the current directory).
@@ -58,6 +69,8 @@ Options:
   --fail-on SEVERITY    exit 1 when a finding is at or above SEVERITY: one of
                         ${SEVERITIES.join(", ")}, never (default: fail_on from the config, else high)
   --config FILE         configuration file (default: .github/rce-guard.yml under the root, if present)
+  --exclude GLOB        do not analyse files matching GLOB (repeatable; added to the config's exclude)
+  --no-ignore           also scan files that .gitignore files ignore (default: respect them)
   --root DIR            directory that reported paths are relative to (default: the enclosing git
                         repository, else the current directory)
   --max-file-size SIZE  do not analyse files larger than SIZE bytes (they are listed as not
@@ -97,6 +110,7 @@ const VALUE_OPTIONS: Record<string, keyof ScanOptions> = {
   "--threads": "threads",
   "--file-budget": "fileBudgetSeconds",
   "--total-budget": "totalBudgetSeconds",
+  "--exclude": "exclude",
 };
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -105,8 +119,17 @@ export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) throw new CliError("missing command; expected `rce-guard scan [PATHS...]`");
   if (command === "help") return { kind: "help" };
+  if (command === "rules") return parseRulesArgs(rest);
+  if (command === "explain") {
+    if (rest.length !== 1 || rest[0]!.startsWith("-")) {
+      throw new CliError(
+        "`rce-guard explain` needs exactly one rule id, e.g. `rce-guard explain VNX-LLM-002`",
+      );
+    }
+    return { kind: "explain", ruleId: rest[0]! };
+  }
   if (command !== "scan") {
-    throw new CliError(`unknown command '${command}'; the only command is 'scan'`);
+    throw new CliError(`unknown command '${command}'; the commands are scan, rules and explain`);
   }
 
   const options: ScanOptions = {
@@ -139,6 +162,10 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     if (arg === "--quiet" || arg === "-q") {
       options.quiet = true;
+      continue;
+    }
+    if (arg === "--no-ignore") {
+      options.noIgnore = true;
       continue;
     }
     const equals = arg.indexOf("=");
@@ -191,6 +218,9 @@ function applyOption(options: ScanOptions, name: string, key: keyof ScanOptions,
       }
       options.threads = Number(value);
       return;
+    case "exclude":
+      options.exclude = [...(options.exclude ?? []), value];
+      return;
     case "diffBase":
     case "output":
     case "config":
@@ -200,6 +230,22 @@ function applyOption(options: ScanOptions, name: string, key: keyof ScanOptions,
     default:
       throw new CliError(`unknown option '${name}'`);
   }
+}
+
+function parseRulesArgs(rest: readonly string[]): Command {
+  let format: "text" | "json" = "text";
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index]!;
+    const [name, inline] = arg.startsWith("--format=") ? ["--format", arg.slice(9)] : [arg, undefined];
+    if (name !== "--format" && name !== "-f")
+      throw new CliError(`unknown option '${arg}' for rce-guard rules`);
+    const value = inline ?? rest[++index];
+    if (value !== "text" && value !== "json") {
+      throw new CliError(`invalid ${name} '${value ?? ""}' for rce-guard rules; expected text or json`);
+    }
+    format = value;
+  }
+  return { kind: "rules", format };
 }
 
 export function parseSize(text: string): number {

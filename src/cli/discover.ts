@@ -17,6 +17,7 @@ const DEPENDENCY_DIRECTORIES: Record<string, string> = {
   "site-packages": "installed packages",
 };
 
+const IGNORED_NOTE = "ignored by .gitignore (--no-ignore scans it)";
 
 export interface DiscoverOptions {
   /** Absolute directory that relative paths are computed from. */
@@ -26,6 +27,8 @@ export interface DiscoverOptions {
   /** Absolute paths the user asked for (files or directories). */
   paths: readonly string[];
   exclude: readonly string[];
+  /** Root-relative paths .gitignore leaves out (directories end in `/`); none when undefined. */
+  ignored?: ReadonlySet<string>;
   maxFileSize: number;
   onProgress?: (event: DiscoverProgress) => void;
 }
@@ -140,6 +143,10 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
           });
           continue;
         }
+        if (options.ignored?.has(`${relativePath}/`)) {
+          diagnostics.push({ path: `${relativePath}/`, severity: "note", message: IGNORED_NOTE });
+          continue;
+        }
         const excludedBy = active.find((matcher) => matcher.matches(relativePath, true));
         if (excludedBy) {
           diagnostics.push({
@@ -151,6 +158,10 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
         }
         await walk(absolute, active);
       } else if (isFile && isAnalysedFile(relativePath)) {
+        if (options.ignored?.has(relativePath)) {
+          skipFile(relativePath, "note", IGNORED_NOTE);
+          continue;
+        }
         const excludedBy = active.find((matcher) => matcher.matches(relativePath, false));
         if (excludedBy) {
           skipFile(relativePath, "note", `excluded by config pattern '${excludedBy.pattern}'`);

@@ -129,3 +129,26 @@ function unquote(text: string): string {
   }
   return Buffer.from(bytes).toString("utf8");
 }
+
+/**
+ * What .gitignore (and .git/info/exclude, core.excludesFile) leaves out under `root`, as root-relative
+ * paths; ignored directories end in `/` and stand for everything below them. Undefined when `root` is not
+ * in a git work tree or git is not installed: then nothing is ignored, as with ripgrep outside a repository.
+ */
+export async function gitIgnoredPaths(root: string): Promise<Set<string> | undefined> {
+  try {
+    const listed = await git(root, [
+      "-c",
+      "core.quotePath=false",
+      "ls-files",
+      "-z",
+      "--others",
+      "--ignored",
+      "--exclude-standard",
+      "--directory",
+    ]);
+    return new Set(listed.split("\0").filter((path) => path !== ""));
+  } catch {
+    return undefined;
+  }
+}

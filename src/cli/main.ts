@@ -4,6 +4,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CliError, parseArgs, USAGE } from "./args.js";
+import { renderExplanation, renderRuleList } from "./rules.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK, runScan } from "./scan.js";
 import { toolVersion } from "./version.js";
 
@@ -16,6 +17,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (command.kind === "version") {
       io.stdout.write(`rce-guard ${toolVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (command.kind === "rules") {
+      io.stdout.write(renderRuleList(command.format));
+      return EXIT_OK;
+    }
+    if (command.kind === "explain") {
+      io.stdout.write(renderExplanation(command.ruleId));
       return EXIT_OK;
     }
     return await runScan(command.options, io);

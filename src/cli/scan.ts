@@ -14,7 +14,7 @@ import { renderWorkflowCommands } from "../report/workflow-commands.js";
 import { CliError, type ScanOptions } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { discoverFiles, isInside } from "./discover.js";
-import { changedLinesSince } from "./git.js";
+import { changedLinesSince, gitIgnoredPaths } from "./git.js";
 import { Progress, type ProgressStream } from "./progress.js";
 import { toolVersion } from "./version.js";
 
@@ -49,11 +49,13 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   const failOn = options.failOn ?? config.failOn;
 
   const progress = Progress.for(io.stderr, options.quiet);
+  const ignored = options.noIgnore ? undefined : await gitIgnoredPaths(root);
   const discovered = await discoverFiles({
     root,
     realRoot,
     paths,
-    exclude: config.exclude,
+    exclude: [...config.exclude, ...(options.exclude ?? [])],
+    ...(ignored ? { ignored } : {}),
     maxFileSize: options.maxFileSize,
     onProgress: (event) =>
       event.phase === "walk"

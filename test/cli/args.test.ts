@@ -86,7 +86,7 @@ describe("argument parsing", () => {
 
   it("names the offending argument in every usage error", () => {
     expect(usageError([])).toMatch(/missing command/);
-    expect(usageError(["lint"])).toBe("unknown command 'lint'; the only command is 'scan'");
+    expect(usageError(["lint"])).toBe("unknown command 'lint'; the commands are scan, rules and explain");
     expect(usageError(["scan", "--colour"])).toBe("unknown option '--colour'");
     expect(usageError(["scan", "--output"])).toBe("option '--output' needs a value");
     expect(usageError(["scan", "--diff", "--quiet"])).toBe("option '--diff' needs a value");
