@@ -44,9 +44,7 @@ class ResultCache:
         return pickle.loads(raw)
 
     def deserialize(self, value: bytes):
-        # Bytes handed in by a caller: a codec's input, whoever calls it chooses them (the shape of model
-        # servers' request codecs), so it keeps the grade of a public function's parameter.
-        # ruleid: VNX-DESER-001 (medium)
+        # ruleid: VNX-DESER-001 (low)
         return pickle.loads(value)
 
 
