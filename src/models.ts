@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Advisory, parseAdvisories } from "../rules/VNX-DEP-001/check.js";
 import { type ModelRows, modelRowsFrom } from "./engine/index.js";
+import { type GlobalRules, globalRulesFrom } from "./model-files/globals.js";
 
 let cached: ModelRows | undefined;
 let cachedAdvisories: Advisory[] | undefined;
@@ -26,7 +27,7 @@ export function bundledModels(): ModelRows {
   if (cached) return cached;
   const folder = join(projectRoot(), "rules", "models");
   const documents = readdirSync(folder)
-    .filter((name) => name.endsWith(".yml") && name !== "advisories.yml")
+    .filter((name) => name.endsWith(".yml") && name !== "advisories.yml" && name !== MODEL_FILE_GLOBALS)
     .sort()
     .map((name) => ({ name, text: readFileSync(join(folder, name), "utf8") }));
   const { rows, errors } = modelRowsFrom(documents);
@@ -42,4 +43,17 @@ export function bundledAdvisories(): Advisory[] {
   if (errors.length > 0) throw new Error(`invalid bundled advisories: ${errors.join("; ")}`);
   cachedAdvisories = advisories;
   return advisories;
+}
+
+// VNX-DESER-004: what pickle streams in committed model files may import (not API rows: read apart).
+const MODEL_FILE_GLOBALS = "model-file-globals.yml";
+let cachedGlobals: GlobalRules | undefined;
+
+export function bundledModelFileGlobals(): GlobalRules {
+  if (cachedGlobals) return cachedGlobals;
+  const text = readFileSync(join(projectRoot(), "rules", "models", MODEL_FILE_GLOBALS), "utf8");
+  const { rules, errors } = globalRulesFrom(text);
+  if (errors.length > 0) throw new Error(`invalid bundled model-file globals: ${errors.join("; ")}`);
+  cachedGlobals = rules;
+  return rules;
 }

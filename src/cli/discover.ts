@@ -7,6 +7,7 @@ import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { compileExclude, type Diagnostic, type ExcludeMatcher, isAnalysedFile, type SourceFile } from "../engine/index.js";
+import { isModelFileCandidate, type ModelFileCandidate } from "./model-files.js";
 
 /** Never hold Python worth reporting and are present everywhere: pruned without a note. */
 const SILENT_DIRECTORIES = new Set([".git", ".hg", ".svn", "__pycache__"]);
@@ -41,6 +42,8 @@ export interface Discovered {
   files: SourceFile[];
   diagnostics: Diagnostic[];
   skippedFiles: number;
+  /** VNX-DESER-004: model and data files (by name or first bytes), scanned as bytes by cli/model-files.ts. */
+  modelFiles: ModelFileCandidate[];
 }
 
 interface Candidate {
@@ -64,6 +67,13 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
   };
   const matchers = options.exclude.map(compileExclude);
   const toRelative = (absolute: string) => relative(options.root, absolute).split(sep).join("/");
+  const modelFiles: ModelFileCandidate[] = [];
+  const addModelFile = async (absolute: string, relativePath: string): Promise<boolean> => {
+    if (!(await isModelFileCandidate(absolute, relativePath))) return false;
+    const info = await stat(absolute).catch(() => undefined);
+    if (info) modelFiles.push({ absolute, relative: relativePath, size: info.size });
+    return true;
+  };
 
   const addCandidate = (absolute: string, info: Stats) => {
     const relativePath = toRelative(absolute);
@@ -169,6 +179,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
         }
         const info = await stat(absolute).catch(() => undefined);
         if (info) addCandidate(absolute, info);
+      } else if (isFile && !active.some((matcher) => matcher.matches(relativePath, false))) {
+        await addModelFile(absolute, relativePath);
       }
     }
   };
@@ -187,7 +199,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       (matcher) => !coversPathOrAncestor(matcher, relativePath, info.isDirectory()),
     );
     if (info.isDirectory()) await walk(path, active);
-    else addCandidate(path, info);
+    else if (isAnalysedFile(relativePath) || !(await addModelFile(path, relativePath))) addCandidate(path, info);
   }
 
   const files: SourceFile[] = [];
@@ -204,7 +216,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     } else skipFile(candidate.relative, "warning", outcome.skipped, "file");
     options.onProgress?.({ phase: "read", done: ++done, total: ordered.length });
   }
-  return { files, diagnostics, skippedFiles };
+  modelFiles.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  return { files, diagnostics, skippedFiles, modelFiles };
 }
 
 function prunedDirectoryReason(name: string): string | "silent" | undefined {

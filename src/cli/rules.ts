@@ -3,8 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RULES } from "../../rules/index.js";
-import type { RuleMetadata } from "../engine/rule.js";
-import { helpUri } from "../engine/rule.js";
+import { helpUri, type RuleMetadata } from "../engine/index.js";
 import { projectRoot } from "../models.js";
 import { CliError } from "./args.js";
 

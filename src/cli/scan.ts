@@ -15,6 +15,8 @@ import { CliError, type ScanOptions } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { discoverFiles, isInside } from "./discover.js";
 import { changedLinesSince, gitIgnoredPaths } from "./git.js";
+import { filesChangedSince, scanModelFiles } from "./model-files.js";
+import { DEFAULT_MAX_MODEL_FILE_BYTES } from "../model-files/select.js";
 import { Progress, type ProgressStream } from "./progress.js";
 import { toolVersion } from "./version.js";
 
@@ -78,6 +80,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   };
   if (options.threads !== undefined) analysisOptions.parseThreads = options.threads;
   let diff: ScanReport["diff"];
+  let changedModelFiles: Set<string> | undefined;
   if (options.diffBase !== undefined) {
     progress.announce(`comparing with ${options.diffBase}`);
     const since = await changedLinesSince(root, options.diffBase);
@@ -92,17 +95,29 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
       changedLines.set(file.path, ranges);
     }
     analysisOptions.changedLines = changedLines;
+    if (discovered.modelFiles.length > 0) {
+      changedModelFiles = new Set([...(await filesChangedSince(root, since.mergeBase)), ...since.untracked]);
+    }
   }
 
   progress.announce(`analysing ${discovered.files.length} files`);
   // Loaded late so that usage and configuration errors answer without loading the parser and models.
   const { runAnalysisAsync } = await import("../analysis.js");
   const result = await runAnalysisAsync(discovered.files, analysisOptions);
+  // VNX-DESER-004: model and data files are read as bytes, apart from the Python engine.
+  const models = await scanModelFiles(discovered.modelFiles, {
+    maxBytes: DEFAULT_MAX_MODEL_FILE_BYTES,
+    ...(changedModelFiles ? { changed: changedModelFiles } : {}),
+  });
   progress.clear();
 
   const report: ScanReport = {
     toolVersion: toolVersion(),
-    result: { ...result, diagnostics: [...discovered.diagnostics, ...result.diagnostics] },
+    result: {
+      ...result,
+      findings: [...result.findings, ...models.findings],
+      diagnostics: [...discovered.diagnostics, ...result.diagnostics, ...models.diagnostics],
+    },
     stats: {
       files: result.stats.files,
       bytes: result.stats.bytes,

@@ -9,6 +9,7 @@ describe("rule metadata", () => {
         "VNX-DESER-001",
         "VNX-DESER-002",
         "VNX-DESER-003",
+        "VNX-DESER-004",
         "VNX-LLM-002",
         "VNX-LLM-005",
         "VNX-LLM-007",
