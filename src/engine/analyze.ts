@@ -251,6 +251,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     yield { kind: "interpreted", bytes: interpreter.interpretedBytes - before };
   }
   diagnostics.push(...interpreter.diagnostics);
+  interpreter.hits.push(...interpreter.unbuiltWrapperHits());
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;
     parseErrors++;

@@ -14,7 +14,7 @@
 import type { CompiledModels } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
-import type { SinkHit } from "./rule.js";
+import { ASSUMED_PASS_ON, type SinkHit } from "./rule.js";
 import type { Diagnostic } from "./types.js";
 import { EMPTY, type Taint } from "./values.js";
 import { indexSubclasses } from "./interpreter/classes.js";
@@ -57,6 +57,35 @@ export class Interpreter {
   readonly writtenFiles = new Map<string, readonly Taint[]>();
   /** Reasons already noted, per file (each is named once). */
   readonly reported = new Set<string>();
+  /** Classes the scanned code builds somewhere (their injected objects are decided per construction). */
+  readonly builtClasses = new Set<ClassInfo>();
+  /** Every module interpreted, for what is decided once all are done. */
+  private readonly interpreted: PythonModule[] = [];
+
+  /**
+   * Sinks reached, inside a class the scanned code never builds, by the result of a model-wrapper-shaped
+   * call on an object its constructor received (`self.llm.chat_completion(...)` in a class a framework
+   * instantiates): reported as model output recognised by its names (confidence medium). Where the class
+   * is built, each construction decided it already.
+   */
+  unbuiltWrapperHits(): SinkHit[] {
+    const out: SinkHit[] = [];
+    for (const mod of this.interpreted) {
+      for (const fn of mod.functions as FunctionInfo[]) {
+        if (!fn.cls || this.builtClasses.has(fn.cls)) continue;
+        for (const hit of fn.summary?.paramHits ?? []) {
+          const shaped = hit.taints.find((t) => t.kind === "pending" && t.wrapperShape);
+          if (!shaped) continue;
+          const origin = `output of \`${shaped.wrapperShape}\``;
+          const [first, ...rest] = shaped.steps;
+          const note = `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`;
+          const steps = first ? [{ ...first, note }, ...rest] : [];
+          out.push({ ...hit, taints: [{ kind: "llm", origin, steps }] });
+        }
+      }
+    }
+    return out;
+  }
 
   constructor(
     readonly models: CompiledModels,
@@ -78,6 +107,7 @@ export class Interpreter {
     const scope = new Scope("module", undefined, undefined, "<module>");
     mod.scope = scope;
     this.interpretedCount++;
+    this.interpreted.push(mod);
     this.interpretedBytes += mod.text.length;
     const saved = { module: this.module, scope: this.scope, cls: this.classOfScope, repeated: this.repeatedPassDepth, nesting: this.nesting };
     this.module = mod;

@@ -20,6 +20,11 @@ export interface Taint {
   at?: Location;
   /** For `pending`: the API path with the constructor argument as its root, e.g. `$init1.invoke()`. */
   pendingPath?: string;
+  /**
+   * For `pending`: the call has a model wrapper's shape (`self.llm.chat_completion`). If no construction in
+   * the scanned code decides the object (a framework builds it), the hit is reported as model output.
+   */
+  wrapperShape?: string;
 }
 
 export interface Value {

@@ -31,6 +31,11 @@ export function evaluateCall(it: Interpreter, node: Node): Value {
   const result = evaluateCallOf(it, node);
   const wrapper = wrapperCallName(it, node);
   if (!wrapper || result.taints?.some((t) => t.kind === "llm")) return result;
+  // An object the constructor received is decided per instance where the class is built (`pending`); the
+  // shape is kept on the taint for classes the scanned code never builds (see `unbuiltWrapperHits`).
+  if (result.taints?.some((t) => t.kind === "pending")) {
+    return withTaints(result, result.taints.map((t) => (t.kind === "pending" ? { ...t, wrapperShape: wrapper } : t)));
+  }
   // The project's own model wrapper, recognised by its names (its class could not be followed to the SDK
   // call): its result is model output, and the trace says how it was recognised (confidence medium).
   const origin = `output of \`${wrapper}\``;

@@ -129,6 +129,7 @@ export function ensureAttributes(it: Interpreter, cls: ClassInfo): void {
 }
 
 export function instantiate(it: Interpreter, cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
+  it.builtClasses.add(cls);
   let instance = selfValue(it, cls);
   const init = cls.methods.get("__init__");
   if (init) {
