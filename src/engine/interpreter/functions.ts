@@ -2,6 +2,7 @@
 // controlled), parameters as placeholders, one summary per function (parameter → return, parameter → sink),
 // replayed at each call site with the arguments bound to it.
 import type { Interpreter } from "../interpreter.js";
+import { ASSUMED_PASS_ON } from "../rule.js";
 import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
 import { note } from "./budget.js";
 import { sourceTaint } from "./calls.js";
@@ -216,12 +217,22 @@ export function resolvePending(it: Interpreter, taint: Taint, boundSelf: Value |
   const initArgs = boundSelf?.initArgs;
   if (!initArgs) return taint;
   const match = /^\$init(\d+)(.*)$/.exec(taint.pendingPath ?? "");
-  const argPath = match ? initArgs.get(Number(match[1]))?.path : undefined;
-  if (!match || argPath === undefined) return undefined;
-  const kind = it.models.sources.match(`${argPath}${match[2]}`);
-  if (!kind) return undefined;
+  const arg = match ? initArgs.get(Number(match[1])) : undefined;
+  const argPath = arg?.path;
+  const kind = match && argPath !== undefined ? it.models.sources.match(`${argPath}${match[2]}`) : undefined;
+  if (!kind) {
+    // Built with an object the analysis knows (an instance of a scanned class, a literal): decided, not a
+    // model. Built with one it cannot follow (a factory's result, a framework's object): a call with a
+    // model wrapper's shape is judged by its names.
+    const known = arg !== undefined && (arg.instance !== undefined || arg.cls !== undefined || arg.fn !== undefined || arg.literal !== undefined);
+    if (!taint.wrapperShape || known) return undefined;
+    const origin = `output of \`${taint.wrapperShape}\``;
+    const [first, ...rest] = taint.steps;
+    const note = `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`;
+    return { kind: "llm", origin, steps: first ? [{ ...first, note }, ...rest] : [] };
+  }
   // The call on the instance is where this flow comes about: a changed-lines filter must see it.
-  const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${argPath.replace(/\(\)$/, "")}\``);
+  const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${(argPath ?? "").replace(/\(\)$/, "")}\``);
   return { kind: kind === "remote" ? "remote" : "llm", origin: taint.origin, steps: [onInstance, ...taint.steps] };
 }
 
