@@ -1,4 +1,5 @@
 # Model output that runs after a detour: streamed, written to a file, rendered as a template, fetched over HTTP.
+import importlib.util
 import runpy
 import subprocess
 import sys
@@ -46,6 +47,21 @@ def pathlib_and_runpy():
     Path("plugin.py").write_text(program)
     # ruleid: VNX-LLM-002
     runpy.run_path("plugin.py")
+
+
+def written_then_imported_from_its_file():
+    module_code = client.responses.create(model="gpt-4.1", input="write a plugin").output_text
+    Path("generated_plugin.py").write_text(module_code)
+    # ruleid: VNX-LLM-002
+    spec = importlib.util.spec_from_file_location("generated_plugin", "generated_plugin.py")
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)
+
+
+def fixed_plugin_file_is_fine():
+    # ok: VNX-LLM-002
+    spec = importlib.util.spec_from_file_location("maintenance", "maintenance.py")
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
 
 
 def unrelated_file_is_fine():
