@@ -29,7 +29,9 @@ import { addedLines, EMPTY_HUNK_MAP, type HunkMap, parsePatch } from "../github/
 import { extractImports, resolveImports } from "../github/imports.js";
 import type { GitHub } from "../github/octokit.js";
 import type { ChangedFile } from "../github/pull-request.js";
+import { DEFAULT_MAX_MODEL_FILE_BYTES, isModelFileName } from "../model-files/select.js";
 import { type AnalysisBudgets, analyseIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
+import { scanChangedModelFiles } from "./model-files.js";
 
 /** The rule ids that exist: a configuration naming any other is told so. */
 const KNOWN_RULES = RULES.map((rule) => rule.meta.id);
@@ -42,6 +44,8 @@ export interface Limits {
   blobs: BlobLimits;
   /** Time and memory for the analysis thread (see ./isolated-analysis.ts). */
   budgets: AnalysisBudgets;
+  /** Changed model files (VNX-DESER-004) larger than this are listed as not analysed. */
+  maxModelFileBytes?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -49,6 +53,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxImportedFiles: 200,
   blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
   budgets: DEFAULT_BUDGETS,
+  maxModelFileBytes: DEFAULT_MAX_MODEL_FILE_BYTES,
 };
 
 /** Same pruning as the CLI's directory walk: installed code is not the project's. */
@@ -98,10 +103,15 @@ export async function analyseChange(
 ): Promise<Analysis> {
   const skipped: SkippedFile[] = [];
   const candidates: ChangedFile[] = [];
+  // VNX-DESER-004: model and data files (by name) are read as bytes, apart from the Python engine.
+  const modelFiles: string[] = [];
   for (const file of target.files) {
-    if (file.status === "removed" || !isAnalysedFile(file.path)) continue;
+    if (file.status === "removed") continue;
+    const model = !isAnalysedFile(file.path) && isModelFileName(file.path);
+    if (!model && !isAnalysedFile(file.path)) continue;
     const dependency = dependencyReason(file.path);
     if (dependency) skipped.push({ path: file.path, reason: `in a ${dependency} directory` });
+    else if (model) modelFiles.push(file.path);
     else candidates.push(file);
   }
   const analysable = candidates.slice(0, limits.maxFiles);
@@ -182,11 +192,35 @@ export async function analyseChange(
   if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
 
   // Off this thread, within the budgets: this thread keeps answering webhooks and other jobs go on.
-  const result = await analyseIsolated(
+  const analysed = await analyseIsolated(
     sources,
     { changedLines, config: loaded.config, maxFileBytes: limits.blobs.maxFileBytes },
     limits.budgets,
   );
+
+  const models: string[] = [];
+  for (const path of modelFiles) {
+    const excludedBy = excludedPattern(path, excluders);
+    if (excludedBy) skipped.push({ path, reason: `excluded by config pattern '${excludedBy}'` });
+    else models.push(path);
+  }
+  const scannedModels = await scanChangedModelFiles(
+    octokit,
+    target.repo,
+    target.headSha,
+    models,
+    loaded.config,
+    limits.maxModelFileBytes ?? DEFAULT_MAX_MODEL_FILE_BYTES,
+    log,
+  );
+  const result =
+    models.length === 0
+      ? analysed
+      : {
+          ...analysed,
+          findings: [...analysed.findings, ...scannedModels.findings],
+          diagnostics: [...analysed.diagnostics, ...scannedModels.diagnostics],
+        };
   return {
     result,
     loaded,
@@ -195,7 +229,7 @@ export async function analyseChange(
     previewProblems: preview,
     skipped,
     changedFiles: target.files.length,
-    analysedFiles: hunks.size,
+    analysedFiles: hunks.size + scannedModels.scanned,
     hunks,
     texts: contents,
     extra: first.extra,

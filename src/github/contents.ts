@@ -185,3 +185,48 @@ export async function graphqlTolerant(
     throw error;
   }
 }
+
+export interface BlobInfo {
+  byteSize: number;
+  oid: string;
+}
+
+/**
+ * Size and object id of blobs, without their content: for files read as bytes (model files), whose
+ * GraphQL `text` is null or cut. Batched like `fetchBlobs`; a path absent at the ref maps to undefined.
+ */
+export async function fetchBlobInfo(
+  octokit: GitHub,
+  repo: RepoRef,
+  requests: readonly BlobRequest[],
+  perQuery: number = DEFAULT_BLOB_LIMITS.perQuery,
+): Promise<Map<string, BlobInfo | undefined>> {
+  const info = new Map<string, BlobInfo | undefined>();
+  for (let start = 0; start < requests.length; start += perQuery) {
+    const batch = requests.slice(start, start + perQuery);
+    const declarations = ["$owner: String!", "$name: String!"];
+    const variables: Record<string, unknown> = { owner: repo.owner, name: repo.repo };
+    const fields = batch.map((request, i) => {
+      variables[`e${i}`] = `${request.ref}:${request.path}`;
+      declarations.push(`$e${i}: String!`);
+      return `b${i}: object(expression: $e${i}) { ... on Blob { byteSize oid } }`;
+    });
+    const query = `query(${declarations.join(", ")}) {
+  repository(owner: $owner, name: $name) {
+    ${fields.join("\n    ")}
+  }
+}`;
+    const data = await octokit.graphql<{ repository: Record<string, { byteSize?: number; oid?: string } | null> | null }>(query, variables);
+    for (const [i, request] of batch.entries()) {
+      const raw = data.repository?.[`b${i}`];
+      info.set(request.key, raw && typeof raw.byteSize === "number" && typeof raw.oid === "string" ? { byteSize: raw.byteSize, oid: raw.oid } : undefined);
+    }
+  }
+  return info;
+}
+
+/** A blob's bytes through the REST git blobs API (base64, content-addressed by oid; up to 100 MB there). */
+export async function fetchBlobBytes(octokit: GitHub, repo: RepoRef, oid: string): Promise<Uint8Array> {
+  const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: oid });
+  return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+}

@@ -10,7 +10,8 @@ import type { AddressInfo } from "node:net";
 import { validate as validateAgainstGitHubSchema } from "@octokit/graphql-schema";
 import { unifiedPatch } from "./patch.js";
 
-export type FakeContent = string | { binary: number };
+/** Text, a binary file of that many bytes (content unknown), or a binary file's bytes (served by the blob API). */
+export type FakeContent = string | { binary: number } | { bytes: Uint8Array };
 
 export interface FakeComment {
   body: string;
@@ -269,7 +270,7 @@ export class FakeGitHub {
             node_id: "B_1",
             size: sizeOf(content),
             url: `https://api.github.com${path}`,
-            content: Buffer.from(textOf(content)).toString("base64"),
+            content: Buffer.from(typeof content === "object" && "bytes" in content ? content.bytes : textOf(content)).toString("base64"),
             encoding: "base64",
           });
         }
@@ -432,7 +433,7 @@ export class FakeGitHub {
     const content = tree.get(path);
     if (content === undefined) return null;
     if (typeof content === "object") {
-      return { text: null, isBinary: true, isTruncated: false, byteSize: content.binary, oid: blobSha(content) };
+      return { text: null, isBinary: true, isTruncated: false, byteSize: sizeOf(content), oid: blobSha(content) };
     }
     return { text: content, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(content), oid: blobSha(content) };
   }
@@ -507,7 +508,8 @@ function textOf(content: FakeContent | undefined): string {
 }
 
 function sizeOf(content: FakeContent): number {
-  return typeof content === "string" ? Buffer.byteLength(content) : content.binary;
+  if (typeof content === "string") return Buffer.byteLength(content);
+  return "bytes" in content ? content.bytes.length : content.binary;
 }
 
 function lineCount(content: FakeContent | undefined): number {
@@ -516,7 +518,7 @@ function lineCount(content: FakeContent | undefined): number {
 
 function blobSha(content: FakeContent): string {
   return createHash("sha1")
-    .update(typeof content === "string" ? content : `binary:${content.binary}`)
+    .update(typeof content === "string" ? content : "bytes" in content ? content.bytes : `binary:${content.binary}`)
     .digest("hex");
 }
 
