@@ -130,6 +130,16 @@ function unquote(text: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** The commit checked out at `root`, or undefined outside git (or without git): for SARIF provenance. */
+export async function headRevision(root: string): Promise<string | undefined> {
+  try {
+    const revision = (await git(root, ["rev-parse", "--verify", "--quiet", "HEAD"])).trim();
+    return /^[0-9a-f]{40,64}$/.test(revision) ? revision : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * What .gitignore (and .git/info/exclude, core.excludesFile) leaves out under `root`, as root-relative
  * paths; ignored directories end in `/` and stand for everything below them. Undefined when `root` is not

@@ -14,7 +14,7 @@ import { renderWorkflowCommands } from "../report/workflow-commands.js";
 import { CliError, type ScanOptions } from "./args.js";
 import { loadConfig } from "./config-file.js";
 import { discoverFiles, isInside } from "./discover.js";
-import { changedLinesSince, gitIgnoredPaths } from "./git.js";
+import { changedLinesSince, gitIgnoredPaths, headRevision } from "./git.js";
 import { filesChangedSince, scanModelFiles } from "./model-files.js";
 import { DEFAULT_MAX_MODEL_FILE_BYTES } from "../model-files/select.js";
 import { Progress, type ProgressStream } from "./progress.js";
@@ -128,6 +128,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     failOn,
     allowIncomplete: options.allowIncomplete,
     ...(diff ? { diff } : {}),
+    ...(options.format === "sarif" ? { checkout: await checkoutFor(root, io.env) } : {}),
     sources: new Map(discovered.files.map((file) => [file.path, file.text])),
   };
 
@@ -153,6 +154,27 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     io.stdout.write(rendered);
   }
   return exitStatus(report);
+}
+
+/**
+ * For SARIF's %SRCROOT% and version-control provenance: the commit from one `git rev-parse HEAD`, the
+ * repository URL only from GitHub Actions' environment (never from a remote, whose URL may hold a token).
+ */
+async function checkoutFor(root: string, env: CliIo["env"]): Promise<NonNullable<ScanReport["checkout"]>> {
+  const revisionId = await headRevision(root);
+  const server = env.GITHUB_SERVER_URL;
+  const repository = env.GITHUB_REPOSITORY;
+  const repositoryUri =
+    server && repository && /^https?:\/\//.test(server) && /^[\w.-]+\/[\w.-]+$/.test(repository)
+      ? `${server.replace(/\/+$/, "")}/${repository}`
+      : undefined;
+  const branch = env.GITHUB_REF?.startsWith("refs/heads/") ? env.GITHUB_REF : undefined;
+  return {
+    root,
+    ...(repositoryUri ? { repositoryUri } : {}),
+    ...(revisionId ? { revisionId } : {}),
+    ...(branch ? { branch } : {}),
+  };
 }
 
 function toMs(seconds: number | undefined): number {

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Follows GitHub's documented subset:
 // rules carry `security-severity` and `precision` so alerts get security severities, results carry
 // `partialFingerprints` so alerts survive line shifts, paths are relative to %SRCROOT% (the repository).
+import { pathToFileURL } from "node:url";
 import type { Diagnostic, Finding, Location, Severity, Span } from "../engine/index.js";
 import { KNOWN_RULE_IDS, type RuleMetadata, ruleMetadataFor } from "./rule-metadata.js";
 import {
@@ -15,6 +16,11 @@ import {
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "rceGuard/v1";
 const SRCROOT = "%SRCROOT%";
+/**
+ * `runs[].automationDetails.id` is `category/run-id`; code scanning keeps one analysis per category, so a
+ * `--diff` scan (changed lines only) and a full scan get different categories and never replace each other.
+ */
+export const AUTOMATION_CATEGORY = { diff: "rce-guard/diff/", full: "rce-guard/full/" } as const;
 
 /** GitHub maps > 9.0 to critical, 7.0–8.9 to high, 4.0–6.9 to medium, below to low. */
 export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
@@ -45,6 +51,7 @@ interface SarifPhysicalLocation {
 }
 
 interface SarifLocation {
+  id?: number;
   physicalLocation: SarifPhysicalLocation;
   message?: { text: string };
 }
@@ -73,7 +80,7 @@ interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   codeFlows?: { threadFlows: { locations: { location: SarifLocation }[] }[] }[];
-  relatedLocations?: (SarifLocation & { id: number })[];
+  relatedLocations?: (SarifLocation & { id: number; message: { text: string } })[];
   suppressions?: { kind: "inSource"; status: "accepted"; justification: string; location?: SarifLocation }[];
   fixes?: {
     description: { text: string };
@@ -98,6 +105,14 @@ export interface SarifLog {
         rules: SarifReportingDescriptor[];
       };
     };
+    automationDetails: { id: string; description?: { text: string } };
+    originalUriBaseIds: Record<string, { uri?: string; description: { text: string } }>;
+    versionControlProvenance?: {
+      repositoryUri: string;
+      revisionId?: string;
+      branch?: string;
+      mappedTo: { uriBaseId: string };
+    }[];
     columnKind: "utf16CodeUnits";
     results: SarifResult[];
     invocations: {
@@ -148,6 +163,14 @@ export function toSarif(report: ScanReport): SarifLog {
             rules,
           },
         },
+        automationDetails: automationDetails(report),
+        originalUriBaseIds: {
+          [SRCROOT]: {
+            ...(report.checkout?.root ? { uri: directoryUri(report.checkout.root) } : {}),
+            description: { text: "The scan root (the git work tree): every result path is relative to it." },
+          },
+        },
+        ...versionControlProvenance(report),
         columnKind: "utf16CodeUnits",
         results,
         invocations: [
@@ -167,6 +190,43 @@ export function toSarif(report: ScanReport): SarifLog {
       },
     ],
   };
+}
+
+function automationDetails(report: ScanReport): SarifLog["runs"][number]["automationDetails"] {
+  if (report.diff) {
+    return {
+      id: `${AUTOMATION_CATEGORY.diff}${report.diff.mergeBase}`,
+      description: { text: `Lines changed since the merge base with ${report.diff.base}` },
+    };
+  }
+  return {
+    id: `${AUTOMATION_CATEGORY.full}${report.checkout?.revisionId ?? ""}`,
+    description: { text: "Every file under the scan root" },
+  };
+}
+
+/** Only when the repository URL is known: the schema requires it, and a guess would mislead. */
+function versionControlProvenance(
+  report: ScanReport,
+): Pick<SarifLog["runs"][number], "versionControlProvenance"> {
+  const checkout = report.checkout;
+  if (!checkout?.repositoryUri) return {};
+  return {
+    versionControlProvenance: [
+      {
+        repositoryUri: checkout.repositoryUri,
+        ...(checkout.revisionId ? { revisionId: checkout.revisionId } : {}),
+        ...(checkout.branch ? { branch: checkout.branch } : {}),
+        mappedTo: { uriBaseId: SRCROOT },
+      },
+    ],
+  };
+}
+
+/** A base URI must be absolute and end with a slash, or relative URIs resolve against its parent. */
+function directoryUri(root: string): string {
+  const uri = pathToFileURL(root).href;
+  return uri.endsWith("/") ? uri : `${uri}/`;
 }
 
 export function renderSarif(report: ScanReport): string {
@@ -220,6 +280,12 @@ function toResult(finding: Finding, ruleIndex: number): SarifResult {
     },
   };
   if (finding.trace.length > 0) {
+    // Each step also as a related location: GitHub lists them with the alert, ids number them.
+    result.relatedLocations = finding.trace.map((step, index) => ({
+      id: index + 1,
+      ...physical(step.location),
+      message: { text: step.note || `step ${index + 1} of the trace` },
+    }));
     result.codeFlows = [
       {
         threadFlows: [

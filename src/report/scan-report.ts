@@ -25,6 +25,11 @@ export interface ScanReport {
   allowIncomplete?: boolean;
   /** Set when only lines changed since the merge base with `base` were reported. */
   diff?: { base: string; mergeBase: string };
+  /**
+   * What the CLI knows of the checkout without extra work: the scan root (SARIF's %SRCROOT%) and, when
+   * known, the repository URL and commit. Only SARIF reads it; every field may be missing.
+   */
+  checkout?: { root?: string; repositoryUri?: string; revisionId?: string; branch?: string };
   /** Source text by finding path, for code frames; missing entries just mean no frame. */
   sources: ReadonlyMap<string, string>;
 }

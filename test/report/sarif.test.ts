@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KNOWN_RULE_IDS } from "../../src/report/rule-metadata.js";
-import { FINGERPRINT_KEY, renderSarif, toSarif } from "../../src/report/sarif.js";
+import { AUTOMATION_CATEGORY, FINGERPRINT_KEY, renderSarif, toSarif } from "../../src/report/sarif.js";
 import { execFinding, makeReport, suppressedFinding, yamlFinding } from "./fixtures.js";
 import { sarifSchemaErrors } from "./validators.js";
 
@@ -93,5 +93,119 @@ describe("SARIF report", () => {
     const log = toSarif(fullReport()) as unknown as { runs: { results: Record<string, unknown>[] }[] };
     delete log.runs[0]!.results[0]!.message;
     expect(sarifSchemaErrors(log)).not.toEqual([]);
+  });
+});
+
+// GitHub's documented requirements for the fields code scanning reads beyond the schema
+// (docs.github.com, "SARIF support for code scanning").
+describe("SARIF for GitHub code scanning", () => {
+  const diffReport = () =>
+    makeReport({ findings: [execFinding()] }, { diff: { base: "origin/main", mergeBase: "a".repeat(40) } });
+  const checkedOut = () =>
+    makeReport(
+      { findings: [execFinding()] },
+      {
+        checkout: {
+          root: "/home/runner/work/app/app",
+          repositoryUri: "https://github.com/octo/app",
+          revisionId: "b".repeat(40),
+          branch: "refs/heads/main",
+        },
+      },
+    );
+
+  /** GitHub splits automationDetails.id at its last slash: category before, run id after. */
+  function category(id: string): string {
+    return id.slice(0, id.lastIndexOf("/") + 1);
+  }
+
+  it("names the run `category/run-id`, with different categories for a diff scan and a full scan", () => {
+    const diff = toSarif(diffReport()).runs[0]!.automationDetails.id;
+    const full = toSarif(makeReport()).runs[0]!.automationDetails.id;
+    const fullAt = toSarif(checkedOut()).runs[0]!.automationDetails.id;
+    for (const id of [diff, full, fullAt]) expect(id).toMatch(/^[^/]+(\/[^/]+)*\/[^/]*$/);
+    expect(category(diff)).toBe(AUTOMATION_CATEGORY.diff);
+    expect(diff).toBe(`rce-guard/diff/${"a".repeat(40)}`);
+    expect(category(full)).toBe(AUTOMATION_CATEGORY.full);
+    expect(category(fullAt)).toBe(AUTOMATION_CATEGORY.full);
+    expect(fullAt).toBe(`rce-guard/full/${"b".repeat(40)}`);
+    expect(category(diff)).not.toBe(category(full));
+  });
+
+  it("resolves every artifact location against %SRCROOT%, declared in originalUriBaseIds", () => {
+    for (const report of [fullReport(), checkedOut()]) {
+      const run = toSarif(report).runs[0]!;
+      expect(Object.keys(run.originalUriBaseIds)).toEqual(["%SRCROOT%"]);
+      for (const result of run.results) {
+        for (const location of [...result.locations, ...(result.relatedLocations ?? [])]) {
+          expect(location.physicalLocation.artifactLocation.uriBaseId).toBe("%SRCROOT%");
+          expect(location.physicalLocation.artifactLocation.uri).not.toMatch(/^(\/|file:)/);
+        }
+      }
+    }
+    const base = toSarif(checkedOut()).runs[0]!.originalUriBaseIds["%SRCROOT%"]!;
+    expect(base.uri).toBe("file:///home/runner/work/app/app/");
+    expect(toSarif(makeReport()).runs[0]!.originalUriBaseIds["%SRCROOT%"]!.uri).toBeUndefined();
+  });
+
+  it("records version-control provenance only when the repository URL is known", () => {
+    const log = toSarif(checkedOut());
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(log.runs[0]!.versionControlProvenance).toEqual([
+      {
+        repositoryUri: "https://github.com/octo/app",
+        revisionId: "b".repeat(40),
+        branch: "refs/heads/main",
+        mappedTo: { uriBaseId: "%SRCROOT%" },
+      },
+    ]);
+    const revisionOnly = makeReport({}, { checkout: { revisionId: "c".repeat(40) } });
+    expect(toSarif(revisionOnly).runs[0]!.versionControlProvenance).toBeUndefined();
+    expect(toSarif(makeReport()).runs[0]!.versionControlProvenance).toBeUndefined();
+  });
+
+  it("gives each result a level and a numeric security-severity string", () => {
+    const expected = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" } as const;
+    const findings = (["critical", "high", "medium", "low"] as const).map((severity, index) =>
+      execFinding({ severity, fingerprint: `f${index}` }),
+    );
+    const run = toSarif(makeReport({ findings })).runs[0]!;
+    expect(run.results).toHaveLength(4);
+    for (const result of run.results) {
+      const severity = result.properties.severity as keyof typeof expected;
+      const securitySeverity = result.properties["security-severity"];
+      expect(typeof securitySeverity).toBe("string");
+      expect(securitySeverity).toMatch(/^\d+(\.\d+)?$/);
+      expect(Number(securitySeverity)).toBeGreaterThanOrEqual(0);
+      expect(Number(securitySeverity)).toBeLessThanOrEqual(10);
+      expect(securitySeverity).toBe(expected[severity]);
+      expect(["error", "warning", "note"]).toContain(result.level);
+    }
+    expect(run.results.map((result) => result.level)).toEqual(["error", "error", "warning", "note"]);
+  });
+
+  it("lists the trace as related locations with distinct ids and messages", () => {
+    const log = toSarif(fullReport());
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const [execResult, , yamlResult] = log.runs[0]!.results;
+    const related = execResult!.relatedLocations!;
+    expect(related.map((location) => location.id)).toEqual([1, 2, 3]);
+    expect(new Set(related.map((location) => location.id)).size).toBe(related.length);
+    for (const location of related) {
+      expect(Number.isInteger(location.id) && location.id >= 0).toBe(true);
+      expect(location.message.text.length).toBeGreaterThan(0);
+      expect(location.physicalLocation.region?.startLine).toBeGreaterThan(0);
+    }
+    expect(related.map((location) => location.message.text)).toEqual([
+      "output of `client.chat.completions.create`",
+      "assigned to `code`",
+      "passed to `exec`",
+    ]);
+    expect(yamlResult!.relatedLocations).toBeUndefined();
+  });
+
+  it("stays valid against the SARIF 2.1.0 schema with every new field", () => {
+    expect(sarifSchemaErrors(toSarif(diffReport()))).toEqual([]);
+    expect(sarifSchemaErrors(toSarif(checkedOut()))).toEqual([]);
   });
 });
