@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportSchemaErrors, sarifSchemaErrors } from "../report/validators.js";
 import { LLM_EXEC, makeProject, runCli } from "./run-cli.js";
+import { seededRandom } from "../support/prng.js";
 
 const SEED = Number(process.env.RCE_GUARD_FUZZ_SEED ?? 20261130);
 const FILES_PER_CORPUS = 10;
@@ -14,18 +15,6 @@ const CORPORA = 3;
 const FILE_BUDGET_SECONDS = 10;
 const RUN_LIMIT_MS = 25_000;
 const MAX_FILE_SIZE = 1024 * 1024;
-
-/** mulberry32: small, fast and good enough to pick shapes and sizes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated {
   content: string | Buffer;
@@ -140,7 +129,7 @@ interface Corpus {
 }
 
 function makeCorpus(seed: number): Corpus {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const shapes = generators(rand);
   const kinds = Object.keys(shapes) as (keyof typeof shapes)[];
   const files = new Map<string, Generated & { kind: string }>();

@@ -5,6 +5,7 @@ import { RULES } from "../../rules/index.js";
 import { type Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES, parseConfig } from "../../src/config.js";
 import { SEVERITIES } from "../../src/engine/types.js";
 import { aliasBomb } from "../app/support/fixtures.js";
+import { seededRandom } from "../support/prng.js";
 
 const knownRules = RULES.map((r) => r.meta.id);
 
@@ -69,17 +70,6 @@ describe("parseConfig fuzz", () => {
     "rules: ", "fail_on: ", "exclude: ", "VNX-LLM-002: ", "\u0000", "\uFEFF", "\uD800",
   ];
 
-  function rng(seed: number) {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   function generate(random: () => number): string {
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const kind = random();
@@ -119,7 +109,7 @@ describe("parseConfig fuzz", () => {
   }
 
   it("never throws, stays fast and always returns a valid configuration (600 seeded inputs)", () => {
-    const random = rng(0x5eed);
+    const random = seededRandom(0x5eed);
     const started = performance.now();
     let slowest = 0;
     for (let i = 0; i < 600; i++) {

@@ -6,18 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../../src/analysis.js";
 import { MODEL_CALL } from "../support/hostile-python.js";
-
-function prng(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/prng.js";
 
 type Random = () => number;
 const int = (random: Random, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
@@ -73,7 +62,7 @@ const BUDGET_MS = 10_000;
 
 describe(`engine fuzz (seed ${SEED}, ${CASES} cases)`, () => {
   it("every case ends within its budget with the flow found or the file named", { timeout: 300_000 }, () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const silent: string[] = [];
     for (let n = 0; n < CASES; n++) {
       const text = fuzzCase(random);
