@@ -2,6 +2,7 @@
 // the App; this adds what a terminal user needs: the file name and a line number on every problem.
 import { access, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
 import { RULES } from "../../rules/index.js";
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from "../config.js";
@@ -27,7 +28,7 @@ export async function loadConfig(
       () => true,
       () => false,
     );
-    if (!exists) return { config: parseConfig("", DEFAULT_CONFIG).config };
+    if (!exists) return (await fromPyproject(root)) ?? { config: parseConfig("", DEFAULT_CONFIG).config };
     path = candidate;
     shown = CONFIG_PATH;
   }
@@ -59,6 +60,37 @@ export async function loadConfig(
     );
   }
   return { config, ...(shown ? { source: shown } : {}) };
+}
+
+/**
+ * `[tool.rce-guard]` in the root's `pyproject.toml`, read when there is no `.github/rce-guard.yml`: the
+ * same keys, validated by the same parser (a TOML table is JSON, and JSON is YAML).
+ */
+async function fromPyproject(root: string): Promise<LoadedConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(root, "pyproject.toml"), "utf8");
+  } catch {
+    return undefined;
+  }
+  if (!/^\s*\[tool\.(?:rce-guard|"rce-guard"|rce_guard)\]/m.test(text)) return undefined;
+  const shown = "pyproject.toml [tool.rce-guard]";
+  let table: unknown;
+  try {
+    const tool = (parseToml(text) as { tool?: Record<string, unknown> }).tool ?? {};
+    table = tool["rce-guard"] ?? tool.rce_guard;
+  } catch (error) {
+    throw new CliError(`invalid config in pyproject.toml: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (table === undefined) return undefined;
+  const { config, problems } = parseConfig(JSON.stringify(table), DEFAULT_CONFIG, { knownRules: RULES.map((rule) => rule.meta.id) });
+  if (problems.length > 0) {
+    throw new CliError(
+      `invalid config in ${shown} (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
+      problems.map((problem) => `  ${shown}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`),
+    );
+  }
+  return { config, source: shown };
 }
 
 /** The line of the key a dotted problem path such as `rules.VNX-LLM-002.severity` or `sources[1]` names. */

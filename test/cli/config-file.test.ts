@@ -26,6 +26,30 @@ describe("config file", () => {
     expect(lineOfKeyPath(YAML, "")).toBeUndefined();
   });
 
+  it("reads [tool.rce-guard] in pyproject.toml when there is no .github/rce-guard.yml, with the same checks", async () => {
+    const root = mkdtempSync(join(tmpdir(), "rce-guard-config-"));
+    try {
+      writeFileSync(
+        join(root, "pyproject.toml"),
+        '[project]\nname = "app"\n\n[tool.rce-guard]\nfail_on = "medium"\nexclude = ["tests/**"]\n\n[tool.rce-guard.rules]\nVNX-DESER-002 = "off"\n',
+      );
+      expect(await loadConfig(root, undefined, root)).toMatchObject({
+        source: "pyproject.toml [tool.rce-guard]",
+        config: { failOn: "medium", exclude: ["tests/**"], rules: { "VNX-DESER-002": { enabled: false } } },
+      });
+      writeFileSync(join(root, "pyproject.toml"), '[tool.rce-guard]\nfail_on = "loud"\n');
+      const error = await loadConfig(root, undefined, root).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).details).toEqual([expect.stringMatching(/^  pyproject.toml \[tool.rce-guard\]: fail_on: must be one of/)]);
+      // .github/rce-guard.yml wins when both exist.
+      mkdirSync(join(root, ".github"));
+      writeFileSync(join(root, ".github", "rce-guard.yml"), "fail_on: low\n");
+      expect((await loadConfig(root, undefined, root)).config.failOn).toBe("low");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("uses .github/rce-guard.yml under the root when present, defaults otherwise", async () => {
     const root = mkdtempSync(join(tmpdir(), "rce-guard-config-"));
     try {
