@@ -28,6 +28,22 @@ def extract(mirror, commit, dest):
         archive.extractall(dest, filter="data")
 
 
+def scan_at(mirrors, repo, commit, scanner):
+    """The findings of `scanner` on `repo` at `commit` (extracted from its bare mirror), or None without a mirror."""
+    mirror = os.path.join(mirrors, repo.replace("/", "+"), "repo")
+    if not os.path.isdir(mirror):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = os.path.join(tmp, "src"), os.path.join(tmp, "out.json")
+        os.makedirs(src)
+        extract(mirror, commit, src)
+        command = scanner.replace("{src}", shlex.quote(src)).replace("{out}", shlex.quote(out))
+        subprocess.run(command, shell=True, capture_output=True)
+        if not os.path.exists(out):
+            raise SystemExit(f"the scanner wrote no report for {repo}@{commit[:10]}: {command}")
+        return json.load(open(out))["findings"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mirrors", required=True)
@@ -39,17 +55,10 @@ def main():
                    {tuple(r.split("@")) for r in record.get("scanned_without_findings", [])})
     reported, unjudged, changed = [], [], []
     for repo, commit in repos:
-        mirror = os.path.join(args.mirrors, repo.replace("/", "+"), "repo")
-        if not os.path.isdir(mirror):
+        findings = scan_at(args.mirrors, repo, commit, args.scanner)
+        if findings is None:
             print(f"skipped {repo}: no mirror")
             continue
-        with tempfile.TemporaryDirectory() as tmp:
-            src, out = os.path.join(tmp, "src"), os.path.join(tmp, "out.json")
-            os.makedirs(src)
-            extract(mirror, commit, src)
-            command = args.scanner.replace("{src}", shlex.quote(src)).replace("{out}", shlex.quote(out))
-            subprocess.run(command, shell=True, capture_output=True)
-            findings = json.load(open(out))["findings"]
         for f in findings:
             if f["ruleId"] not in FAMILY:
                 continue

@@ -9,12 +9,12 @@ Extracts each repository's Python files at the recorded commit from a bare mirro
 scans it ({src} the folder, {out} the JSON report), and prints precision over judged findings, findings that
 are gone since the record, and new findings that need a verdict.
 """
-import argparse, json, os, shlex, subprocess, sys, tempfile
+import argparse, json, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from importlib import import_module
 
-extract = import_module("deserialization-precision").extract
+scan_at = import_module("deserialization-precision").scan_at
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = {"VNX-LLM-002", "VNX-LLM-005"}
 
@@ -28,17 +28,10 @@ def main():
     verdicts = {(f["repo"], f["path"], f["line"], f["rule"]): f for f in record["findings"]}
     found, new = set(), []
     for repo, commit in record["repositories"].items():
-        mirror = os.path.join(args.mirrors, repo.replace("/", "+"), "repo")
-        if not os.path.isdir(mirror):
+        findings = scan_at(args.mirrors, repo, commit, args.scanner)
+        if findings is None:
             print(f"skipped {repo}: no mirror")
             continue
-        with tempfile.TemporaryDirectory() as tmp:
-            src, out = os.path.join(tmp, "src"), os.path.join(tmp, "out.json")
-            os.makedirs(src)
-            extract(mirror, commit, src)
-            command = args.scanner.replace("{src}", shlex.quote(src)).replace("{out}", shlex.quote(out))
-            subprocess.run(command, shell=True, capture_output=True)
-            findings = json.load(open(out))["findings"]
         for f in findings:
             if f["ruleId"] not in RULES:
                 continue

@@ -9,6 +9,7 @@ import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
 import { BudgetExceeded, Interpreter } from "./interpreter.js";
+import { formatSeconds } from "./interpreter/budget.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels, expandAlternatives } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
@@ -219,7 +220,7 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     // An entry imported by an earlier one is interpreted already.
     if (mod.scope) continue;
     if (budget && startedAt !== undefined && budget.clock() - startedAt > budget.totalMs) {
-      const message = `not analysed: the analysis exceeded its time budget of ${seconds(budget.totalMs)} before this file`;
+      const message = `not analysed: the analysis exceeded its time budget of ${formatSeconds(budget.totalMs)} before this file`;
       diagnostics.push({ path: mod.path, severity: "warning", message, incomplete: "file" });
       continue;
     }
@@ -369,10 +370,6 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);
-}
-
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 function everyModule(modules: PythonModule[]): PythonModule[] {

@@ -14,9 +14,10 @@
 import type { CompiledModels } from "./models.js";
 import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
-import { ASSUMED_PASS_ON, type SinkHit } from "./rule.js";
+import type { SinkHit } from "./rule.js";
 import type { Diagnostic } from "./types.js";
 import { EMPTY, type Taint } from "./values.js";
+import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { summarise } from "./interpreter/functions.js";
 import { type ClassInfo, type FunctionInfo, type ModuleInfo, Scope } from "./interpreter/state.js";
@@ -75,12 +76,7 @@ export class Interpreter {
         if (!fn.cls || this.builtClasses.has(fn.cls)) continue;
         for (const hit of fn.summary?.paramHits ?? []) {
           const shaped = hit.taints.find((t) => t.kind === "pending" && t.wrapperShape);
-          if (!shaped) continue;
-          const origin = `output of \`${shaped.wrapperShape}\``;
-          const [first, ...rest] = shaped.steps;
-          const note = `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`;
-          const steps = first ? [{ ...first, note }, ...rest] : [];
-          out.push({ ...hit, taints: [{ kind: "llm", origin, steps }] });
+          if (shaped?.wrapperShape) out.push({ ...hit, taints: [wrapperTaint(shaped.wrapperShape, shaped.steps)] });
         }
       }
     }

@@ -44,7 +44,7 @@ export class Suppressions {
           const near = [...knownIds].find((known) => known.toLowerCase() === id.toLowerCase());
           this.warn(file.path, line, `unknown rule id \`${id}\` in a suppression comment${near ? ` (did you mean \`${near}\`?)` : ""}: it suppresses nothing`);
         }
-        const column = text.indexOf("#", text.search(/#\s*rce-guard:/)) + 1;
+        const column = text.search(/#\s*rce-guard:/) + 1;
         byLine.set(line, {
           line,
           column,

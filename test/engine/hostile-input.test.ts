@@ -44,11 +44,17 @@ describe("hostile input: growth the author chooses", () => {
     expect(lambdas.diagnostics).toEqual([]);
   });
 
-  it("a 990 KB line of `import` words and 100k unclosed class headers stay linear", { timeout: 30_000 }, () => {
+  it("a 990 KB line of `import` words is read once (it took 41-48 s)", { timeout: 30_000 }, () => {
     const line = runAnalysis([{ path: "words.py", text: hostile.importWords(90_000) }], { maxFileBytes: 8 << 20 });
     expect(line.findings).toEqual([]);
-    const classes = runAnalysis([{ path: "classes.py", text: hostile.unclosedClasses(20_000) }], { maxFileBytes: 8 << 20 });
-    expect(classes.diagnostics.map((d) => d.incomplete)).not.toContain("part");
+    expect(line.diagnostics).toEqual([]);
+  });
+
+  it("100,000 unclosed class headers are named by CPython's bracket limit, not parsed (over 120 s before)", { timeout: 30_000 }, () => {
+    const classes = runAnalysis([{ path: "classes.py", text: hostile.unclosedClasses(100_000) }], { maxFileBytes: 8 << 20 });
+    expect(incompleteFiles(classes)).toEqual([
+      { path: "classes.py", incomplete: "file", reason: expect.stringMatching(/brackets nested more than 200 deep/) },
+    ]);
   });
 });
 
@@ -56,12 +62,6 @@ describe("hostile input: what tree-sitter itself finds hard", () => {
   it("a run of 100,000 comment lines parses in linear time (tree-sitter-python alone: minutes)", () => {
     const result = runAnalysis([{ path: "comments.py", text: hostile.commentRun(100_000) }], { maxFileBytes: 8 << 20 });
     expect(ids(result)).toEqual(["VNX-LLM-002@100003"]);
-  });
-
-  it("comment-like lines inside strings are left as they are", () => {
-    const text = `${MODEL_CALL}code = """\n# not a comment\nimport os\n"""\nexec(code)\nexec(r)\n`;
-    const result = runAnalysis([{ path: "s.py", text }]);
-    expect(ids(result)).toEqual(["VNX-LLM-002@8"]);
   });
 
   it("a form feed before the first token does not hide the file", () => {

@@ -38,13 +38,18 @@ export function evaluateCall(it: Interpreter, node: Node): Value {
   }
   // The project's own model wrapper, recognised by its names (its class could not be followed to the SDK
   // call): its result is model output, and the trace says how it was recognised (confidence medium).
+  return withTaints(result, mergeTaints([wrapperTaint(wrapper, [step(it, node, "")])], result.taints));
+}
+
+/**
+ * Model output recognised by a wrapper's names (`self.llm.aask`): the first step says so, and ends with
+ * ASSUMED_PASS_ON so that the finding's confidence is medium. One shape for the three places that decide it.
+ */
+export function wrapperTaint(wrapper: string, steps: readonly TraceStep[]): Taint {
   const origin = `output of \`${wrapper}\``;
-  const taint: Taint = {
-    kind: "llm",
-    origin,
-    steps: [step(it, node, `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`)],
-  };
-  return withTaints(result, mergeTaints([taint], result.taints));
+  const [first, ...rest] = steps;
+  const note = `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`;
+  return { kind: "llm", origin, steps: first ? [{ ...first, note }, ...rest] : [] };
 }
 
 /** `self.llm.aask` when a call has the shape of a model wrapper's (see `wrapper_receivers` in the models). */

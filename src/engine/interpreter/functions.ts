@@ -2,10 +2,9 @@
 // controlled), parameters as placeholders, one summary per function (parameter → return, parameter → sink),
 // replayed at each call site with the arguments bound to it.
 import type { Interpreter } from "../interpreter.js";
-import { ASSUMED_PASS_ON } from "../rule.js";
 import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
 import { note } from "./budget.js";
-import { sourceTaint } from "./calls.js";
+import { sourceTaint, wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
 import { evaluate, evaluateQuietly } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
@@ -226,10 +225,7 @@ export function resolvePending(it: Interpreter, taint: Taint, boundSelf: Value |
     // model wrapper's shape is judged by its names.
     const known = arg !== undefined && (arg.instance !== undefined || arg.cls !== undefined || arg.fn !== undefined || arg.literal !== undefined);
     if (!taint.wrapperShape || known) return undefined;
-    const origin = `output of \`${taint.wrapperShape}\``;
-    const [first, ...rest] = taint.steps;
-    const note = `${origin}: a model wrapper by its names ${ASSUMED_PASS_ON}`;
-    return { kind: "llm", origin, steps: first ? [{ ...first, note }, ...rest] : [] };
+    return wrapperTaint(taint.wrapperShape, taint.steps);
   }
   // The call on the instance is where this flow comes about: a changed-lines filter must see it.
   const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${(argPath ?? "").replace(/\(\)$/, "")}\``);
