@@ -83,15 +83,30 @@ function measureOne(pattern: Pattern, size: number): Measurement {
 
 function runChild(pattern: Pattern, size: number): Measurement {
   try {
-    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--case", pattern, String(size)], {
-      encoding: "utf8",
-      timeout: BUDGET_MS * 3,
-      maxBuffer: 16 << 20,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), "--case", pattern, String(size)],
+      {
+        encoding: "utf8",
+        timeout: BUDGET_MS * 3,
+        maxBuffer: 16 << 20,
+      },
+    );
     return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement;
   } catch (error) {
     const e = error as { status?: number; signal?: string; message: string };
-    return { pattern, size, bytes: 0, parseMs: 0, analysisMs: 0, steps: 0, peakRssMb: 0, findings: 0, incomplete: [], crashed: e.signal ?? `exit ${e.status}` };
+    return {
+      pattern,
+      size,
+      bytes: 0,
+      parseMs: 0,
+      analysisMs: 0,
+      steps: 0,
+      peakRssMb: 0,
+      findings: 0,
+      incomplete: [],
+      crashed: e.signal ?? `exit ${e.status}`,
+    };
   }
 }
 
@@ -120,10 +135,16 @@ function main(): void {
     const last = rows.at(-1)!;
     const previous = rows.at(-2);
     const growth = previous ? exponent(previous, last, (m) => Math.max(m.steps, 1)) : undefined;
-    console.log(`\n${pattern}  (growth exponent of steps between the two largest sizes: ${growth?.toFixed(2) ?? "n/a"})`);
+    console.log(
+      `\n${pattern}  (growth exponent of steps between the two largest sizes: ${growth?.toFixed(2) ?? "n/a"})`,
+    );
     console.log("      size      bytes  parse ms  analysis ms  ratio     steps  peak MB  findings  outcome");
     for (const m of rows) {
-      const outcome = m.crashed ? `CRASHED (${m.crashed})` : m.incomplete.length > 0 ? `named: ${m.incomplete[0]}` : "analysed";
+      const outcome = m.crashed
+        ? `CRASHED (${m.crashed})`
+        : m.incomplete.length > 0
+          ? `named: ${m.incomplete[0]}`
+          : "analysed";
       const ratio = m.parseMs > 0 ? (m.analysisMs / m.parseMs).toFixed(1) : "-";
       console.log(
         `${String(m.size).padStart(10)} ${String(m.bytes).padStart(10)} ${m.parseMs.toFixed(0).padStart(9)} ${m.analysisMs.toFixed(0).padStart(12)} ${ratio.padStart(6)} ${String(m.steps).padStart(9)} ${m.peakRssMb.toFixed(0).padStart(8)} ${String(m.findings).padStart(9)}  ${outcome}`,
@@ -133,7 +154,9 @@ function main(): void {
   if (json) console.log(JSON.stringify(all, null, 2));
   const crashed = all.filter((m) => m.crashed);
   if (crashed.length > 0) {
-    console.error(`${crashed.length} case(s) crashed: ${crashed.map((m) => `${m.pattern}(${m.size})`).join(", ")}`);
+    console.error(
+      `${crashed.length} case(s) crashed: ${crashed.map((m) => `${m.pattern}(${m.size})`).join(", ")}`,
+    );
     process.exitCode = 1;
   }
 }

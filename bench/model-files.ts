@@ -47,7 +47,10 @@ const timer = setInterval(() => {
 }, 20);
 const before = process.memoryUsage().rss;
 const started = performance.now();
-const result = await scanModelStream(createReadStream(path, { highWaterMark: 1 << 20 }), { rules: bundledModelFileGlobals(), name: "big.pt" });
+const result = await scanModelStream(createReadStream(path, { highWaterMark: 1 << 20 }), {
+  rules: bundledModelFileGlobals(),
+  name: "big.pt",
+});
 const seconds = (performance.now() - started) / 1000;
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);

@@ -4,12 +4,20 @@
 import { availableParallelism } from "node:os";
 import { RULES } from "../rules/index.js";
 import { type Config, DEFAULT_CONFIG, engineSettings } from "./config.js";
-import { type AnalysisOptions, type AnalysisResult, analyze, analyzeAsync, type Rule, type SourceFile } from "./engine/index.js";
+import {
+  type AnalysisOptions,
+  type AnalysisResult,
+  analyze,
+  analyzeAsync,
+  type Rule,
+  type SourceFile,
+} from "./engine/index.js";
 import { bundledAdvisories, bundledModels } from "./models.js";
 import { releaseNativeMemory } from "./native-memory.js";
 import { ParsePool } from "./parse-pool.js";
 
-export interface RunOptions extends Omit<AnalysisOptions, "models" | "advisories" | "parsedTree" | "rules" | "settings"> {
+export interface RunOptions
+  extends Omit<AnalysisOptions, "models" | "advisories" | "parsedTree" | "rules" | "settings"> {
   /** The repository configuration (default: `DEFAULT_CONFIG`); its engine settings are passed on. */
   config?: Readonly<Config>;
   /** Default: every bundled rule (`RULES`). */
@@ -19,7 +27,13 @@ export interface RunOptions extends Omit<AnalysisOptions, "models" | "advisories
 /** The engine's inputs besides the files: bundled rules, models and advisories, settings from the config. */
 function engineInputs(options: RunOptions) {
   const { config = DEFAULT_CONFIG, rules = RULES, ...rest } = options;
-  return { ...rest, rules, settings: engineSettings(config), models: bundledModels(), advisories: bundledAdvisories() };
+  return {
+    ...rest,
+    rules,
+    settings: engineSettings(config),
+    models: bundledModels(),
+    advisories: bundledAdvisories(),
+  };
 }
 
 export function runAnalysis(files: readonly SourceFile[], options: RunOptions = {}): AnalysisResult {
@@ -43,7 +57,10 @@ export interface AsyncRunOptions extends RunOptions {
  * As `runAnalysis`, pausing between modules so native parser memory is released as it goes, and parsing
  * ahead on other threads when the work is large enough.
  */
-export async function runAnalysisAsync(files: readonly SourceFile[], options: AsyncRunOptions = {}): Promise<AnalysisResult> {
+export async function runAnalysisAsync(
+  files: readonly SourceFile[],
+  options: AsyncRunOptions = {},
+): Promise<AnalysisResult> {
   const { parseThreads, onModule, ...rest } = options;
   let pool: ParsePool | undefined;
   try {
@@ -52,7 +69,8 @@ export async function runAnalysisAsync(files: readonly SourceFile[], options: As
       pause: releaseNativeMemory,
       planned: (modules) => {
         const bytes = modules.reduce((sum, m) => sum + m.text.length, 0);
-        const threads = parseThreads ?? (bytes < PARALLEL_FROM_BYTES ? 0 : Math.min(3, availableParallelism() - 1));
+        const threads =
+          parseThreads ?? (bytes < PARALLEL_FROM_BYTES ? 0 : Math.min(3, availableParallelism() - 1));
         pool = ParsePool.create(threads);
         pool?.schedule(modules);
       },

@@ -126,15 +126,26 @@ export function parseConfig(
     const message = error instanceof Error ? error.message : String(error);
     return {
       config: cloneConfig(base),
-      problems: [...problems, { path: "", message: `could not be read (${clip(message, 200)}); the file is ignored` }],
+      problems: [
+        ...problems,
+        { path: "", message: `could not be read (${clip(message, 200)}); the file is ignored` },
+      ],
     };
   }
 }
 
-function readConfig(text: string, config: Config, problems: ConfigProblem[], options: ParseConfigOptions): void {
+function readConfig(
+  text: string,
+  config: Config,
+  problems: ConfigProblem[],
+  options: ParseConfigOptions,
+): void {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_CONFIG_BYTES) {
-    problems.push({ path: "", message: `the file is ${bytes} bytes, over the limit of ${MAX_CONFIG_BYTES}; the file is ignored` });
+    problems.push({
+      path: "",
+      message: `the file is ${bytes} bytes, over the limit of ${MAX_CONFIG_BYTES}; the file is ignored`,
+    });
     return;
   }
   if (flowDepth(text) > MAX_DEPTH * 4) {
@@ -183,7 +194,10 @@ function readConfig(text: string, config: Config, problems: ConfigProblem[], opt
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
       const near = closest(key, TOP_LEVEL_KEYS);
-      problem(key, `unknown key${near ? ` (did you mean ${near}?)` : ""}; expected one of ${TOP_LEVEL_KEYS.join(", ")}`);
+      problem(
+        key,
+        `unknown key${near ? ` (did you mean ${near}?)` : ""}; expected one of ${TOP_LEVEL_KEYS.join(", ")}`,
+      );
     }
   }
   if (has(raw, "rules")) readRules(raw.rules, config, problem, options.knownRules);
@@ -224,7 +238,11 @@ function readConfig(text: string, config: Config, problems: ConfigProblem[], opt
   }
   if (has(raw, "comment_min_severity")) {
     if (isSeverity(raw.comment_min_severity)) config.commentMinSeverity = raw.comment_min_severity;
-    else problem("comment_min_severity", `must be one of ${SEVERITIES.join(", ")}; got ${show(raw.comment_min_severity)}`);
+    else
+      problem(
+        "comment_min_severity",
+        `must be one of ${SEVERITIES.join(", ")}; got ${show(raw.comment_min_severity)}`,
+      );
   }
 }
 
@@ -275,16 +293,21 @@ function readRules(
     }
     if (knownRules && !knownRules.includes(id)) {
       const near = closest(id, knownRules);
-      problem(path, `unknown rule${near ? ` (did you mean ${near}?)` : ""}; the rules are ${knownRules.join(", ")}`);
+      problem(
+        path,
+        `unknown rule${near ? ` (did you mean ${near}?)` : ""}; the rules are ${knownRules.join(", ")}`,
+      );
       continue;
     }
     const current = config.rules[id] ?? { enabled: true };
     if (typeof setting === "boolean") config.rules[id] = { ...current, enabled: setting };
-    else if (setting === "off" || setting === "on") config.rules[id] = { ...current, enabled: setting === "on" };
+    else if (setting === "off" || setting === "on")
+      config.rules[id] = { ...current, enabled: setting === "on" };
     else if (isRecord(setting)) {
       const next: RuleConfig = { ...current };
       for (const key of Object.keys(setting)) {
-        if (key !== "enabled" && key !== "severity") problem(`${path}.${key}`, "unknown key; expected enabled or severity");
+        if (key !== "enabled" && key !== "severity")
+          problem(`${path}.${key}`, "unknown key; expected enabled or severity");
       }
       if (has(setting, "enabled")) {
         if (typeof setting.enabled === "boolean") next.enabled = setting.enabled;
@@ -292,7 +315,11 @@ function readRules(
       }
       if (has(setting, "severity")) {
         if (isSeverity(setting.severity)) next.severity = setting.severity;
-        else problem(`${path}.severity`, `must be one of ${SEVERITIES.join(", ")}; got ${show(setting.severity)}`);
+        else
+          problem(
+            `${path}.severity`,
+            `must be one of ${SEVERITIES.join(", ")}; got ${show(setting.severity)}`,
+          );
       }
       config.rules[id] = next;
     } else problem(path, `must be on, off, true, false or {enabled, severity}; got ${show(setting)}`);
@@ -390,7 +417,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

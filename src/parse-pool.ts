@@ -52,8 +52,10 @@ export class ParsePool {
   private constructor(threads: number) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(parseWorkerPath);
-      worker.on("message", (message: { id: number; records?: Int32Array; hasError?: boolean; error?: string }) =>
-        this.settle(worker, message),
+      worker.on(
+        "message",
+        (message: { id: number; records?: Int32Array; hasError?: boolean; error?: string }) =>
+          this.settle(worker, message),
       );
       worker.on("error", () => this.fail());
       worker.on("exit", (code) => {
@@ -106,7 +108,12 @@ export class ParsePool {
     while (progress && this.queue.length > 0 && this.hasRoom()) {
       progress = false;
       for (const worker of this.workers) {
-        if (this.queue.length === 0 || !this.hasRoom() || (this.busy.get(worker) ?? 0) >= IN_FLIGHT_PER_THREAD) continue;
+        if (
+          this.queue.length === 0 ||
+          !this.hasRoom() ||
+          (this.busy.get(worker) ?? 0) >= IN_FLIGHT_PER_THREAD
+        )
+          continue;
         progress = true;
         const job = this.queue.shift()!;
         // The analysis got there first and parsed it itself.
@@ -120,7 +127,10 @@ export class ParsePool {
     }
   }
 
-  private settle(worker: Worker, message: { id: number; records?: Int32Array; hasError?: boolean; error?: string }): void {
+  private settle(
+    worker: Worker,
+    message: { id: number; records?: Int32Array; hasError?: boolean; error?: string },
+  ): void {
     const entry = this.jobs.get(message.id);
     if (!entry) return;
     this.jobs.delete(message.id);

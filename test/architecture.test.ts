@@ -25,7 +25,11 @@ function typeScriptFiles(dir: string): string[] {
 function importSpecifiers(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const found: string[] = [];
-  for (const pattern of [/\b(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g]) {
+  for (const pattern of [
+    /\b(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ]) {
     for (const match of code.matchAll(pattern)) found.push(match[1]!);
   }
   return found;
@@ -44,7 +48,8 @@ const files = ["src", "rules", "bench", "test"].flatMap((dir) => typeScriptFiles
 
 describe("architecture", () => {
   it("reads imports of every form", () => {
-    const text = 'import a from "./a.js";\nimport type {\n  B,\n} from "../b.js";\nexport * from "./c.js";\nimport "./d.js";\nawait import("./e.js");\n// import x from "./no.js";\n';
+    const text =
+      'import a from "./a.js";\nimport type {\n  B,\n} from "../b.js";\nexport * from "./c.js";\nimport "./d.js";\nawait import("./e.js");\n// import x from "./no.js";\n';
     expect(importSpecifiers(text).sort()).toEqual(["../b.js", "./a.js", "./c.js", "./d.js", "./e.js"]);
   });
 
@@ -69,7 +74,8 @@ describe("architecture", () => {
     for (const file of files.filter((f) => !inEngine(f) && !rel(f).startsWith("test/"))) {
       for (const specifier of importSpecifiers(readFileSync(file, "utf8"))) {
         const path = target(file, specifier);
-        if (path && inEngine(path) && path !== ENGINE_INDEX) reachingIn.push(`${rel(file)} imports ${specifier}`);
+        if (path && inEngine(path) && path !== ENGINE_INDEX)
+          reachingIn.push(`${rel(file)} imports ${specifier}`);
       }
     }
     expect(reachingIn).toEqual([]);

@@ -7,12 +7,25 @@ import Python from "tree-sitter-python";
 import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
 import { type AnalysisResult, parsePython } from "../../src/engine/index.js";
 import { type Corpus, groupFiles, run, textsOf } from "./corpus.js";
-import { cpuNow, fullGc, gcFunction, type HeapSample, MB, type PhaseResult, rssMB, treeCounter } from "./measure.js";
+import {
+  cpuNow,
+  fullGc,
+  gcFunction,
+  type HeapSample,
+  MB,
+  type PhaseResult,
+  rssMB,
+  treeCounter,
+} from "./measure.js";
 import type { Options } from "./options.js";
 import { summarise } from "./report.js";
 
 /** Times `hasError` over every file (skipping binary ones, as the engine does); counts syntax errors. */
-export function timeParsing(phase: "parse" | "copy", corpus: Corpus, hasError: (text: string) => boolean): PhaseResult {
+export function timeParsing(
+  phase: "parse" | "copy",
+  corpus: Corpus,
+  hasError: (text: string) => boolean,
+): PhaseResult {
   let errors = 0;
   const cpu = cpuNow();
   const start = performance.now();
@@ -41,7 +54,10 @@ export function bindingParser(): Parser {
 /** tree-sitter alone through its binding (whole strings below 64 KiB, 64 KiB chunks above). */
 export function parseWithBinding(parser: Parser, text: string): boolean {
   const chunk = 64 * 1024;
-  const tree = text.length < chunk ? parser.parse(text) : parser.parse((index: number) => text.slice(index, index + chunk));
+  const tree =
+    text.length < chunk
+      ? parser.parse(text)
+      : parser.parse((index: number) => text.slice(index, index + chunk));
   return tree.rootNode.hasError;
 }
 
@@ -66,7 +82,10 @@ export async function phaseAll(corpus: Corpus, phase: "all" | "threads"): Promis
   const cpu = cpuNow();
   const start = performance.now();
   // Pausing between modules lets the binding's native trees be freed (when the native export is not built).
-  let result: AnalysisResult | undefined = await runAnalysisAsync(corpus.files, phase === "all" ? { parseThreads: 0 } : {});
+  let result: AnalysisResult | undefined = await runAnalysisAsync(
+    corpus.files,
+    phase === "all" ? { parseThreads: 0 } : {},
+  );
   const seconds = (performance.now() - start) / 1000;
   const cpuSeconds = cpuNow() - cpu;
   const maxRssMB = rssMB();

@@ -5,7 +5,10 @@ import { type AnalysisResult, type Finding, treeSource } from "../../src/engine/
 import { type AnalysisSummary, type FindingBrief, LLM_RULE, MB, type PhaseResult } from "./measure.js";
 import type { Options, Phase } from "./options.js";
 
-export function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap<string, string>): AnalysisSummary {
+export function summarise(
+  results: readonly AnalysisResult[],
+  texts: ReadonlyMap<string, string>,
+): AnalysisSummary {
   const byRule: Record<string, number> = {};
   const llm002: FindingBrief[] = [];
   let findings = 0;
@@ -30,7 +33,10 @@ export function summarise(results: readonly AnalysisResult[], texts: ReadonlyMap
   }
   const keys = results
     .flatMap((r) => r.findings)
-    .map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.fingerprint}`)
+    .map(
+      (f) =>
+        `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.fingerprint}`,
+    )
     .sort();
   return {
     findings,
@@ -104,7 +110,9 @@ export function printReport(
       (corpus.skippedLarge ? `, ${corpus.skippedLarge} skipped (> 2 MiB)` : "") +
       (options.limit !== undefined ? `  [--limit ${options.limit}]` : ""),
   );
-  log(`machine: ${availableParallelism()} cores available, node ${process.version}; trees through the ${treeSource}`);
+  log(
+    `machine: ${availableParallelism()} cores available, node ${process.version}; trees through the ${treeSource}`,
+  );
   log("");
   const labels: Record<Phase, string> = {
     parse: "tree-sitter parse only (1 thread)",

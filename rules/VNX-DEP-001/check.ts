@@ -4,7 +4,24 @@
 import { createHash } from "node:crypto";
 import semver from "semver";
 import { parse as parseYaml } from "yaml";
-import { type Advisory, type Constraint, type DependencyPins, type Finding, type Fix, normalizePackageName, type PackagePins, pep440Satisfies, pep440ToSemver, pep440ToSemverRange, poetryToSemverRange, readDependencyPins, SEMVER_OPTIONS, SEVERITIES, type Severity, type SourceFile } from "../../src/engine/index.js";
+import {
+  type Advisory,
+  type Constraint,
+  type DependencyPins,
+  type Finding,
+  type Fix,
+  normalizePackageName,
+  type PackagePins,
+  pep440Satisfies,
+  pep440ToSemver,
+  pep440ToSemverRange,
+  poetryToSemverRange,
+  readDependencyPins,
+  SEMVER_OPTIONS,
+  SEVERITIES,
+  type Severity,
+  type SourceFile,
+} from "../../src/engine/index.js";
 
 export const RULE_ID = "VNX-DEP-001";
 export const HELP_URI = "https://github.com/rce-guard/rce-guard/blob/main/rules/VNX-DEP-001/rule.md";

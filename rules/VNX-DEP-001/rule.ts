@@ -13,7 +13,8 @@ export const vulnerableDependency: Rule = {
     tags: ["security", "dependencies", "supply-chain"],
     precision: "high",
     fixable: true,
-    remediation: "Require a fixed version (the finding names the upgrade target) and regenerate the lock file.",
+    remediation:
+      "Require a fixed version (the finding names the upgrade target) and regenerate the lock file.",
   },
   checkFiles(_files, context) {
     return checkPinnedDependencies(context.pins(), context.advisories);

@@ -12,7 +12,8 @@ export const unsafeYaml = deserializationRule(
     tags: ["security", "deserialization", "yaml"],
     precision: "very-high",
     fixable: true,
-    remediation: "Use yaml.safe_load (or Loader=yaml.SafeLoader / CSafeLoader), which builds only plain data.",
+    remediation:
+      "Use yaml.safe_load (or Loader=yaml.SafeLoader / CSafeLoader), which builds only plain data.",
   },
   "can construct arbitrary Python objects while loading YAML",
 );

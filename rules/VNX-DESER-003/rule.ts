@@ -12,7 +12,8 @@ export const numpyAllowPickle = deserializationRule(
     tags: ["security", "deserialization", "numpy"],
     precision: "very-high",
     fixable: true,
-    remediation: "Drop allow_pickle=True and store plain numeric arrays; keep object data in JSON or another data-only format.",
+    remediation:
+      "Drop allow_pickle=True and store plain numeric arrays; keep object data in JSON or another data-only format.",
   },
   "unpickles object arrays from the file",
 );

@@ -2,10 +2,18 @@ import { ASSUMED_PASS_ON, describeOrigin, type Rule, type SinkHit } from "../../
 
 /** The flow relies on a library function that was not analysed passing the data on. */
 function assumedPassOn(hit: SinkHit): boolean {
-  return hit.taints.some((t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)));
+  return hit.taints.some(
+    (t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)),
+  );
 }
 
-const CWE_BY_CATEGORY = { code: [95], shell: [78], process: [78], import: [94], deserialization: [502] } as const;
+const CWE_BY_CATEGORY = {
+  code: [95],
+  shell: [78],
+  process: [78],
+  import: [94],
+  deserialization: [502],
+} as const;
 
 const SINK_WORDS = {
   code: "code execution",

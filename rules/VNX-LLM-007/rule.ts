@@ -12,7 +12,8 @@ export const torchLoad = deserializationRule(
     tags: ["security", "deserialization", "pytorch", "llm"],
     precision: "high",
     fixable: true,
-    remediation: "Pass weights_only=True (and require torch>=2.6), or store weights as safetensors and load them with safetensors.torch.load_file.",
+    remediation:
+      "Pass weights_only=True (and require torch>=2.6), or store weights as safetensors and load them with safetensors.torch.load_file.",
   },
   "unpickles the checkpoint, running any code it holds",
 );

@@ -3,7 +3,15 @@
 // run the same engine call as the CLI. GitHub I/O lives in src/github; this only sequences it.
 import type { Logger } from "pino";
 import { RULES } from "../../rules/index.js";
-import { type AnalysisResult, compileExclude, DEFAULT_MAX_FILE_BYTES, type ExcludeMatcher, isAnalysedFile, type LineRanges, type SourceFile } from "../engine/index.js";
+import {
+  type AnalysisResult,
+  compileExclude,
+  DEFAULT_MAX_FILE_BYTES,
+  type ExcludeMatcher,
+  isAnalysedFile,
+  type LineRanges,
+  type SourceFile,
+} from "../engine/index.js";
 import { CONFIG_PATH, type Config } from "../config.js";
 import type { SkippedFile } from "../report/check-run.js";
 import {
@@ -116,12 +124,18 @@ export async function analyseChange(
   }
   const analysable = candidates.slice(0, limits.maxFiles);
   for (const file of candidates.slice(limits.maxFiles)) {
-    skipped.push({ path: file.path, reason: `beyond the limit of ${limits.maxFiles} files per run`, unanalysed: true });
+    skipped.push({
+      path: file.path,
+      reason: `beyond the limit of ${limits.maxFiles} files per run`,
+      unanalysed: true,
+    });
   }
 
   const needTree = analysable.some((f) => f.path.endsWith(".py"));
   // A pure rename has no patch and nothing added; only files with additions need the base text.
-  const patchless = analysable.filter((f) => f.patch === undefined && f.status !== "added" && f.additions > 0);
+  const patchless = analysable.filter(
+    (f) => f.patch === undefined && f.status !== "added" && f.additions > 0,
+  );
   const [tree, mergeBase] = await Promise.all([
     needTree ? fetchTree(octokit, target.repo, target.headSha) : undefined,
     patchless.length > 0 ? target.mergeBase() : undefined,
@@ -130,7 +144,9 @@ export async function analyseChange(
 
   const requests: BlobRequest[] = [];
   for (const file of analysable) {
-    requests.push(withSize({ key: `head:${file.path}`, ref: target.headSha, path: file.path }, sizeOf(file.path)));
+    requests.push(
+      withSize({ key: `head:${file.path}`, ref: target.headSha, path: file.path }, sizeOf(file.path)),
+    );
   }
   if (mergeBase) {
     for (const file of patchless) {
@@ -164,7 +180,11 @@ export async function analyseChange(
     }
     const blob = first.blobs.get(`head:${file.path}`) ?? { kind: "missing" };
     if (blob.kind !== "text") {
-      skipped.push({ path: file.path, reason: describeUnreadable(blob, limits.blobs.maxFileBytes), unanalysed: true });
+      skipped.push({
+        path: file.path,
+        reason: describeUnreadable(blob, limits.blobs.maxFileBytes),
+        unanalysed: true,
+      });
       continue;
     }
     let map: HunkMap;

@@ -17,6 +17,7 @@ if (port) {
     onModule: (path) => post({ kind: "module", path }),
   }).then(
     (result) => post({ kind: "done", result }),
-    (error: unknown) => post({ kind: "failed", error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      post({ kind: "failed", error: error instanceof Error ? error.message : String(error) }),
   );
 }

@@ -31,7 +31,9 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
   return (app: Probot, options) => {
     const queue =
       appOptions.queue ??
-      new JobQueue({ onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed") });
+      new JobQueue({
+        onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed"),
+      });
     let limits = appOptions.limits;
     if (!limits) {
       const { budgets, problems } = budgetsFromEnv();
@@ -62,14 +64,21 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         await runJob(octokit, job, { log, limits: jobLimits });
         recent.set(key, Date.now());
       });
-      log.info({ key, event: context.name, coalesced: !accepted }, accepted ? "job queued" : "job already queued");
+      log.info(
+        { key, event: context.name, coalesced: !accepted },
+        accepted ? "job queued" : "job already queued",
+      );
     };
 
     // Payloads are read field by field: a delivery missing what a job needs is refused (400), see ./payload.ts.
     app.on([...PULL_REQUEST_ACTIONS], async (context) => {
       const payload = context.payload;
       // An edit matters only when the base branch changed (the diff is then a different one).
-      if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes)) return;
+      if (
+        payload.action === "edited" &&
+        !("changes" in payload && payload.changes && "base" in payload.changes)
+      )
+        return;
       const { repo, defaultBranch } = repositoryOf(payload);
       if (str(payload, "pull_request.state") !== "open") return;
       enqueue(
@@ -92,7 +101,11 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       if (str(payload, "check_run.name") !== CHECK_NAME) return;
       if (payload.action === "requested_action" && payload.requested_action?.identifier !== "rerun") return;
       const externalId = payload.check_run.external_id;
-      enqueue(context, { ...rerunOf(payload, "check_run"), externalId: typeof externalId === "string" ? externalId : null }, false);
+      enqueue(
+        context,
+        { ...rerunOf(payload, "check_run"), externalId: typeof externalId === "string" ? externalId : null },
+        false,
+      );
     });
 
     app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
@@ -136,7 +149,9 @@ function rerunOf(payload: unknown, subject: "check_run" | "check_suite"): RerunJ
 function healthHandler(queue: JobQueue) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", ...queue.stats }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ status: "ok", ...queue.stats }));
     return true;
   };
 }

@@ -20,7 +20,11 @@ export interface AnalysisBudgets {
   memoryMb: number;
 }
 
-export const DEFAULT_BUDGETS: Readonly<AnalysisBudgets> = Object.freeze({ fileMs: 10_000, totalMs: 60_000, memoryMb: 1024 });
+export const DEFAULT_BUDGETS: Readonly<AnalysisBudgets> = Object.freeze({
+  fileMs: 10_000,
+  totalMs: 60_000,
+  memoryMb: 1024,
+});
 
 /** Environment variables that override the budgets (documented in the README). */
 export const BUDGET_ENV = {
@@ -30,7 +34,10 @@ export const BUDGET_ENV = {
 } as const;
 
 /** The budgets with the environment's overrides; invalid values are reported and the default kept. */
-export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): { budgets: AnalysisBudgets; problems: string[] } {
+export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  budgets: AnalysisBudgets;
+  problems: string[];
+} {
   const budgets = { ...DEFAULT_BUDGETS };
   const problems: string[] = [];
   for (const key of Object.keys(BUDGET_ENV) as (keyof AnalysisBudgets)[]) {
@@ -38,7 +45,10 @@ export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): { budgets:
     if (raw === undefined || raw === "") continue;
     const value = Number(raw);
     if (Number.isInteger(value) && value > 0) budgets[key] = value;
-    else problems.push(`${BUDGET_ENV[key]}=${JSON.stringify(raw)} is not a positive whole number; using ${budgets[key]}`);
+    else
+      problems.push(
+        `${BUDGET_ENV[key]}=${JSON.stringify(raw)} is not a positive whole number; using ${budgets[key]}`,
+      );
   }
   return { budgets, problems };
 }
@@ -91,7 +101,9 @@ export async function analyseIsolated(
   for (let attempt = 0; ; attempt++) {
     const left = budgets.totalMs - (clock() - started);
     const outcome: Outcome =
-      left > 0 ? await runOnce(remaining, options, budgets, Math.max(1, Math.floor(left)), deadline, clock) : { kind: "total-time" };
+      left > 0
+        ? await runOnce(remaining, options, budgets, Math.max(1, Math.floor(left)), deadline, clock)
+        : { kind: "total-time" };
     if (outcome.kind === "done") {
       return { ...outcome.result, diagnostics: [...notAnalysed, ...outcome.result.diagnostics] };
     }
@@ -102,13 +114,23 @@ export async function analyseIsolated(
       continue;
     }
     // Out of time or retries, or nothing to blame: every file left is listed, none reads as clean.
-    const reason = outcome.kind === "total-time" || blamed !== undefined ? reasonFor({ kind: "total-time" }, budgets) : reasonFor(outcome, budgets);
+    const reason =
+      outcome.kind === "total-time" || blamed !== undefined
+        ? reasonFor({ kind: "total-time" }, budgets)
+        : reasonFor(outcome, budgets);
     for (const file of remaining) notAnalysed.push(notAnalysedDiagnostic(file.path, reason));
     return {
       findings: [],
       suppressed: [],
       diagnostics: notAnalysed,
-      stats: { files: files.length, bytes: files.reduce((n, f) => n + f.text.length, 0), parseErrors: 0, interpreted: 0, interpretedBytes: 0, steps: 0 },
+      stats: {
+        files: files.length,
+        bytes: files.reduce((n, f) => n + f.text.length, 0),
+        parseErrors: 0,
+        interpreted: 0,
+        interpretedBytes: 0,
+        steps: 0,
+      },
     };
   }
 }
@@ -164,22 +186,36 @@ function runOnce(
       resolve(outcome);
     };
     const fileLimit = budgets.fileMs + graceMs(budgets.fileMs);
-    const watchdog = setInterval(() => {
-      const now = clock();
-      if (current && now - current.since > fileLimit) finish({ kind: "file-time", path: current.path });
-      else if (now > deadline) finish({ kind: "total-time", ...(current ? { path: current.path } : {}) });
-    }, Math.min(100, Math.max(10, Math.floor(fileLimit / 10))));
+    const watchdog = setInterval(
+      () => {
+        const now = clock();
+        if (current && now - current.since > fileLimit) finish({ kind: "file-time", path: current.path });
+        else if (now > deadline) finish({ kind: "total-time", ...(current ? { path: current.path } : {}) });
+      },
+      Math.min(100, Math.max(10, Math.floor(fileLimit / 10))),
+    );
     worker.on("message", (message: WorkerMessage) => {
       if (message.kind === "module") current = { path: message.path, since: clock() };
       else if (message.kind === "done") finish({ kind: "done", result: message.result });
-      else finish({ kind: "crashed", error: message.error, memory: false, ...(current ? { path: current.path } : {}) });
+      else
+        finish({
+          kind: "crashed",
+          error: message.error,
+          memory: false,
+          ...(current ? { path: current.path } : {}),
+        });
     });
     worker.on("error", (error: Error & { code?: string }) => {
       const memory = error.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory|heap/i.test(error.message);
       finish({ kind: "crashed", error: error.message, memory, ...(current ? { path: current.path } : {}) });
     });
     worker.on("exit", (code) => {
-      finish({ kind: "crashed", error: `the analysis thread exited with code ${code}`, memory: false, ...(current ? { path: current.path } : {}) });
+      finish({
+        kind: "crashed",
+        error: `the analysis thread exited with code ${code}`,
+        memory: false,
+        ...(current ? { path: current.path } : {}),
+      });
     });
   });
 }
@@ -191,7 +227,8 @@ let tsxApi: string | undefined;
 function tsxApiUrl(): string {
   if (tsxApi) return tsxApi;
   const manifest = require.resolve("tsx/package.json");
-  const exports = (require(manifest) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+  const exports = (require(manifest) as { exports?: Record<string, { import?: { default?: string } }> })
+    .exports;
   const relative = exports?.["./esm/api"]?.import?.default ?? "./dist/esm/api/index.mjs";
   tsxApi = pathToFileURL(join(dirname(manifest), relative)).href;
   return tsxApi;

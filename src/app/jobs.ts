@@ -23,7 +23,13 @@ import {
   mergeBaseOf,
   pullRequestsForCommit,
 } from "../github/pull-request.js";
-import { postReview, readRemainingThreads, readReviewState, resolveThreads, reviewStateSelection } from "../github/review.js";
+import {
+  postReview,
+  readRemainingThreads,
+  readReviewState,
+  resolveThreads,
+  reviewStateSelection,
+} from "../github/review.js";
 import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
 
 export interface PullRequestJob {
@@ -103,7 +109,8 @@ async function withCheckRun(
     completion = errorCompletion(error, onError);
   }
   try {
-    if (checkRunId === undefined) await createCompletedCheckRun(octokit, repo, headSha, externalId, completion);
+    if (checkRunId === undefined)
+      await createCompletedCheckRun(octokit, repo, headSha, externalId, completion);
     else await completeCheckRun(octokit, repo, checkRunId, completion);
   } catch (error) {
     log.error(describeError(error), "could not complete the check run");
@@ -184,7 +191,9 @@ async function reviewStage(
     const head = await currentHead(octokit, job.repo, job.number);
     if (head.sha !== job.headSha) {
       log.info({ current: head.sha.slice(0, 12) }, "head moved during analysis; review not posted");
-      return [`A newer commit (\`${head.sha.slice(0, 7)}\`) was pushed during the analysis: no review was posted for this one.`];
+      return [
+        `A newer commit (\`${head.sha.slice(0, 7)}\`) was pushed during the analysis: no review was posted for this one.`,
+      ];
     }
     const commentable = new Map([...analysis.hunks].map(([path, map]) => [path, map.hunkOf]));
     const plan = state.reviewedHeads.has(job.headSha)
@@ -210,12 +219,19 @@ async function reviewStage(
         plan.comments,
         () => plan.fallbackBody,
       );
-      if (!posted.inline) notes.push("GitHub refused the inline comments; the review lists the findings in its body.");
-      log.info({ comments: posted.inline ? plan.comments.length : 0, reported: plan.reported.length }, "review posted");
+      if (!posted.inline)
+        notes.push("GitHub refused the inline comments; the review lists the findings in its body.");
+      log.info(
+        { comments: posted.inline ? plan.comments.length : 0, reported: plan.reported.length },
+        "review posted",
+      );
     }
     const current = new Set(analysis.result.findings.map((f) => markerFingerprint(f.fingerprint)));
     // A file not (fully) analysed has no findings to compare: its threads stay open.
-    const unanalysed = new Set([...analysis.skipped.map((s) => s.path), ...incompleteFiles(analysis.result).map((f) => f.path)]);
+    const unanalysed = new Set([
+      ...analysis.skipped.map((s) => s.path),
+      ...incompleteFiles(analysis.result).map((f) => f.path),
+    ]);
     const gone = state.threads.filter(
       (t) =>
         !t.isResolved &&
@@ -234,33 +250,42 @@ async function reviewStage(
   } catch (error) {
     // The findings stand whatever happened to the review: the check run still reports them.
     log.error(describeError(error), "review failed");
-    return [`The review could not be posted (${errorText(error)}); the findings below are complete. Re-run to try again.`];
+    return [
+      `The review could not be posted (${errorText(error)}); the findings below are complete. Re-run to try again.`,
+    ];
   }
 }
 
 export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps: JobDeps): Promise<void> {
   const log = deps.log.child({ mergeGroup: job.headSha.slice(0, 12) });
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  await withCheckRun(octokit, job.repo, job.headSha, `merge_group:${job.baseSha}`, log, async (configSeen) => {
-    const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
-    const analysis = await analyseChange(
-      octokit,
-      {
-        repo: job.repo,
-        defaultBranch: job.defaultBranch,
-        headSha: job.headSha,
-        files: compared.files,
-        listingCapped: compared.capped,
-        mergeBase: async () => compared.mergeBase,
-        onConfig: configSeen,
-      },
-      limits,
-      log,
-    );
-    const notes = ["Merge queue group: the changes of the queued pull requests are checked together."];
-    const capped = "GitHub's compare API lists at most 300 changed files: later files were not analysed.";
-    return successCompletion(report(job.repo, job.headSha, analysis, notes, deps, capped));
-  });
+  await withCheckRun(
+    octokit,
+    job.repo,
+    job.headSha,
+    `merge_group:${job.baseSha}`,
+    log,
+    async (configSeen) => {
+      const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
+      const analysis = await analyseChange(
+        octokit,
+        {
+          repo: job.repo,
+          defaultBranch: job.defaultBranch,
+          headSha: job.headSha,
+          files: compared.files,
+          listingCapped: compared.capped,
+          mergeBase: async () => compared.mergeBase,
+          onConfig: configSeen,
+        },
+        limits,
+        log,
+      );
+      const notes = ["Merge queue group: the changes of the queued pull requests are checked together."];
+      const capped = "GitHub's compare API lists at most 300 changed files: later files were not analysed.";
+      return successCompletion(report(job.repo, job.headSha, analysis, notes, deps, capped));
+    },
+  );
 }
 
 async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<void> {
@@ -269,14 +294,21 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
   if (mergeGroupBase) {
     return checkMergeGroup(
       octokit,
-      { kind: "merge_group", repo: job.repo, defaultBranch: job.defaultBranch, headSha: job.headSha, baseSha: mergeGroupBase },
+      {
+        kind: "merge_group",
+        repo: job.repo,
+        defaultBranch: job.defaultBranch,
+        headSha: job.headSha,
+        baseSha: mergeGroupBase,
+      },
       deps,
     );
   }
   const fromExternalId = /^pr:(\d+)$/.exec(job.externalId ?? "")?.[1];
   let number = job.pullNumbers[0] ?? (fromExternalId ? Number(fromExternalId) : undefined);
   try {
-    if (number === undefined) number = (await pullRequestsForCommit(octokit, job.repo, job.headSha))[0]?.number;
+    if (number === undefined)
+      number = (await pullRequestsForCommit(octokit, job.repo, job.headSha))[0]?.number;
     if (number === undefined) {
       await createCompletedCheckRun(octokit, job.repo, job.headSha, "none", {
         conclusion: "neutral",

@@ -34,7 +34,12 @@ export async function scanChangedModelFiles(
   const out: ModelFileScan = { findings: [], diagnostics: [], scanned: 0 };
   if (paths.length === 0 || config.rules[MODEL_FILE_RULE]?.enabled === false) return out;
   const notAnalysed = (path: string, why: string) =>
-    out.diagnostics.push({ path, severity: "warning", message: `model file not analysed: ${why}`, incomplete: "file" });
+    out.diagnostics.push({
+      path,
+      severity: "warning",
+      message: `model file not analysed: ${why}`,
+      incomplete: "file",
+    });
   const info = await fetchBlobInfo(
     octokit,
     repo,
@@ -57,13 +62,19 @@ export async function scanChangedModelFiles(
         notAnalysed(path, "stored in Git LFS, not analysed (the repository holds a pointer, not the object)");
         continue;
       }
-      const result = await scanModelStream(yieldingChunks(bytes), { rules: bundledModelFileGlobals(), name: path });
+      const result = await scanModelStream(yieldingChunks(bytes), {
+        rules: bundledModelFileGlobals(),
+        name: path,
+      });
       out.scanned++;
       const report = modelFileReport(path, result);
       out.findings.push(...report.findings.map((f) => (severity ? { ...f, severity } : f)));
       out.diagnostics.push(...report.diagnostics);
     } catch (error) {
-      log.warn({ path, error: error instanceof Error ? error.message : String(error) }, "model file unreadable");
+      log.warn(
+        { path, error: error instanceof Error ? error.message : String(error) },
+        "model file unreadable",
+      );
       notAnalysed(path, `cannot read it (${error instanceof Error ? error.message : String(error)})`);
     }
   }

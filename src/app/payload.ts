@@ -26,7 +26,8 @@ function at(payload: unknown, path: string): unknown {
 
 export function str(payload: unknown, path: string): string {
   const value = at(payload, path);
-  if (typeof value !== "string" || value.length === 0) throw new MalformedDelivery(`malformed delivery: ${path} is missing or not a string`);
+  if (typeof value !== "string" || value.length === 0)
+    throw new MalformedDelivery(`malformed delivery: ${path} is missing or not a string`);
   return value;
 }
 
@@ -39,12 +40,16 @@ export function int(payload: unknown, path: string): number {
 
 export function sha(payload: unknown, path: string): string {
   const value = str(payload, path);
-  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(value)) throw new MalformedDelivery(`malformed delivery: ${path} is not a commit SHA`);
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(value))
+    throw new MalformedDelivery(`malformed delivery: ${path} is not a commit SHA`);
   return value;
 }
 
 /** The repository a job works on, and that the delivery comes from an installation. */
-export function repositoryOf(payload: unknown): { repo: { owner: string; repo: string }; defaultBranch: string } {
+export function repositoryOf(payload: unknown): {
+  repo: { owner: string; repo: string };
+  defaultBranch: string;
+} {
   int(payload, "installation.id");
   return {
     repo: { owner: str(payload, "repository.owner.login"), repo: str(payload, "repository.name") },

@@ -261,6 +261,7 @@ export function parseSize(text: string): number {
 export function parseSeconds(name: string, text: string): number | undefined {
   if (text === "none") return undefined;
   const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!(seconds > 0)) throw new CliError(`invalid ${name} '${text}'; expected a number of seconds above 0, or none`);
+  if (!(seconds > 0))
+    throw new CliError(`invalid ${name} '${text}'; expected a number of seconds above 0, or none`);
   return seconds;
 }

@@ -47,7 +47,9 @@ export async function loadConfig(
             : String(error);
     throw new CliError(`cannot read config file ${shown}: ${why}`);
   }
-  const { config, problems } = parseConfig(text, DEFAULT_CONFIG, { knownRules: RULES.map((rule) => rule.meta.id) });
+  const { config, problems } = parseConfig(text, DEFAULT_CONFIG, {
+    knownRules: RULES.map((rule) => rule.meta.id),
+  });
   if (problems.length > 0) {
     const details = problems.map((problem) => {
       const line = problem.line ?? lineOfKeyPath(text, problem.path);
@@ -83,7 +85,9 @@ async function fromPyproject(root: string): Promise<LoadedConfig | undefined> {
     throw new CliError(`invalid config in pyproject.toml: ${(error as Error).message.split("\n")[0]}`);
   }
   if (table === undefined) return undefined;
-  const { config, problems } = parseConfig(JSON.stringify(table), DEFAULT_CONFIG, { knownRules: RULES.map((rule) => rule.meta.id) });
+  const { config, problems } = parseConfig(JSON.stringify(table), DEFAULT_CONFIG, {
+    knownRules: RULES.map((rule) => rule.meta.id),
+  });
   if (problems.length > 0) {
     throw new CliError(
       `invalid config in ${shown} (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,

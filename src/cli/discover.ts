@@ -6,7 +6,13 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { compileExclude, type Diagnostic, type ExcludeMatcher, isAnalysedFile, type SourceFile } from "../engine/index.js";
+import {
+  compileExclude,
+  type Diagnostic,
+  type ExcludeMatcher,
+  isAnalysedFile,
+  type SourceFile,
+} from "../engine/index.js";
 import { isModelFileCandidate, type ModelFileCandidate } from "./model-files.js";
 
 /** Never hold Python worth reporting and are present everywhere: pruned without a note. */
@@ -115,7 +121,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
         const target = await stat(absolute).catch(() => undefined);
         const resolved = target && (await realpath(absolute).catch(() => undefined));
         if (!target || !resolved) {
-          if (isAnalysedFile(relativePath)) skipFile(relativePath, "warning", "skipped: broken symbolic link");
+          if (isAnalysedFile(relativePath))
+            skipFile(relativePath, "warning", "skipped: broken symbolic link");
           continue;
         }
         if (!isInside(options.realRoot, resolved)) {
@@ -199,7 +206,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       (matcher) => !coversPathOrAncestor(matcher, relativePath, info.isDirectory()),
     );
     if (info.isDirectory()) await walk(path, active);
-    else if (isAnalysedFile(relativePath) || !(await addModelFile(path, relativePath))) addCandidate(path, info);
+    else if (isAnalysedFile(relativePath) || !(await addModelFile(path, relativePath)))
+      addCandidate(path, info);
   }
 
   const files: SourceFile[] = [];
@@ -270,7 +278,10 @@ async function readSource(candidate: Candidate): Promise<ReadOutcome> {
 /** Whether `path` is `directory` or under it (both absolute). */
 export function isInside(directory: string, path: string): boolean {
   const fromDirectory = relative(directory, path);
-  return fromDirectory === "" || (!fromDirectory.startsWith(`..${sep}`) && fromDirectory !== ".." && !isAbsolute(fromDirectory));
+  return (
+    fromDirectory === "" ||
+    (!fromDirectory.startsWith(`..${sep}`) && fromDirectory !== ".." && !isAbsolute(fromDirectory))
+  );
 }
 
 function reason(error: unknown): string {

@@ -66,7 +66,8 @@ export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, name: string)
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
     try {
-      if (stream !== process.stderr) process.stderr.write(`rce-guard: cannot write to ${name}: ${error.message}\n`);
+      if (stream !== process.stderr)
+        process.stderr.write(`rce-guard: cannot write to ${name}: ${error.message}\n`);
     } finally {
       process.exit(EXIT_ERROR);
     }

@@ -5,7 +5,12 @@ import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { modelFileReport } from "../model-files/findings.js";
-import { isLfsPointer, isModelFileName, looksLikeModelFile, SNIFF_PREFIX_BYTES } from "../model-files/select.js";
+import {
+  isLfsPointer,
+  isModelFileName,
+  looksLikeModelFile,
+  SNIFF_PREFIX_BYTES,
+} from "../model-files/select.js";
 import { scanModelStream } from "../model-files/scan.js";
 import { bundledModelFileGlobals } from "../models.js";
 import type { Diagnostic, Finding } from "../engine/index.js";
@@ -55,7 +60,12 @@ export async function scanModelFiles(
     try {
       const prefix = await readPrefix(file.absolute);
       if (isLfsPointer(prefix)) {
-        diagnostics.push({ path: file.relative, severity: "warning", message: "model file stored in Git LFS, not analysed (the pointer is checked out, not the object)", incomplete: "file" });
+        diagnostics.push({
+          path: file.relative,
+          severity: "warning",
+          message: "model file stored in Git LFS, not analysed (the pointer is checked out, not the object)",
+          incomplete: "file",
+        });
         continue;
       }
       const result = await scanModelStream(createReadStream(file.absolute, { highWaterMark: 1 << 20 }), {
@@ -83,9 +93,20 @@ export function filesChangedSince(root: string, mergeBase: string): Promise<Set<
   return new Promise((resolve, reject) => {
     execFile(
       "git",
-      ["-c", "core.quotePath=false", "diff", "--name-only", "-z", "--no-renames", "--relative", mergeBase, "--"],
+      [
+        "-c",
+        "core.quotePath=false",
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--relative",
+        mergeBase,
+        "--",
+      ],
       { cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-      (error, stdout) => (error ? reject(error) : resolve(new Set(stdout.split("\0").filter((p) => p !== "")))),
+      (error, stdout) =>
+        error ? reject(error) : resolve(new Set(stdout.split("\0").filter((p) => p !== ""))),
     );
   });
 }

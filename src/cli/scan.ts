@@ -8,7 +8,14 @@ import type { AsyncRunOptions } from "../analysis.js";
 import type { LineRanges } from "../engine/index.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, exitStatus, type ScanReport } from "../report/scan-report.js";
+import {
+  EXIT_ERROR,
+  EXIT_FINDINGS,
+  EXIT_INCOMPLETE,
+  EXIT_OK,
+  exitStatus,
+  type ScanReport,
+} from "../report/scan-report.js";
 import { renderSummary, renderText } from "../report/text.js";
 import { renderWorkflowCommands } from "../report/workflow-commands.js";
 import { CliError, type ScanOptions } from "./args.js";

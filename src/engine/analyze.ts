@@ -85,7 +85,8 @@ function ruleContext(
   const views = new Map<string, ReturnType<typeof readCode>>();
   const writerClues = new Map<string, ApiClues>();
   const artifactNames = (rows.modelArtifactNames ?? []).filter((name) => name !== "");
-  const artifactRegex = artifactNames.length > 0 ? new RegExp(artifactNames.map(escapeRegex).join("|"), "i") : undefined;
+  const artifactRegex =
+    artifactNames.length > 0 ? new RegExp(artifactNames.map(escapeRegex).join("|"), "i") : undefined;
   let read: { own: DependencyPins; scope: ManifestScope } | undefined;
   const readPins = () => {
     if (!read) {
@@ -120,7 +121,10 @@ function ruleContext(
     manifests: () => readPins().own.files,
     decideVersion: (gate, path) => {
       const { own, scope } = readPins();
-      return decideVersionGate(path === undefined ? own : { ...scope.pinsFor(path, gate.package), files: [] }, gate);
+      return decideVersionGate(
+        path === undefined ? own : { ...scope.pinsFor(path, gate.package), files: [] },
+        gate,
+      );
     },
   };
 }
@@ -143,7 +147,10 @@ const PAUSE_EVERY_BYTES = 2 * 1024 * 1024;
  * freed by finalizers that only run then, so without pauses native memory grows with the bytes parsed
  * in one call. The CLI and the App use this; results are identical to `analyze`.
  */
-export async function analyzeAsync(files: readonly SourceFile[], options: AnalysisOptions & AnalysisHooks): Promise<AnalysisResult> {
+export async function analyzeAsync(
+  files: readonly SourceFile[],
+  options: AnalysisOptions & AnalysisHooks,
+): Promise<AnalysisResult> {
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   const steps = analysisSteps(files, options);
   let sincePause = 0;
@@ -170,7 +177,10 @@ type AnalysisEvent =
   | { kind: "interpreted"; bytes: number };
 
 /** Yields the plan, then around each module it interprets; returns the result. */
-function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions): Generator<AnalysisEvent, AnalysisResult> {
+function* analysisSteps(
+  files: readonly SourceFile[],
+  options: AnalysisOptions,
+): Generator<AnalysisEvent, AnalysisResult> {
   const { settings } = options;
   const diagnostics: Diagnostic[] = [];
   const rules = options.rules.filter((rule) => settings.rules[rule.meta.id]?.enabled !== false);
@@ -185,17 +195,33 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     if (excluded(file.path)) continue;
     if (!/\.pyi?$/.test(file.path)) continue;
     if (file.text.length > maxFileBytes) {
-      diagnostics.push({ path: file.path, severity: "warning", message: `not analysed: larger than the size limit of ${maxFileBytes} bytes`, incomplete: "file" });
+      diagnostics.push({
+        path: file.path,
+        severity: "warning",
+        message: `not analysed: larger than the size limit of ${maxFileBytes} bytes`,
+        incomplete: "file",
+      });
       continue;
     }
     if (file.text.includes("\u0000")) {
-      diagnostics.push({ path: file.path, severity: "warning", message: "not analysed: binary content (NUL bytes)", incomplete: "file" });
+      diagnostics.push({
+        path: file.path,
+        severity: "warning",
+        message: "not analysed: binary content (NUL bytes)",
+        incomplete: "file",
+      });
       continue;
     }
     const source = pythonSourceText(file.text);
     const tooDeep = nestingBeyondCPython(source);
     if (tooDeep) {
-      diagnostics.push({ path: file.path, severity: "warning", line: tooDeep.line, message: `not analysed: ${tooDeep.message} at line ${tooDeep.line}`, incomplete: "file" });
+      diagnostics.push({
+        path: file.path,
+        severity: "warning",
+        line: tooDeep.line,
+        message: `not analysed: ${tooDeep.message} at line ${tooDeep.line}`,
+        incomplete: "file",
+      });
       continue;
     }
     const { name, packageName } = moduleNameOf(file.path);
@@ -204,13 +230,17 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   }
 
   const table = new ModuleTable(pythonModules);
-  const entries = options.interpretEveryModule ? everyModule(pythonModules) : entryModules(pythonModules, table, models);
+  const entries = options.interpretEveryModule
+    ? everyModule(pythonModules)
+    : entryModules(pythonModules, table, models);
   const { parsedTree } = options;
   const interpreter = new Interpreter(
     models,
     table,
     entries,
-    parsedTree ? (mod, timeoutMs) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text, timeoutMs) : undefined,
+    parsedTree
+      ? (mod, timeoutMs) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text, timeoutMs)
+      : undefined,
   );
   yield { kind: "planned", modules: entries };
   let parseErrors = 0;
@@ -230,7 +260,11 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
       const now = budget.clock();
       const fileEnd = now + budget.fileMs;
       const totalEnd = startedAt + budget.totalMs;
-      interpreter.deadline = { clock: budget.clock, at: Math.min(fileEnd, totalEnd), budgetMs: fileEnd <= totalEnd ? budget.fileMs : budget.totalMs };
+      interpreter.deadline = {
+        clock: budget.clock,
+        at: Math.min(fileEnd, totalEnd),
+        budgetMs: fileEnd <= totalEnd ? budget.fileMs : budget.totalMs,
+      };
     }
     try {
       interpreter.interpretModule(mod);
@@ -239,14 +273,30 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
         // The file is cut off where the budget ran out; what it found before that still counts.
         for (const path of new Set([mod.path, error.path])) {
           if (error.stage === "while parsing" && path === error.path) {
-            diagnostics.push({ path, severity: "warning", message: `not analysed: ${error.message} while parsing ${error.path}`, incomplete: "file" });
+            diagnostics.push({
+              path,
+              severity: "warning",
+              message: `not analysed: ${error.message} while parsing ${error.path}`,
+              incomplete: "file",
+            });
           } else {
-            diagnostics.push({ path, severity: "warning", line: error.line, message: `not fully analysed: ${error.message} (stopped at line ${error.line} of ${error.path})`, incomplete: "part" });
+            diagnostics.push({
+              path,
+              severity: "warning",
+              line: error.line,
+              message: `not fully analysed: ${error.message} (stopped at line ${error.line} of ${error.path})`,
+              incomplete: "part",
+            });
           }
         }
       } else {
         // The engine must not throw on any input; an internal failure costs one file, reported.
-        diagnostics.push({ path: mod.path, severity: "error", message: `internal error while analysing: ${(error as Error).message}`, incomplete: "part" });
+        diagnostics.push({
+          path: mod.path,
+          severity: "error",
+          message: `internal error while analysing: ${(error as Error).message}`,
+          incomplete: "part",
+        });
       }
     }
     yield { kind: "interpreted", bytes: interpreter.interpretedBytes - before };
@@ -281,12 +331,14 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   // they are not merged with the per-sink step below (which keeps one origin per sink).
   const fileFindings: Finding[] = [];
   for (const rule of rules) {
-    if (rule.checkFiles) fileFindings.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, settings)));
+    if (rule.checkFiles)
+      fileFindings.push(...rule.checkFiles(files, context).map((f) => applyOverrides(f, settings)));
   }
   // A manifest that cannot be read is said, like a Python syntax error: its pins decide version gates and
   // advisories, so a silent one would read as "nothing pinned" or "nothing vulnerable".
   for (const manifest of context.manifests()) {
-    if (excluded(manifest.path) || (options.changedLines && !options.changedLines.has(manifest.path))) continue;
+    if (excluded(manifest.path) || (options.changedLines && !options.changedLines.has(manifest.path)))
+      continue;
     diagnostics.push(...manifest.diagnostics);
   }
 
@@ -304,7 +356,10 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
   }
   // Files fetched only as context (not in the change) get no warnings about their comments.
   const reportable = (path: string) => !options.changedLines || options.changedLines.has(path);
-  diagnostics.push(...suppressions.diagnostics.filter((d) => reportable(d.path)), ...suppressions.unused(reportable));
+  diagnostics.push(
+    ...suppressions.diagnostics.filter((d) => reportable(d.path)),
+    ...suppressions.unused(reportable),
+  );
   const order = (a: Finding, b: Finding) =>
     a.location.path.localeCompare(b.location.path) ||
     a.location.startLine - b.location.startLine ||
@@ -312,7 +367,19 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
     a.ruleId.localeCompare(b.ruleId);
   findings.sort(order);
   suppressed.sort(order);
-  return { findings, suppressed, diagnostics, stats: { files: files.length, bytes, parseErrors, interpreted: interpreter.interpretedCount, interpretedBytes: interpreter.interpretedBytes, steps: interpreter.steps } };
+  return {
+    findings,
+    suppressed,
+    diagnostics,
+    stats: {
+      files: files.length,
+      bytes,
+      parseErrors,
+      interpreted: interpreter.interpretedCount,
+      interpretedBytes: interpreter.interpretedBytes,
+      steps: interpreter.steps,
+    },
+  };
 }
 
 /**
@@ -328,7 +395,11 @@ function* analysisSteps(files: readonly SourceFile[], options: AnalysisOptions):
  * for in the code, not in comments or strings (see clues.ts). On code that calls no LLM this skips most
  * files (the benchmark's corpus).
  */
-function entryModules(modules: readonly PythonModule[], table: ModuleTable, models: CompiledModels): PythonModule[] {
+function entryModules(
+  modules: readonly PythonModule[],
+  table: ModuleTable,
+  models: CompiledModels,
+): PythonModule[] {
   const views = new Map(modules.map((m) => [m, readCode(m.text)]));
   const code = (m: PythonModule) => views.get(m)!;
   const importers = new Map<PythonModule, PythonModule[]>();
@@ -345,7 +416,10 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
   // Model REST endpoints are URLs: they live in string literals, so the whole text is searched.
   const carriesModelOutput = closure(
     modules.filter(
-      (m) => models.sourceClues.matches(code(m)) || models.llmEndpoints.test(m.text) || models.wrapperCalls.text.test(code(m).code),
+      (m) =>
+        models.sourceClues.matches(code(m)) ||
+        models.llmEndpoints.test(m.text) ||
+        models.wrapperCalls.text.test(code(m).code),
     ),
     importers,
   );
@@ -356,7 +430,8 @@ function entryModules(modules: readonly PythonModule[], table: ModuleTable, mode
   // longer chain through it could not carry the data anyway.
   const readsNetwork = (m: PythonModule) => models.remoteClues.matches(code(m));
   const feedsSinks = closure([...withSinks], importers, readsNetwork);
-  for (const sink of withSinks) for (const imported of imports.get(sink) ?? []) if (readsNetwork(imported)) feedsSinks.add(imported);
+  for (const sink of withSinks)
+    for (const imported of imports.get(sink) ?? []) if (readsNetwork(imported)) feedsSinks.add(imported);
   const entries: PythonModule[] = [];
   for (const mod of modules) {
     // Only model output is followed through helpers of every kind; network input is followed between
@@ -523,7 +598,9 @@ function keepStrongestPerSink(findings: Finding[]): Finding[] {
  * file are numbered in order of appearance.
  */
 function assignFingerprints(findings: Finding[]): void {
-  findings.sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn);
+  findings.sort(
+    (a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn,
+  );
   const occurrences = new Map<string, number>();
   for (const finding of findings) {
     const identity = `${finding.ruleId}\u0000${finding.location.path}\u0000${finding.fingerprint}`;
@@ -539,6 +616,7 @@ function touchesChangedLines(finding: Finding, changed: ReadonlyMap<string, Line
     return ranges?.some(([from, to]) => start <= to && end >= from) ?? false;
   };
   if (onChanged(finding.location.path, finding.location.startLine, finding.location.endLine)) return true;
-  return finding.trace.some((step) => onChanged(step.location.path, step.location.startLine, step.location.endLine));
+  return finding.trace.some((step) =>
+    onChanged(step.location.path, step.location.startLine, step.location.endLine),
+  );
 }
-

@@ -78,7 +78,17 @@ function isWordChar(ch: number): boolean {
 }
 
 // Modules whose name appears in nearly every file: for their APIs the function's own name is the clue.
-const BROAD_MODULES = new Set(["builtins", "os", "asyncio", "platform", "sys", "code", "types", "commands", "http"]);
+const BROAD_MODULES = new Set([
+  "builtins",
+  "os",
+  "asyncio",
+  "platform",
+  "sys",
+  "code",
+  "types",
+  "commands",
+  "http",
+]);
 
 import { escapeRegex } from "./regex.js";
 

@@ -2,7 +2,14 @@
 // is depends on where its input comes from (provenance), whether a validator ran first, and, for
 // libraries whose defaults changed, which versions the project admits.
 import { expandAlternatives, type SinkModel } from "./models.js";
-import { describeOrigin, type Rule, type RuleContext, type RuleMetadata, type SinkHit, type Verdict } from "./rule.js";
+import {
+  describeOrigin,
+  type Rule,
+  type RuleContext,
+  type RuleMetadata,
+  type SinkHit,
+  type Verdict,
+} from "./rule.js";
 import type { Confidence, Fix, ProvenanceKind, Severity } from "./types.js";
 
 const GRADES: Record<ProvenanceKind, { severity: Severity; confidence: Confidence; words: string }> = {
@@ -30,7 +37,11 @@ const MODEL_FILE = { severity: "low", confidence: "medium" } as const;
 /** Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`): it runs on data the test chooses, never in production. */
 const TEST_CODE = /(?:^|\/)(?:tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
 
-function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContext): "self-written" | "model-file" | "test" | undefined {
+function weakClass(
+  hit: SinkHit,
+  provenance: ProvenanceKind,
+  context: RuleContext,
+): "self-written" | "model-file" | "test" | undefined {
   if (provenance !== "parameter" && provenance !== "unknown") return undefined;
   const sink = hit.sink;
   if (TEST_CODE.test(hit.location.path)) return "test";
@@ -39,7 +50,13 @@ function weakClass(hit: SinkHit, provenance: ProvenanceKind, context: RuleContex
   // also reads so; its parameter origin cannot tell, and it is graded low with the rest (measured: narrowing
   // this to files and caches put five false findings back at medium for eight true ones, 71 % precision).
   if (sink.writer) {
-    const writerNames = expandAlternatives(sink.writer).map((w) => w.split(/[.()]+/).filter(Boolean).at(-1) ?? "");
+    const writerNames = expandAlternatives(sink.writer).map(
+      (w) =>
+        w
+          .split(/[.()]+/)
+          .filter(Boolean)
+          .at(-1) ?? "",
+    );
     const roundTrip = writerNames.some((name) => name && new RegExp(`\\b${name}\\s*\\(`).test(hit.inputText));
     if (roundTrip || context.moduleWrites?.(hit.location.path, sink.writer)) return "self-written";
   }
@@ -75,8 +92,7 @@ export function deserializationRule(meta: RuleMetadata, danger: string): Rule {
           : weak === "model-file"
             ? { ...MODEL_FILE, words: "" }
             : GRADES[provenance];
-      const origin =
-        describeOrigin(hit, [provenance]) ?? (grade.words || undefined);
+      const origin = describeOrigin(hit, [provenance]) ?? (grade.words || undefined);
       const what = sink.note ? `\`${hit.callee}\` ${sink.note}` : `\`${hit.callee}\` ${danger}`;
       let from = origin ? ` on ${origin}` : "";
       if (weak === "self-written") {
@@ -134,7 +150,12 @@ function buildFix(sink: SinkModel, hit: SinkHit): Fix | undefined {
       if (existing) return { ...base, edits: [{ span: existing.span, replacement: text }] };
       if (!hit.hasArguments) return undefined;
       const end = hit.argumentsEnd;
-      const at = { startLine: end.endLine, startColumn: end.endColumn + 1, endLine: end.endLine, endColumn: end.endColumn };
+      const at = {
+        startLine: end.endLine,
+        startColumn: end.endColumn + 1,
+        endLine: end.endLine,
+        endColumn: end.endColumn,
+      };
       return { ...base, edits: [{ span: at, replacement: `, ${text}` }] };
     }
     case "remove_keyword": {

@@ -7,8 +7,19 @@ export type * from "./types.js";
 export { incompleteFiles, SEVERITIES } from "./types.js";
 
 // The analysis itself, and what it takes.
-export { type AnalysisBudget, type AnalysisHooks, type AnalysisOptions, analyze, analyzeAsync } from "./analyze.js";
-export { DEFAULT_SETTINGS, type EngineSettings, type ModelRowSettings, type RuleSettings } from "./settings.js";
+export {
+  type AnalysisBudget,
+  type AnalysisHooks,
+  type AnalysisOptions,
+  analyze,
+  analyzeAsync,
+} from "./analyze.js";
+export {
+  DEFAULT_SETTINGS,
+  type EngineSettings,
+  type ModelRowSettings,
+  type RuleSettings,
+} from "./settings.js";
 
 // The rule contract (rules/ implements it; the composition root passes the rules in).
 export {
@@ -46,4 +57,9 @@ export {
   poetryToSemverRange,
   readDependencyPins,
 } from "./dependencies/manifests.js";
-export { pep440Satisfies, pep440ToSemver, pep440ToSemverRange, SEMVER_OPTIONS } from "./dependencies/pep440.js";
+export {
+  pep440Satisfies,
+  pep440ToSemver,
+  pep440ToSemverRange,
+  SEMVER_OPTIONS,
+} from "./dependencies/pep440.js";

@@ -76,7 +76,8 @@ export class Interpreter {
         if (!fn.cls || this.builtClasses.has(fn.cls)) continue;
         for (const hit of fn.summary?.paramHits ?? []) {
           const shaped = hit.taints.find((t) => t.kind === "pending" && t.wrapperShape);
-          if (shaped?.wrapperShape) out.push({ ...hit, taints: [wrapperTaint(shaped.wrapperShape, shaped.steps)] });
+          if (shaped?.wrapperShape)
+            out.push({ ...hit, taints: [wrapperTaint(shaped.wrapperShape, shaped.steps)] });
         }
       }
     }
@@ -89,7 +90,8 @@ export class Interpreter {
     /** Modules whose classes can override a method with one that matters (sources or sinks in them). */
     relevantModules: readonly PythonModule[] = modules.modules,
     /** How a module's text becomes a tree (the adapters may hand over trees parsed elsewhere). */
-    readonly parse: (mod: PythonModule, timeoutMs?: number) => ParsedFile = (mod, timeoutMs) => parsePython(mod.text, timeoutMs),
+    readonly parse: (mod: PythonModule, timeoutMs?: number) => ParsedFile = (mod, timeoutMs) =>
+      parsePython(mod.text, timeoutMs),
   ) {
     indexSubclasses(this.subclassIndex, relevantModules);
   }
@@ -105,7 +107,13 @@ export class Interpreter {
     this.interpretedCount++;
     this.interpreted.push(mod);
     this.interpretedBytes += mod.text.length;
-    const saved = { module: this.module, scope: this.scope, cls: this.classOfScope, repeated: this.repeatedPassDepth, nesting: this.nesting };
+    const saved = {
+      module: this.module,
+      scope: this.scope,
+      cls: this.classOfScope,
+      repeated: this.repeatedPassDepth,
+      nesting: this.nesting,
+    };
     this.module = mod;
     this.scope = scope;
     this.classOfScope = undefined;
@@ -137,7 +145,8 @@ export class Interpreter {
       // second budget (a file whose parse fits is cut, if it must be, at its first budget check).
       return this.parse(mod, Math.max(MIN_PARSE_MS, deadline.at - deadline.clock()));
     } catch (error) {
-      if (error instanceof ParseTimeout) throw new BudgetExceeded(deadline.budgetMs, mod.path, 1, "while parsing");
+      if (error instanceof ParseTimeout)
+        throw new BudgetExceeded(deadline.budgetMs, mod.path, 1, "while parsing");
       throw error;
     }
   }

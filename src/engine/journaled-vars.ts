@@ -147,5 +147,10 @@ function sameOrigins(a: readonly Taint[] | undefined, b: readonly Taint[] | unde
   const x = a ?? [];
   const y = b ?? [];
   if (x.length !== y.length) return false;
-  return x.every((t) => y.some((u) => u.kind === t.kind && u.param === t.param && u.origin === t.origin && u.pendingPath === t.pendingPath));
+  return x.every((t) =>
+    y.some(
+      (u) =>
+        u.kind === t.kind && u.param === t.param && u.origin === t.origin && u.pendingPath === t.pendingPath,
+    ),
+  );
 }

@@ -2,7 +2,15 @@
 // Pure: the caller reads the files. Unknown shapes are reported, never thrown.
 import { parse } from "yaml";
 import { expandAlternatives } from "./models.js";
-import type { ArgumentCondition, FixTemplate, MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
+import type {
+  ArgumentCondition,
+  FixTemplate,
+  MethodSinkModel,
+  ModelRows,
+  SinkCategory,
+  SinkModel,
+  VersionGate,
+} from "./models.js";
 import type { EngineSettings } from "./settings.js";
 
 export interface ModelDocument {
@@ -13,7 +21,8 @@ export interface ModelDocument {
 const CATEGORIES: readonly SinkCategory[] = ["code", "shell", "process", "import", "deserialization"];
 
 export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: ModelRows; errors: string[] } {
-  const rows: Required<Pick<ModelRows, "llmSources" | "remoteSources" | "sinks" | "methodSinks">> & ModelRows = {
+  const rows: Required<Pick<ModelRows, "llmSources" | "remoteSources" | "sinks" | "methodSinks">> &
+    ModelRows = {
     llmSources: [],
     remoteSources: [],
     sinks: [],
@@ -33,7 +42,8 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     for (const row of list(data.sources)) {
       if (typeof row.api !== "string") continue;
       if (isRemote) rows.remoteSources.push({ api: row.api });
-      else rows.llmSources.push(typeof row.sdk === "string" ? { api: row.api, sdk: row.sdk } : { api: row.api });
+      else
+        rows.llmSources.push(typeof row.sdk === "string" ? { api: row.api, sdk: row.sdk } : { api: row.api });
     }
     for (const row of list(data.sinks)) {
       const sink = sinkFrom(row, document.name, errors);
@@ -47,44 +57,70 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
         rows.methodSinks.push(methodSink);
       }
     }
-    if (Array.isArray(data.interpreters)) rows.interpreters = [...(rows.interpreters ?? []), ...data.interpreters.map(String)];
+    if (Array.isArray(data.interpreters))
+      rows.interpreters = [...(rows.interpreters ?? []), ...data.interpreters.map(String)];
     if (Array.isArray(data.mutators)) rows.mutators = data.mutators.map(String);
     if (Array.isArray(data.string_builders)) rows.stringBuilders = data.string_builders.map(String);
     if (Array.isArray(data.fluent_methods)) rows.fluentMethods = data.fluent_methods.map(String);
     if (typeof data.wrapper_receivers === "string") rows.wrapperReceivers = data.wrapper_receivers;
     if (Array.isArray(data.wrapper_methods)) rows.wrapperMethods = data.wrapper_methods.map(String);
     if (Array.isArray(data.llm_http_endpoints)) rows.llmHttpEndpoints = data.llm_http_endpoints.map(String);
-    if (Array.isArray(data.model_artifact_names)) rows.modelArtifactNames = data.model_artifact_names.map(String);
-    const apis = (value: unknown) => list(value).filter((r) => typeof r.api === "string").map((r) => ({ api: String(r.api) }));
+    if (Array.isArray(data.model_artifact_names))
+      rows.modelArtifactNames = data.model_artifact_names.map(String);
+    const apis = (value: unknown) =>
+      list(value)
+        .filter((r) => typeof r.api === "string")
+        .map((r) => ({ api: String(r.api) }));
     if (data.propagators) {
       rows.propagators = [
         ...(rows.propagators ?? []),
         ...list(data.propagators)
           .filter((r) => typeof r.api === "string")
-          .map((r) => (Array.isArray(r.args) ? { api: String(r.api), args: r.args as (number | string)[] } : { api: String(r.api) })),
+          .map((r) =>
+            Array.isArray(r.args)
+              ? { api: String(r.api), args: r.args as (number | string)[] }
+              : { api: String(r.api) },
+          ),
       ];
     }
     if (data.sanitizers) rows.sanitizers = [...(rows.sanitizers ?? []), ...apis(data.sanitizers)];
     if (data.validators) rows.validators = [...(rows.validators ?? []), ...apis(data.validators)];
-    if (data.tool_decorators) rows.toolDecorators = [...(rows.toolDecorators ?? []), ...apis(data.tool_decorators)];
+    if (data.tool_decorators)
+      rows.toolDecorators = [...(rows.toolDecorators ?? []), ...apis(data.tool_decorators)];
     for (const row of list(data.request_parameters)) {
       if (typeof row.name === "string" && typeof row.when_imported === "string") {
-        rows.requestParameters = [...(rows.requestParameters ?? []), { name: row.name, whenImported: row.when_imported }];
+        rows.requestParameters = [
+          ...(rows.requestParameters ?? []),
+          { name: row.name, whenImported: row.when_imported },
+        ];
       }
     }
     if (data.request_handler_decorators) {
-      rows.requestHandlerDecorators = [...(rows.requestHandlerDecorators ?? []), ...apis(data.request_handler_decorators)];
+      rows.requestHandlerDecorators = [
+        ...(rows.requestHandlerDecorators ?? []),
+        ...apis(data.request_handler_decorators),
+      ];
     }
     for (const row of list(data.allowlist_guards)) {
       if (typeof row.api === "string" && typeof row.subject === "number") {
         rows.allowlistGuards = [...(rows.allowlistGuards ?? []), { api: row.api, subject: row.subject }];
-      } else errors.push(`${document.name}: allowlist guard ${JSON.stringify(row)} needs an api and a subject position`);
+      } else
+        errors.push(
+          `${document.name}: allowlist guard ${JSON.stringify(row)} needs an api and a subject position`,
+        );
     }
-    if (Array.isArray(data.file_openers)) rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
+    if (Array.isArray(data.file_openers))
+      rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
     for (const row of list(data.restricting_overrides)) {
       if (typeof row.base_ends_with === "string" && typeof row.method === "string") {
-        rows.restrictingOverrides = [...(rows.restrictingOverrides ?? []), { baseEndsWith: row.base_ends_with, method: row.method }];
-      } else errors.push(`${document.name}: restricting override ${JSON.stringify(row)} needs base_ends_with and method`);
+        rows.restrictingOverrides = [
+          ...(rows.restrictingOverrides ?? []),
+          { baseEndsWith: row.base_ends_with, method: row.method },
+        ];
+      } else
+        errors.push(
+          `${document.name}: restricting override ${JSON.stringify(row)} needs base_ends_with and method`,
+        );
     }
     if (isRecord(data.pipelines)) {
       if (Array.isArray(data.pipelines.operands)) rows.pipelineOperands = data.pipelines.operands.map(String);
@@ -103,11 +139,24 @@ export function withConfigRows(
     CATEGORIES.includes(kind as SinkCategory) ? (kind as SinkCategory) : "code";
   return {
     ...rows,
-    llmSources: [...(rows.llmSources ?? []), ...extra.sources.filter((s) => s.kind !== "remote").map((s) => ({ api: s.api }))],
-    remoteSources: [...(rows.remoteSources ?? []), ...extra.sources.filter((s) => s.kind === "remote").map((s) => ({ api: s.api }))],
+    llmSources: [
+      ...(rows.llmSources ?? []),
+      ...extra.sources.filter((s) => s.kind !== "remote").map((s) => ({ api: s.api })),
+    ],
+    remoteSources: [
+      ...(rows.remoteSources ?? []),
+      ...extra.sources.filter((s) => s.kind === "remote").map((s) => ({ api: s.api })),
+    ],
     sinks: [
       ...(rows.sinks ?? []),
-      ...extra.sinks.map((s) => ({ api: s.api, category: category(s.kind), args: [0], vararg: false, onlyIf: [], unless: [] })),
+      ...extra.sinks.map((s) => ({
+        api: s.api,
+        category: category(s.kind),
+        args: [0],
+        vararg: false,
+        onlyIf: [],
+        unless: [],
+      })),
     ],
     sanitizers: [...(rows.sanitizers ?? []), ...extra.sanitizers.map((s) => ({ api: s.api }))],
   };
@@ -116,7 +165,9 @@ export function withConfigRows(
 function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]): SinkModel | undefined {
   const category = row.category as SinkCategory;
   if (typeof row.api !== "string" || !CATEGORIES.includes(category)) {
-    errors.push(`${file}: sink row ${JSON.stringify(row)} needs an api and a category (${CATEGORIES.join(", ")})`);
+    errors.push(
+      `${file}: sink row ${JSON.stringify(row)} needs an api and a category (${CATEGORIES.join(", ")})`,
+    );
     return undefined;
   }
   const sink: SinkModel = {
@@ -171,7 +222,8 @@ function conditions(value: unknown): ArgumentCondition[] {
     const condition: ArgumentCondition = {};
     if (typeof row.keyword === "string") condition.keyword = row.keyword;
     if (typeof row.position === "number") condition.position = row.position;
-    if ("equals" in row && row.equals !== undefined) condition.equals = row.equals as NonNullable<ArgumentCondition["equals"]> | null;
+    if ("equals" in row && row.equals !== undefined)
+      condition.equals = row.equals as NonNullable<ArgumentCondition["equals"]> | null;
     if (Array.isArray(row.in)) condition.in = row.in.map(String).flatMap(expandAlternatives);
     if (row.absent === true) condition.absent = true;
     if (row.truthy === true) condition.truthy = true;

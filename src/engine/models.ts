@@ -152,7 +152,8 @@ export class PathMatcher<T> {
   /** Every row whose pattern matches (one API can have several rows with different conditions). */
   matchAll(path: string): T[] {
     const out = [...(this.exact.get(path) ?? [])];
-    for (const candidate of this.byRoot.get(rootOf(path)) ?? []) if (candidate.regex.test(path)) out.push(candidate.value);
+    for (const candidate of this.byRoot.get(rootOf(path)) ?? [])
+      if (candidate.regex.test(path)) out.push(candidate.value);
     return out;
   }
 
@@ -174,11 +175,11 @@ function rootOf(path: string): string {
   return path.slice(0, end);
 }
 
-
 /** `a.{b,c}.d` → [`a.b.d`, `a.c.d`], nested braces included. */
 function wrapperCallsOf(rows: ModelRows): CompiledModels["wrapperCalls"] {
   const methods = (rows.wrapperMethods ?? []).filter((m) => /^\w+$/.test(m));
-  if (!rows.wrapperReceivers || methods.length === 0) return { receiver: /(?!)/, methods: new Set(), text: /(?!)/ };
+  if (!rows.wrapperReceivers || methods.length === 0)
+    return { receiver: /(?!)/, methods: new Set(), text: /(?!)/ };
   return {
     receiver: new RegExp(`^(?:${rows.wrapperReceivers})$`, "i"),
     methods: new Set(methods),
@@ -253,7 +254,11 @@ export interface CompiledModels {
   remoteClues: ApiClues;
 }
 
-function apiClues(requireName: boolean, patterns: readonly string[], methods: readonly [string, string][] = []): ApiClues {
+function apiClues(
+  requireName: boolean,
+  patterns: readonly string[],
+  methods: readonly [string, string][] = [],
+): ApiClues {
   const clues = new ApiClues(requireName);
   for (const pattern of patterns) for (const path of expandAlternatives(pattern)) clues.add(path);
   for (const [module, method] of methods) clues.addImported(module.split(".")[0]!, method);

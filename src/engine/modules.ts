@@ -29,7 +29,11 @@ export interface PythonModule {
 }
 
 export function moduleNameOf(path: string): { name: string; packageName: string } {
-  const parts = path.replace(/\\/g, "/").replace(/\.pyi?$/, "").split("/").filter((p) => p && p !== ".");
+  const parts = path
+    .replace(/\\/g, "/")
+    .replace(/\.pyi?$/, "")
+    .split("/")
+    .filter((p) => p && p !== ".");
   const isPackage = parts.at(-1) === "__init__";
   if (isPackage) parts.pop();
   const name = parts.join(".");

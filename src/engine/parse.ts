@@ -7,7 +7,13 @@
 import { treeExport } from "@rce-guard/tree-export";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { type CopiedTree, copyTree, type ExportedTree, type LanguageNames, treeFromRecords } from "./syntax.js";
+import {
+  type CopiedTree,
+  copyTree,
+  type ExportedTree,
+  type LanguageNames,
+  treeFromRecords,
+} from "./syntax.js";
 
 let parser: Parser | undefined;
 
@@ -48,7 +54,11 @@ export class ParseTimeout extends Error {
  */
 export function parsePythonWithExport(text: string, timeoutMs?: number): ParsedFile | undefined {
   if (!treeExport) return undefined;
-  const exported = treeExport.exportTree(Python, text, timeoutMs !== undefined && timeoutMs > 0 ? Math.max(1, timeoutMs) : undefined);
+  const exported = treeExport.exportTree(
+    Python,
+    text,
+    timeoutMs !== undefined && timeoutMs > 0 ? Math.max(1, timeoutMs) : undefined,
+  );
   if (!exported) throw new ParseTimeout(timeoutMs ?? 0);
   return treeFromExport(exported, text);
 }

@@ -4,7 +4,16 @@
 // a few lines long. The engine never imports a rule: the composition root (src/analysis.ts) passes them in.
 import type { DependencyPins } from "./dependencies/manifests.js";
 import type { MethodSinkModel, SinkModel, VersionGate } from "./models.js";
-import type { Confidence, Finding, Fix, Location, ProvenanceKind, Severity, SourceFile, Span } from "./types.js";
+import type {
+  Confidence,
+  Finding,
+  Fix,
+  Location,
+  ProvenanceKind,
+  Severity,
+  SourceFile,
+  Span,
+} from "./types.js";
 import type { Taint } from "./values.js";
 
 /** A call that reached a modelled sink, with what the interpreter knows about its input. */
@@ -124,6 +133,7 @@ export function describeOrigin(hit: SinkHit, kinds: readonly string[]): string |
   if (!taint) return undefined;
   const first = (taint.steps.find((step) => step.note === taint.origin) ?? taint.steps[0])?.location;
   if (!first) return taint.origin;
-  const where = first.path === hit.location.path ? `line ${first.startLine}` : `${first.path}:${first.startLine}`;
+  const where =
+    first.path === hit.location.path ? `line ${first.startLine}` : `${first.path}:${first.startLine}`;
   return `${taint.origin} (${where})`;
 }

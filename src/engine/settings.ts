@@ -27,4 +27,10 @@ export interface EngineSettings {
 }
 
 /** Every rule on at its default severity, nothing excluded, no extra rows. */
-export const DEFAULT_SETTINGS: Readonly<EngineSettings> = Object.freeze({ rules: {}, exclude: [], sources: [], sinks: [], sanitizers: [] });
+export const DEFAULT_SETTINGS: Readonly<EngineSettings> = Object.freeze({
+  rules: {},
+  exclude: [],
+  sources: [],
+  sinks: [],
+  sanitizers: [],
+});

@@ -28,7 +28,8 @@ function leadingFormFeedMoved(text: string): string {
   const lead = /^[ \t\f]*\f[ \t\f]*/.exec(text);
   if (!lead) return text;
   const newline = text.indexOf("\n");
-  const lineEnd = newline < 0 ? text.length : newline > 0 && text[newline - 1] === "\r" ? newline - 1 : newline;
+  const lineEnd =
+    newline < 0 ? text.length : newline > 0 && text[newline - 1] === "\r" ? newline - 1 : newline;
   const line = text.slice(lead[0].length, lineEnd);
   if (line.trim() === "" || line.trimStart().startsWith("#")) return text;
   // Before a comment or a line continuation, so that neither changes meaning.
@@ -57,7 +58,8 @@ export function withCommentLinesBlanked(text: string): string {
     if (lineStart) {
       lineStart = false;
       let j = i;
-      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12)) j++;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 12))
+        j++;
       if (text.charCodeAt(j) === 35) {
         let end = text.indexOf("\n", j);
         if (end < 0) end = n;
@@ -116,7 +118,10 @@ export function nestingBeyondCPython(text: string): { line: number; message: str
         if (width > indents[indents.length - 1]!) {
           indents.push(width);
           if (indents.length > MAX_INDENT_LEVELS) {
-            return { line, message: `more than ${MAX_INDENT_LEVELS - 1} levels of indentation (CPython refuses the file)` };
+            return {
+              line,
+              message: `more than ${MAX_INDENT_LEVELS - 1} levels of indentation (CPython refuses the file)`,
+            };
           }
         } else while (indents.length > 1 && width < indents[indents.length - 1]!) indents.pop();
       }
@@ -133,7 +138,10 @@ export function nestingBeyondCPython(text: string): { line: number; message: str
     } else if (c === 40 || c === 91 || c === 123) {
       depth++;
       if (depth > MAX_BRACKET_DEPTH) {
-        return { line, message: `brackets nested more than ${MAX_BRACKET_DEPTH} deep (CPython refuses the file)` };
+        return {
+          line,
+          message: `brackets nested more than ${MAX_BRACKET_DEPTH} deep (CPython refuses the file)`,
+        };
       }
       i++;
     } else if (c === 41 || c === 93 || c === 125) {

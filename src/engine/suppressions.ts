@@ -35,14 +35,26 @@ export class Suppressions {
         if (hash < 0) return;
         const match = SUPPRESSION.exec(text);
         if (!match) {
-          if (LOOKS_LIKE.test(text)) this.warn(file.path, line, "not a suppression comment: the form is `# rce-guard: ignore[RULE-ID] reason`");
+          if (LOOKS_LIKE.test(text))
+            this.warn(
+              file.path,
+              line,
+              "not a suppression comment: the form is `# rce-guard: ignore[RULE-ID] reason`",
+            );
           return;
         }
-        const ids = match[1]!.split(",").map((id) => id.trim()).filter(Boolean);
+        const ids = match[1]!
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean);
         for (const id of ids) {
           if (id === "*" || knownIds.has(id)) continue;
           const near = [...knownIds].find((known) => known.toLowerCase() === id.toLowerCase());
-          this.warn(file.path, line, `unknown rule id \`${id}\` in a suppression comment${near ? ` (did you mean \`${near}\`?)` : ""}: it suppresses nothing`);
+          this.warn(
+            file.path,
+            line,
+            `unknown rule id \`${id}\` in a suppression comment${near ? ` (did you mean \`${near}\`?)` : ""}: it suppresses nothing`,
+          );
         }
         const column = text.search(/#\s*rce-guard:/) + 1;
         byLine.set(line, {
@@ -94,7 +106,12 @@ export class Suppressions {
       for (const comment of byLine.values()) {
         if (comment.used) continue;
         const target = comment.standalone ? `line ${comment.line + 1}` : "this line";
-        out.push({ path, line: comment.line, severity: "warning", message: `unused suppression: no ${comment.ids.join(", ")} finding on ${target}` });
+        out.push({
+          path,
+          line: comment.line,
+          severity: "warning",
+          message: `unused suppression: no ${comment.ids.join(", ")} finding on ${target}`,
+        });
       }
     }
     return out;

@@ -123,12 +123,65 @@ interface TypeInfo {
   neverField: boolean;
 }
 
-const PUNCTUATION = new Set(["(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "->", "\\", "def", "class", "return", "if", "else", "elif", "for", "while", "try", "except", "finally", "with", "as", "import", "lambda", "pass", "raise", "del", "yield", "global", "nonlocal", "assert", "break", "continue", "await"]);
+const PUNCTUATION = new Set([
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  ".",
+  ";",
+  "=",
+  "->",
+  "\\",
+  "def",
+  "class",
+  "return",
+  "if",
+  "else",
+  "elif",
+  "for",
+  "while",
+  "try",
+  "except",
+  "finally",
+  "with",
+  "as",
+  "import",
+  "lambda",
+  "pass",
+  "raise",
+  "del",
+  "yield",
+  "global",
+  "nonlocal",
+  "assert",
+  "break",
+  "continue",
+  "await",
+]);
 
 // Learnt from the cursor once per numeric id (the grammar is the same for every file).
 const TYPES: (TypeInfo | undefined)[] = [];
 const FIELD_NAMES: (string | undefined)[] = [];
-const LEAVES = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "escape_sequence", "string_content", "string_start", "string_end", "ellipsis", "type_conversion"]);
+const LEAVES = new Set([
+  "identifier",
+  "integer",
+  "float",
+  "true",
+  "false",
+  "none",
+  "comment",
+  "escape_sequence",
+  "string_content",
+  "string_start",
+  "string_end",
+  "ellipsis",
+  "type_conversion",
+]);
 
 function describeType(name: string, named: boolean): TypeInfo {
   return {
@@ -183,13 +236,25 @@ export function copyTree(tree: Parser.Tree, text: string): CopiedTree {
           FIELD_NAMES[fieldId] = field;
         }
       }
-      node = new SyntaxNode(info.name, info.named, field, cursor.startIndex, cursor.endIndex, source, isMissing);
+      node = new SyntaxNode(
+        info.name,
+        info.named,
+        field,
+        cursor.startIndex,
+        cursor.endIndex,
+        source,
+        isMissing,
+      );
       node.parent = parent;
       adopt(parent, node);
-      if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing)) firstError = { index: node.startIndex };
+      if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing))
+        firstError = { index: node.startIndex };
     }
     // A plain string (no f prefix) needs no children: its text is its value.
-    const descend = node !== undefined && !info.skipChildren && !(info.name === "string" && !isFormatString(text, node.startIndex));
+    const descend =
+      node !== undefined &&
+      !info.skipChildren &&
+      !(info.name === "string" && !isFormatString(text, node.startIndex));
     if (descend && cursor.gotoFirstChild()) {
       ancestors.push(node!);
       continue;
@@ -218,7 +283,6 @@ export interface LanguageNames {
   fields: readonly string[];
 }
 
-
 /**
  * The same copy as `copyTree`, built from the addon's flat records instead of a cursor: no native call per
  * node. Children of dropped or leaf nodes are skipped by their descendant count.
@@ -227,7 +291,15 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
   const { records } = exported;
   const source = new SourceText(text);
   const count = records.length / RECORD_SIZE;
-  const root = new SyntaxNode(recordType(records[0]!, records[5]!, names).name, true, null, records[2]!, records[3]!, source, false);
+  const root = new SyntaxNode(
+    recordType(records[0]!, records[5]!, names).name,
+    true,
+    null,
+    records[2]!,
+    records[3]!,
+    source,
+    false,
+  );
   const mayHaveErrors = exported.hasError;
   let firstError: { index: number } | undefined;
   // Copied ancestors and the index of the last record inside each.
@@ -247,14 +319,26 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
     let node: SyntaxNode | undefined;
     if (info.keep || fieldId > 0 || isMissing) {
       const field = fieldId > 0 ? (names.fields[fieldId] ?? null) : null;
-      node = new SyntaxNode(info.name, info.named, field, records[at + 2]!, records[at + 3]!, source, isMissing);
+      node = new SyntaxNode(
+        info.name,
+        info.named,
+        field,
+        records[at + 2]!,
+        records[at + 3]!,
+        source,
+        isMissing,
+      );
       const parent = ancestors[ancestors.length - 1]!;
       node.parent = parent;
       adopt(parent, node);
-      if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing)) firstError = { index: node.startIndex };
+      if (mayHaveErrors && !firstError && (info.name === "ERROR" || isMissing))
+        firstError = { index: node.startIndex };
     }
     const descend =
-      node !== undefined && descendants > 0 && !info.skipChildren && !(info.name === "string" && !isFormatString(text, node.startIndex));
+      node !== undefined &&
+      descendants > 0 &&
+      !info.skipChildren &&
+      !(info.name === "string" && !isFormatString(text, node.startIndex));
     if (descend) {
       ancestors.push(node!);
       lastInside.push(i + descendants);
@@ -299,7 +383,10 @@ function isFormatString(text: string, start: number): boolean {
 export function plainStringValue(literal: string): string {
   let i = 0;
   while (i < literal.length && literal[i] !== '"' && literal[i] !== "'") i++;
-  const quote = literal.slice(i, i + 3) === '"""' || literal.slice(i, i + 3) === "'''" ? literal.slice(i, i + 3) : literal[i] ?? "";
+  const quote =
+    literal.slice(i, i + 3) === '"""' || literal.slice(i, i + 3) === "'''"
+      ? literal.slice(i, i + 3)
+      : (literal[i] ?? "");
   const body = literal.slice(i + quote.length);
   return body.endsWith(quote) ? body.slice(0, body.length - quote.length) : body;
 }

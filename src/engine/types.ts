@@ -88,11 +88,20 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** `interpreted`: modules parsed and interpreted (the relevance filter skips the rest), and their size. */
   /** `steps`: statements and expressions interpreted, a measure of work that does not depend on the machine. */
-  stats: { files: number; bytes: number; parseErrors: number; interpreted: number; interpretedBytes: number; steps: number };
+  stats: {
+    files: number;
+    bytes: number;
+    parseErrors: number;
+    interpreted: number;
+    interpretedBytes: number;
+    steps: number;
+  };
 }
 
 /** The files a result could not fully analyse, each with the first reason given (diagnostics with `incomplete`). */
-export function incompleteFiles(result: Pick<AnalysisResult, "diagnostics">): { path: string; reason: string; incomplete: "file" | "part" }[] {
+export function incompleteFiles(
+  result: Pick<AnalysisResult, "diagnostics">,
+): { path: string; reason: string; incomplete: "file" | "part" }[] {
   const seen = new Map<string, { path: string; reason: string; incomplete: "file" | "part" }>();
   for (const d of result.diagnostics) {
     if (!d.incomplete || seen.has(d.path)) continue;

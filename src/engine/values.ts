@@ -149,7 +149,12 @@ export function addStep(taints: readonly Taint[] | undefined, step: TraceStep): 
 
 export function appendStep(steps: readonly TraceStep[], step: TraceStep): readonly TraceStep[] {
   const last = steps[steps.length - 1];
-  if (steps.length > 1 && last && last.location.startLine === step.location.startLine && last.location.path === step.location.path) {
+  if (
+    steps.length > 1 &&
+    last &&
+    last.location.startLine === step.location.startLine &&
+    last.location.path === step.location.path
+  ) {
     // One line, one step: `code = r.choices[0].message.content` is a single hop for a reader.
     return [...steps.slice(0, -1), step];
   }

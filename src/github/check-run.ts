@@ -7,7 +7,11 @@ import type { GitHub } from "./octokit.js";
 /** Never rename: branch protection matches required checks by this name. */
 export const CHECK_NAME = "RCE Guard";
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
-export const RERUN_ACTION = { label: "Re-run", description: "Run RCE Guard again", identifier: "rerun" } as const;
+export const RERUN_ACTION = {
+  label: "Re-run",
+  description: "Run RCE Guard again",
+  identifier: "rerun",
+} as const;
 
 type CreateParams = RestEndpointMethodTypes["checks"]["create"]["parameters"];
 type UpdateParams = RestEndpointMethodTypes["checks"]["update"]["parameters"];
@@ -64,9 +68,17 @@ export async function completeCheckRun(
     batches.push(output.annotations.slice(i, i + MAX_ANNOTATIONS_PER_REQUEST));
   }
   const last = batches.pop() ?? [];
-  const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
+  const base = {
+    title: output.title,
+    summary: output.summary,
+    ...(output.text ? { text: output.text } : {}),
+  };
   for (const batch of batches) {
-    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...base, annotations: batch } });
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: checkRunId,
+      output: { ...base, annotations: batch },
+    });
   }
   await octokit.rest.checks.update({
     ...repo,

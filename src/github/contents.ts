@@ -122,7 +122,11 @@ export async function fetchBlobs(
   for (const [index, batch] of batches.entries()) {
     const withExtra = index === 0 ? extra : undefined;
     const declarations = ["$owner: String!", "$name: String!", ...(withExtra?.declarations ?? [])];
-    const variables: Record<string, unknown> = { owner: repo.owner, name: repo.repo, ...withExtra?.variables };
+    const variables: Record<string, unknown> = {
+      owner: repo.owner,
+      name: repo.repo,
+      ...withExtra?.variables,
+    };
     const fields = batch.map((request, i) => {
       variables[`e${i}`] = `${request.ref}:${request.path}`;
       declarations.push(`$e${i}: String!`);
@@ -216,10 +220,17 @@ export async function fetchBlobInfo(
     ${fields.join("\n    ")}
   }
 }`;
-    const data = await octokit.graphql<{ repository: Record<string, { byteSize?: number; oid?: string } | null> | null }>(query, variables);
+    const data = await octokit.graphql<{
+      repository: Record<string, { byteSize?: number; oid?: string } | null> | null;
+    }>(query, variables);
     for (const [i, request] of batch.entries()) {
       const raw = data.repository?.[`b${i}`];
-      info.set(request.key, raw && typeof raw.byteSize === "number" && typeof raw.oid === "string" ? { byteSize: raw.byteSize, oid: raw.oid } : undefined);
+      info.set(
+        request.key,
+        raw && typeof raw.byteSize === "number" && typeof raw.oid === "string"
+          ? { byteSize: raw.byteSize, oid: raw.oid }
+          : undefined,
+      );
     }
   }
   return info;

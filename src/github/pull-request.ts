@@ -50,7 +50,12 @@ export async function compareFiles(
 }
 
 /** The commit `pulls/{n}/files` diffs against: needed only when a patch is missing. */
-export async function mergeBaseOf(octokit: GitHub, repo: RepoRef, base: string, head: string): Promise<string> {
+export async function mergeBaseOf(
+  octokit: GitHub,
+  repo: RepoRef,
+  base: string,
+  head: string,
+): Promise<string> {
   const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
     ...repo,
     basehead: `${base}...${head}`,
@@ -77,8 +82,15 @@ export interface PullRequestRef {
 }
 
 /** Open pull requests whose head is `sha`: check events for fork heads carry no `pull_requests`. */
-export async function pullRequestsForCommit(octokit: GitHub, repo: RepoRef, sha: string): Promise<PullRequestRef[]> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+export async function pullRequestsForCommit(
+  octokit: GitHub,
+  repo: RepoRef,
+  sha: string,
+): Promise<PullRequestRef[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: sha,
+  });
   return data
     .filter((pr) => pr.state === "open" && pr.head.sha === sha)
     .map((pr) => ({
@@ -90,7 +102,11 @@ export async function pullRequestsForCommit(octokit: GitHub, repo: RepoRef, sha:
     }));
 }
 
-export async function getPullRequest(octokit: GitHub, repo: RepoRef, pullNumber: number): Promise<PullRequestRef> {
+export async function getPullRequest(
+  octokit: GitHub,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<PullRequestRef> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
   return {
     number: data.number,

@@ -68,7 +68,10 @@ interface RawThreadPage {
 /** The App's own words: written by this installation (viewer) or, failing that signal, by a bot, and marked. */
 function isOurs(comment: RawComment | undefined): boolean {
   if (!comment) return false;
-  return (comment.viewerDidAuthor || comment.author?.__typename === "Bot") && readFingerprints(comment.body).length > 0;
+  return (
+    (comment.viewerDidAuthor || comment.author?.__typename === "Bot") &&
+    readFingerprints(comment.body).length > 0
+  );
 }
 
 export function readReviewState(data: Record<string, unknown>): ReviewState {
@@ -178,7 +181,9 @@ export async function readRemainingThreads(
   }
 }`;
   for (let page = 0; page < MAX_THREAD_PAGES && state.partial && state.threadsCursor; page++) {
-    const data = await octokit.graphql<{ repository: { pullRequest: { reviewThreads: RawThreadPage } | null } | null }>(query, {
+    const data = await octokit.graphql<{
+      repository: { pullRequest: { reviewThreads: RawThreadPage } | null } | null;
+    }>(query, {
       owner: repo.owner,
       name: repo.repo,
       number: pullNumber,

@@ -100,7 +100,12 @@ export class TarReader implements Sink {
           c.padding -= n;
           continue;
         }
-        this.longName = latin1(concat(c.parts, c.parts.reduce((a, p) => a + p.length, 0))).replace(/\0.*$/s, "");
+        this.longName = latin1(
+          concat(
+            c.parts,
+            c.parts.reduce((a, p) => a + p.length, 0),
+          ),
+        ).replace(/\0.*$/s, "");
         this.collectingName = undefined;
         continue;
       }
@@ -133,7 +138,9 @@ export class TarReader implements Sink {
       }
       const path = this.where ? `${this.where}/${name}` : name;
       const regular = type === "0" || type === "\0" || type === "7";
-      const sink: Sink = regular ? new Sniffer(this.context, path, { pickle: name === "pickle" || /\.pkl$/.test(name) }) : new Ignore();
+      const sink: Sink = regular
+        ? new Sniffer(this.context, path, { pickle: name === "pickle" || /\.pkl$/.test(name) })
+        : new Ignore();
       this.member = { sink, remaining: size, padding };
     }
   }

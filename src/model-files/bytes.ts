@@ -43,7 +43,8 @@ export class Chunks {
 }
 
 export const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
-export const u32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+export const u32 = (b: Uint8Array, o: number) =>
+  (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
 export const u64 = (b: Uint8Array, o: number) => u32(b, o) + u32(b, o + 4) * 0x100000000;
 
 export function concat(parts: Uint8Array[], length: number): Uint8Array {

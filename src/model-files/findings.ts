@@ -16,7 +16,10 @@ const WHY: Record<"critical" | "high" | "medium", string> = {
   medium: "imports callables that are not known to be safe to call while loading",
 };
 
-export function modelFileReport(path: string, result: ModelScanResult): { findings: Finding[]; diagnostics: Diagnostic[] } {
+export function modelFileReport(
+  path: string,
+  result: ModelScanResult,
+): { findings: Finding[]; diagnostics: Diagnostic[] } {
   const findings: Finding[] = [];
   const format = result.formats.join(" → ") || "unrecognised format";
   for (const severity of ["critical", "high", "medium"] as const) {
@@ -24,10 +27,15 @@ export function modelFileReport(path: string, result: ModelScanResult): { findin
     const lambdas = severity === "high" ? result.lambdaLayers : [];
     if (hits.length === 0 && lambdas.length === 0) continue;
     const names = unique(hits.map(describe));
-    const listed = names.slice(0, MAX_LISTED).join(", ") + (names.length > MAX_LISTED ? `, and ${names.length - MAX_LISTED} more` : "");
+    const listed =
+      names.slice(0, MAX_LISTED).join(", ") +
+      (names.length > MAX_LISTED ? `, and ${names.length - MAX_LISTED} more` : "");
     const parts: string[] = [];
     if (hits.length > 0) parts.push(`${format} file ${WHY[severity]}: ${listed}`);
-    if (lambdas.length > 0) parts.push(`Keras Lambda layers hold marshalled Python bytecode that runs when the model is loaded without safe_mode (${lambdas.join("; ")})`);
+    if (lambdas.length > 0)
+      parts.push(
+        `Keras Lambda layers hold marshalled Python bytecode that runs when the model is loaded without safe_mode (${lambdas.join("; ")})`,
+      );
     findings.push(finding(path, severity, parts.join(". "), hits[0]?.path ?? "keras Lambda", names));
   }
   const diagnostics: Diagnostic[] = result.problems.map((message) => ({
@@ -50,7 +58,13 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
-function finding(path: string, severity: Severity, message: string, callee: string, names: string[]): Finding {
+function finding(
+  path: string,
+  severity: Severity,
+  message: string,
+  callee: string,
+  names: string[],
+): Finding {
   return {
     ruleId: META.id,
     severity,

@@ -33,7 +33,10 @@ export function globalRulesFrom(text: string): { rules: GlobalRules; errors: str
       errors.push(`model-file-globals.yml: dangerous row ${JSON.stringify(row)} needs module and names`);
       continue;
     }
-    dangerous.push({ module: r.module, names: r.names === "*" ? "*" : new Set((r.names as unknown[]).map(String)) });
+    dangerous.push({
+      module: r.module,
+      names: r.names === "*" ? "*" : new Set((r.names as unknown[]).map(String)),
+    });
   }
   const safe: RegExp[] = [];
   for (const pattern of Array.isArray(data.safe) ? data.safe : []) {
@@ -60,7 +63,10 @@ function escapeRegex(text: string): string {
 }
 
 /** The dotted path an import resolves to (Python 2 module names mapped as pickle maps them). */
-export function importPath(hit: Pick<PickleImport, "module" | "name">, rules: GlobalRules): string | undefined {
+export function importPath(
+  hit: Pick<PickleImport, "module" | "name">,
+  rules: GlobalRules,
+): string | undefined {
   if (hit.module === undefined || hit.name === undefined) return undefined;
   const module = rules.aliases.get(hit.module) ?? hit.module;
   return `${module}.${hit.name}`;
@@ -89,7 +95,11 @@ export function gradeImport(hit: PickleImport, rules: GlobalRules): Graded {
       if (!moduleParts.every((p, i) => parts[start + i] === p)) continue;
       const next = parts[start + moduleParts.length]!;
       if (row.names === "*" || row.names.has(next)) {
-        return { grade: "critical", path, matched: parts.slice(start, start + moduleParts.length + 1).join(".") };
+        return {
+          grade: "critical",
+          path,
+          matched: parts.slice(start, start + moduleParts.length + 1).join("."),
+        };
       }
     }
   }

@@ -27,7 +27,10 @@ export class Inflater implements Sink {
       this.context.inflated += data.length;
       if (this.context.inflated > this.context.maxInflated) {
         this.stopped = true;
-        this.context.problem(this.where, `decompresses to more than ${this.context.maxInflated} bytes: the rest was not analysed`);
+        this.context.problem(
+          this.where,
+          `decompresses to more than ${this.context.maxInflated} bytes: the rest was not analysed`,
+        );
         return;
       }
       this.chain = this.chain.then(() => this.next.write(data));
@@ -43,15 +46,16 @@ export class Inflater implements Sink {
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.failed !== undefined || this.stopped) return;
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => {
-      const done = () => {
-        this.stream.off("drain", done);
-        this.stream.off("error", done);
-        resolve();
-      };
-      this.stream.on("drain", done);
-      this.stream.on("error", done);
-    });
+    if (!this.stream.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off("drain", done);
+          this.stream.off("error", done);
+          resolve();
+        };
+        this.stream.on("drain", done);
+        this.stream.on("error", done);
+      });
     await this.chain;
   }
 
@@ -60,7 +64,10 @@ export class Inflater implements Sink {
     await this.ended;
     await this.chain;
     if (this.failed !== undefined) {
-      this.context.problem(this.where, `compressed data is damaged after ${this.out} decompressed bytes (${this.failed}): the rest was not analysed`);
+      this.context.problem(
+        this.where,
+        `compressed data is damaged after ${this.out} decompressed bytes (${this.failed}): the rest was not analysed`,
+      );
     }
     await this.next.end();
   }

@@ -21,7 +21,9 @@ export abstract class PickleMachine {
   protected between = true;
   protected started = false;
   protected done = false;
-  protected skip: { remaining: number; value: PickleValue; nested?: PickleReader; sniffed: boolean } | undefined;
+  protected skip:
+    | { remaining: number; value: PickleValue; nested?: PickleReader; sniffed: boolean }
+    | undefined;
   protected raw = 0;
   protected pad: "length" | undefined;
   protected readonly result: PickleReadResult = { imports: [], pickles: 0, nested: 0 };
@@ -50,7 +52,8 @@ export abstract class PickleMachine {
       if (frame.definitive) this.result.imports.push(...frame.pending);
       else this.result.imports.push(...frame.pending.filter(this.options.keep));
     }
-    if (this.frames.some((f) => f.definitive) && this.result.problem === undefined) this.result.problem = message;
+    if (this.frames.some((f) => f.definitive) && this.result.problem === undefined)
+      this.result.problem = message;
     this.frames = [];
     this.done = true;
     this.skip = undefined;

@@ -31,7 +31,8 @@ export abstract class PickleOpcodes extends PickleMachine {
     const line = (from: number): number | undefined => {
       const end = buf.indexOf(0x0a, from);
       if (end < 0) {
-        if (buf.length - from > MAX_LINE) this.fail(`a text argument longer than ${MAX_LINE} bytes at byte ${offset}`);
+        if (buf.length - from > MAX_LINE)
+          this.fail(`a text argument longer than ${MAX_LINE} bytes at byte ${offset}`);
         return undefined;
       }
       return end;
@@ -56,7 +57,12 @@ export abstract class PickleOpcodes extends PickleMachine {
       return items;
     };
     const top = (): PickleValue | undefined => f.stack[f.stack.length - 1];
-    const record = (module: string | undefined, name: string | undefined, opcode: string, extension?: number) => {
+    const record = (
+      module: string | undefined,
+      name: string | undefined,
+      opcode: string,
+      extension?: number,
+    ) => {
       const hit: PickleImport = { module, name, opcode, offset, depth: this.depth };
       if (extension !== undefined) hit.extension = extension;
       f.pending.push(hit);
@@ -69,11 +75,18 @@ export abstract class PickleOpcodes extends PickleMachine {
       if (kind === "str" && len <= MAX_TEXT) {
         if (buf.length - start < len) return false;
         this.pos = start + len;
-        this.push({ k: "str", s: size === 1 ? latin1(buf.subarray(start, start + len)) : utf8(buf.subarray(start, start + len)) });
+        this.push({
+          k: "str",
+          s: size === 1 ? latin1(buf.subarray(start, start + len)) : utf8(buf.subarray(start, start + len)),
+        });
         return true;
       }
       this.pos = start;
-      this.skip = { remaining: len, value: kind === "str" ? { k: "str", s: undefined } : { k: "bytes", len }, sniffed: false };
+      this.skip = {
+        remaining: len,
+        value: kind === "str" ? { k: "str", s: undefined } : { k: "bytes", len },
+        sniffed: false,
+      };
       if (len === 0) {
         this.skip = undefined;
         this.push(kind === "str" ? { k: "str", s: "" } : { k: "bytes", len: 0 });
@@ -349,7 +362,12 @@ export abstract class PickleOpcodes extends PickleMachine {
         else {
           const args = popMark();
           if (!args) return true;
-          this.push({ k: "obj", callee: g, args: { k: "seq", kind: "tuple", items: args.slice(0, MAX_ITEMS) }, state: undefined });
+          this.push({
+            k: "obj",
+            callee: g,
+            args: { k: "seq", kind: "tuple", items: args.slice(0, MAX_ITEMS) },
+            state: undefined,
+          });
         }
         return true;
       }
@@ -377,7 +395,8 @@ export abstract class PickleOpcodes extends PickleMachine {
         // EXT4
         const width = op === 0x82 ? 1 : op === 0x83 ? 2 : 4;
         if (avail < width) return false;
-        const code = width === 1 ? buf[at + 1]! : width === 2 ? buf[at + 1]! | (buf[at + 2]! << 8) : u32(at + 1);
+        const code =
+          width === 1 ? buf[at + 1]! : width === 2 ? buf[at + 1]! | (buf[at + 2]! << 8) : u32(at + 1);
         record(undefined, undefined, `EXT${width}`, code);
         this.push({ k: "global", module: undefined, name: undefined });
         this.pos = at + 1 + width;
@@ -413,7 +432,12 @@ export abstract class PickleOpcodes extends PickleMachine {
         const items = popMark();
         if (!items) return true;
         const [cls, ...args] = items;
-        this.push({ k: "obj", callee: cls ?? OTHER, args: { k: "seq", kind: "tuple", items: args.slice(0, MAX_ITEMS) }, state: undefined });
+        this.push({
+          k: "obj",
+          callee: cls ?? OTHER,
+          args: { k: "seq", kind: "tuple", items: args.slice(0, MAX_ITEMS) },
+          state: undefined,
+        });
         this.pos = at + 1;
         return true;
       }
@@ -424,7 +448,10 @@ export abstract class PickleOpcodes extends PickleMachine {
         this.pos = at + 1;
         if (target?.k === "obj") {
           target.state = state;
-          if (target.callee.k === "global" && JOBLIB_WRAPPERS.has(`${target.callee.module}.${target.callee.name}`)) {
+          if (
+            target.callee.k === "global" &&
+            JOBLIB_WRAPPERS.has(`${target.callee.module}.${target.callee.name}`)
+          ) {
             this.joblibArray(state, offset);
           }
         }

@@ -133,7 +133,9 @@ export function unquote(t: string): string {
   return t.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_, e: string) => {
     if (e[0] === "x") return String.fromCharCode(Number.parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8));
-    return ({ n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' } as Record<string, string>)[e] ?? `\\${e}`;
+    return (
+      ({ n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' } as Record<string, string>)[e] ?? `\\${e}`
+    );
   });
 }
 

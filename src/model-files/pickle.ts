@@ -34,7 +34,13 @@ export class PickleReader extends PickleOpcodes {
 
   end(): PickleReadResult {
     if (!this.done) {
-      if (this.skip || this.raw > 0 || this.pad || (!this.between && this.frames.length > 0) || this.pos < this.buf.length) {
+      if (
+        this.skip ||
+        this.raw > 0 ||
+        this.pad ||
+        (!this.between && this.frames.length > 0) ||
+        this.pos < this.buf.length
+      ) {
         this.fail(`the stream ends inside a pickle (at byte ${this.base + this.bufOffset + this.pos})`);
       }
       this.done = true;

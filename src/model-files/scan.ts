@@ -40,9 +40,15 @@ export interface ScanModelOptions {
   maxInflatedBytes?: number;
 }
 
-export async function scanModelStream(source: AsyncIterable<Uint8Array>, options: ScanModelOptions): Promise<ModelScanResult> {
+export async function scanModelStream(
+  source: AsyncIterable<Uint8Array>,
+  options: ScanModelOptions,
+): Promise<ModelScanResult> {
   const context = new Context(options.rules, options.maxInflatedBytes ?? 4 * 1024 ** 3);
-  const sink = new Sniffer(context, "", { pickle: /\.(pkl|pickle|dill|joblib)$/i.test(options.name ?? ""), protoDecides: true });
+  const sink = new Sniffer(context, "", {
+    pickle: /\.(pkl|pickle|dill|joblib)$/i.test(options.name ?? ""),
+    protoDecides: true,
+  });
   for await (const chunk of source) {
     context.result.bytes += chunk.length;
     await sink.write(chunk);

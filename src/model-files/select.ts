@@ -26,5 +26,7 @@ export const DEFAULT_MAX_MODEL_FILE_BYTES = 200 * 1024 * 1024;
 
 /** A Git LFS pointer file (what the repository holds instead of the object). */
 export function isLfsPointer(prefix: Uint8Array): boolean {
-  return String.fromCharCode(...prefix.subarray(0, 40)).startsWith("version https://git-lfs.github.com/spec/");
+  return String.fromCharCode(...prefix.subarray(0, 40)).startsWith(
+    "version https://git-lfs.github.com/spec/",
+  );
 }

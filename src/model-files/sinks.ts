@@ -13,7 +13,14 @@ export interface Sink {
 }
 
 export class Context {
-  readonly result: ModelScanResult = { formats: [], imports: [], problems: [], lambdaLayers: [], pickles: 0, bytes: 0 };
+  readonly result: ModelScanResult = {
+    formats: [],
+    imports: [],
+    problems: [],
+    lambdaLayers: [],
+    pickles: 0,
+    bytes: 0,
+  };
   inflated = 0;
   constructor(
     readonly rules: GlobalRules,
@@ -77,7 +84,13 @@ export class PickleSink implements Sink {
     for (const hit of r.imports) {
       const graded = gradeImport(hit, c.rules);
       if (graded.grade === "none") continue;
-      c.result.imports.push({ ...graded, where: this.where, opcode: hit.opcode, offset: hit.offset, nested: hit.depth > 0 });
+      c.result.imports.push({
+        ...graded,
+        where: this.where,
+        opcode: hit.opcode,
+        offset: hit.offset,
+        nested: hit.depth > 0,
+      });
     }
   }
 }
@@ -101,6 +114,9 @@ export class LambdaSearch implements Sink {
     this.tail = text.slice(-64);
   }
   end(): void {
-    if (this.found > 0) this.context.result.lambdaLayers.push(`${this.where || "the file"}: ${this.found} Lambda layer${this.found > 1 ? "s" : ""}`);
+    if (this.found > 0)
+      this.context.result.lambdaLayers.push(
+        `${this.where || "the file"}: ${this.found} Lambda layer${this.found > 1 ? "s" : ""}`,
+      );
   }
 }

@@ -52,7 +52,8 @@ export class Sniffer implements Sink {
 
   private choose(b: Uint8Array): Sink {
     const c = this.context;
-    const at = (text: string, offset = 0) => text.split("").every((ch, i) => b[offset + i] === ch.charCodeAt(0));
+    const at = (text: string, offset = 0) =>
+      text.split("").every((ch, i) => b[offset + i] === ch.charCodeAt(0));
     if (at("PK\x03\x04") || at("PK\x05\x06")) {
       c.format("zip");
       return new ZipReader(c, this.where);
@@ -72,10 +73,14 @@ export class Sniffer implements Sink {
     if (at("ZF")) {
       // joblib < 0.10: "ZF", the length in hex padded with spaces, then a zlib stream.
       let start = -1;
-      for (let i = 2; i + 1 < Math.min(b.length, 40) && start < 0; i++) if (b[i] === 0x78 && (0x78 * 256 + b[i + 1]!) % 31 === 0) start = i;
+      for (let i = 2; i + 1 < Math.min(b.length, 40) && start < 0; i++)
+        if (b[i] === 0x78 && (0x78 * 256 + b[i + 1]!) % 31 === 0) start = i;
       if (start > 0) {
         c.format("joblib zlib");
-        return new Dropper(start, new Inflater(c, this.where, "zlib", new Sniffer(c, this.where, { pickle: true })));
+        return new Dropper(
+          start,
+          new Inflater(c, this.where, "zlib", new Sniffer(c, this.where, { pickle: true })),
+        );
       }
     }
     const compressed = at("BZh")
@@ -89,7 +94,10 @@ export class Sniffer implements Sink {
             : undefined;
     if (compressed) {
       c.format(compressed);
-      c.problem(this.where, `compressed with ${compressed}, which this scanner cannot decompress: not analysed`);
+      c.problem(
+        this.where,
+        `compressed with ${compressed}, which this scanner cannot decompress: not analysed`,
+      );
       return new Ignore();
     }
     if (at("\x89HDF\r\n\x1a\n")) {

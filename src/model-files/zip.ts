@@ -51,14 +51,23 @@ export class ZipReader implements Sink {
   async end(): Promise<void> {
     await this.pump(true);
     if (this.entry) {
-      this.context.problem(this.join(this.entry.name), "the archive ends inside this entry: the rest was not analysed");
+      this.context.problem(
+        this.join(this.entry.name),
+        "the archive ends inside this entry: the rest was not analysed",
+      );
       await this.entry.sink.end();
       this.entry = undefined;
     }
-    const shift = this.firstLocal === undefined ? 0 : this.firstLocal - Math.min(...this.central.map((e) => e.offset), this.firstLocal);
+    const shift =
+      this.firstLocal === undefined
+        ? 0
+        : this.firstLocal - Math.min(...this.central.map((e) => e.offset), this.firstLocal);
     for (const e of this.central) {
       if (this.seenOffsets.has(e.offset + shift) || this.seenNames.has(e.name)) continue;
-      this.context.problem(this.join(e.name), "listed in the zip's central directory but not reachable by reading the archive in order: not analysed");
+      this.context.problem(
+        this.join(e.name),
+        "listed in the zip's central directory but not reachable by reading the archive in order: not analysed",
+      );
     }
   }
 
@@ -115,17 +124,32 @@ export class ZipReader implements Sink {
           this.context.problem(path, "encrypted zip entry: not analysed");
           sink = new Ignore();
         } else if (method === 0) sink = new Sniffer(this.context, path, { pickle: /\.pkl$/i.test(name) });
-        else if (method === 8) sink = new Inflater(this.context, path, "raw", new Sniffer(this.context, path, { pickle: /\.pkl$/i.test(name) }));
+        else if (method === 8)
+          sink = new Inflater(
+            this.context,
+            path,
+            "raw",
+            new Sniffer(this.context, path, { pickle: /\.pkl$/i.test(name) }),
+          );
         else {
           this.context.problem(path, `zip compression method ${method} is not supported: not analysed`);
           sink = new Ignore();
         }
         if (descriptor && method !== 0 && method !== 8) {
-          this.context.problem(this.where, "an entry of unknown size and unsupported compression: the rest of the archive was not analysed");
+          this.context.problem(
+            this.where,
+            "an entry of unknown size and unsupported compression: the rest of the archive was not analysed",
+          );
           this.done = true;
           continue;
         }
-        this.entry = { name, sink, remaining: descriptor ? Number.POSITIVE_INFINITY : compressed, descriptor, consumed: 0 };
+        this.entry = {
+          name,
+          sink,
+          remaining: descriptor ? Number.POSITIVE_INFINITY : compressed,
+          descriptor,
+          consumed: 0,
+        };
         continue;
       }
       if (kind === CENTRAL) {
@@ -180,8 +204,15 @@ export class ZipReader implements Sink {
     const q = this.q;
     const window = q.peek(Math.min(q.length, 1 << 20))!;
     for (let i = 1; i + 3 < window.length; i++) {
-      if (window[i] === 0x50 && window[i + 1] === 0x4b && ((window[i + 2] === 3 && window[i + 3] === 4) || (window[i + 2] === 1 && window[i + 3] === 2))) {
-        this.context.problem(this.where, `${i} bytes at offset ${this.offset} belong to no zip entry and were skipped`);
+      if (
+        window[i] === 0x50 &&
+        window[i + 1] === 0x4b &&
+        ((window[i + 2] === 3 && window[i + 3] === 4) || (window[i + 2] === 1 && window[i + 3] === 2))
+      ) {
+        this.context.problem(
+          this.where,
+          `${i} bytes at offset ${this.offset} belong to no zip entry and were skipped`,
+        );
         q.skip(i);
         this.offset += i;
         return true;
@@ -214,7 +245,8 @@ export class ZipReader implements Sink {
     // Unknown size: the data ends where a data descriptor that counts exactly the bytes so far begins.
     const window = q.peek(Math.min(q.length, 1 << 20))!;
     for (let i = 0; i + 16 <= window.length; i++) {
-      if (window[i] !== 0x50 || window[i + 1] !== 0x4b || window[i + 2] !== 7 || window[i + 3] !== 8) continue;
+      if (window[i] !== 0x50 || window[i + 1] !== 0x4b || window[i + 2] !== 7 || window[i + 3] !== 8)
+        continue;
       const size32 = u32(window, i + 8);
       const size64 = i + 24 <= window.length ? u64(window, i + 8) : -1;
       const is32 = size32 === e.consumed + i;

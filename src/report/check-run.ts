@@ -2,7 +2,13 @@
 // configuration problems first, then the findings table, suppressions, configuration in force) that always
 // fits GitHub's 65,535-character limit, one annotation per reported finding, and the conclusion. Pure.
 import { atLeast, type Config } from "../config.js";
-import { type AnalysisResult, type Finding, incompleteFiles, SEVERITIES, type Severity } from "../engine/index.js";
+import {
+  type AnalysisResult,
+  type Finding,
+  incompleteFiles,
+  SEVERITIES,
+  type Severity,
+} from "../engine/index.js";
 import { bySeverity, SEVERITY_BADGE } from "./review.js";
 
 /** GitHub's limit for `output.summary` and `output.text`. */

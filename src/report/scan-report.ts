@@ -1,7 +1,13 @@
 // What one CLI scan hands to every reporter: the engine's result plus what only the front door knows
 // (files read, files skipped, timing, the failure threshold). Reporters are pure functions of this value.
 import { atLeast } from "../config.js";
-import { type AnalysisResult, type Finding, incompleteFiles, SEVERITIES, type Severity } from "../engine/index.js";
+import {
+  type AnalysisResult,
+  type Finding,
+  incompleteFiles,
+  SEVERITIES,
+  type Severity,
+} from "../engine/index.js";
 
 export const TOOL_NAME = "RCE Guard";
 export const TOOL_INFORMATION_URI = "https://github.com/rce-guard/rce-guard";

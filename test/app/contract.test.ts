@@ -26,7 +26,13 @@ let fakeUrl = "";
 let closeFake: () => Promise<void> = async () => {};
 const fake = new FakeGitHub();
 /** Every answer Prism gave the App: status and any validation report. */
-const exchanges: { method: string; path: string; status: number; violations: string | null; body?: string }[] = [];
+const exchanges: {
+  method: string;
+  path: string;
+  status: number;
+  violations: string | null;
+  body?: string;
+}[] = [];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,9 +50,13 @@ beforeAll(async () => {
   closeFake = served.close;
   const port = await freePort();
   prismUrl = `http://127.0.0.1:${port}`;
-  prism = spawn(process.execPath, [PRISM, "proxy", SPEC, fakeUrl, "--errors", "--port", String(port), "--host", "127.0.0.1", "-v", "warn"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  prism = spawn(
+    process.execPath,
+    [PRISM, "proxy", SPEC, fakeUrl, "--errors", "--port", String(port), "--host", "127.0.0.1", "-v", "warn"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   prism.stdout?.on("data", (d: Buffer) => {
     output += d.toString();
@@ -120,7 +130,11 @@ describe("GitHub's OpenAPI description (Prism proxy)", () => {
     await deliver("pull_request", pullRequestPayload("opened", fake));
 
     fake.headSha = "3333333333333333333333333333333333333333";
-    fake.setFile("app/config_loader.py", undefined, fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("));
+    fake.setFile(
+      "app/config_loader.py",
+      undefined,
+      fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("),
+    );
     await deliver("pull_request", pullRequestPayload("synchronize", fake));
 
     if (process.env.CONTRACT_DEBUG) {
@@ -129,7 +143,9 @@ describe("GitHub's OpenAPI description (Prism proxy)", () => {
     }
     const rejected = exchanges.filter((e) => e.status === 422 || (e.violations ?? "").includes('"request'));
     expect(rejected).toEqual([]);
-    const paths = new Set(exchanges.map((e) => `${e.method} ${e.path.replace(/check-runs\/\d+$/, "check-runs/{id}")}`));
+    const paths = new Set(
+      exchanges.map((e) => `${e.method} ${e.path.replace(/check-runs\/\d+$/, "check-runs/{id}")}`),
+    );
     expect([...paths].sort()).toEqual([
       "GET /repos/Codertocat/Hello-World/git/trees/3333333333333333333333333333333333333333",
       "GET /repos/Codertocat/Hello-World/git/trees/ec26c3e57ca3a959ca5aad62de7213c562f8c821",

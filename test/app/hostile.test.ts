@@ -43,7 +43,9 @@ describe("configuration cannot fail the run", () => {
     await deliver("pull_request", pullRequestPayload("opened", fake));
     const [run] = fake.completedRuns;
     expect(run?.conclusion).toBe("failure");
-    expect(run?.output.summary).toContain(`- \`Codertocat/Hello-World:.github/rce-guard.yml\`: ${ALIAS_PROBLEM}`);
+    expect(run?.output.summary).toContain(
+      `- \`Codertocat/Hello-World:.github/rce-guard.yml\`: ${ALIAS_PROBLEM}`,
+    );
     expect(run?.output.summary).toContain("| `fail_on` | high |");
   });
 
@@ -71,8 +73,12 @@ describe("files that could not be analysed", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toBe("No findings in 1 analysed file; 1 not analysed");
     const summary = run?.output.summary ?? "";
-    expect(summary).toContain("1 file was not analysed (`on_unanalysed: fail`: a file that was not analysed never passes as clean)");
-    expect(summary).toMatch(/### Not analysed \(1\)\n\n\| File \| Why \|\n\|---\|---\|\n\| `app\/huge\.py` \| over the size limit/);
+    expect(summary).toContain(
+      "1 file was not analysed (`on_unanalysed: fail`: a file that was not analysed never passes as clean)",
+    );
+    expect(summary).toMatch(
+      /### Not analysed \(1\)\n\n\| File \| Why \|\n\|---\|---\|\n\| `app\/huge\.py` \| over the size limit/,
+    );
   });
 
   it("on_unanalysed: neutral (from the default branch) concludes neutral; a PR cannot set it for itself", async () => {
@@ -94,7 +100,8 @@ describe("files that could not be analysed", () => {
 
   it("the 3,000-file listing cap is said at the top of the summary and the run does not pass", async () => {
     const fake = new FakeGitHub();
-    for (let i = 0; i < 3001; i++) fake.setFile(`docs/page_${String(i).padStart(4, "0")}.md`, undefined, `page ${i}\n`);
+    for (let i = 0; i < 3001; i++)
+      fake.setFile(`docs/page_${String(i).padStart(4, "0")}.md`, undefined, `page ${i}\n`);
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
     const [run] = fake.completedRuns;
@@ -126,7 +133,9 @@ describe("budgets", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.annotations).toEqual([expect.objectContaining({ path: "app/llm.py" })]);
     // Cut by the engine itself (a diagnostic naming the line) or, if it outlasts the grace, by the watchdog.
-    expect(run?.output.summary).toMatch(/\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of (500 ms|0.5 s)/);
+    expect(run?.output.summary).toMatch(
+      /\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of (500 ms|0.5 s)/,
+    );
     expect([...fake.checkRuns.values()].filter((r) => r.status !== "completed")).toEqual([]);
   });
 
@@ -143,8 +152,16 @@ describe("budgets", () => {
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
 
     const all = Promise.all([
-      harness.probot.receive({ id: "slow", name: "pull_request", payload: pullRequestPayload("opened", slow) } as never),
-      harness.probot.receive({ id: "small", name: "pull_request", payload: pullRequestPayload("opened", small) } as never),
+      harness.probot.receive({
+        id: "slow",
+        name: "pull_request",
+        payload: pullRequestPayload("opened", slow),
+      } as never),
+      harness.probot.receive({
+        id: "small",
+        name: "pull_request",
+        payload: pullRequestPayload("opened", small),
+      } as never),
     ]);
     await all;
     const started = performance.now();
@@ -172,6 +189,8 @@ describe("budgets", () => {
     const [run] = slow.completedRuns;
     expect(run?.conclusion).toBe("failure");
     // Cut by the engine itself (a diagnostic naming the line) or, if parsing outlasts the grace, by the watchdog.
-    expect(run?.output.summary).toMatch(/\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of 4 s/);
+    expect(run?.output.summary).toMatch(
+      /\| `app\/loops.py` \| not (fully )?analysed: exceeded the time budget of 4 s/,
+    );
   }, 60_000);
 });

@@ -15,7 +15,11 @@ describe("analyseIsolated", () => {
       { path: "b.py", text: "import openai\nexec(openai.OpenAI().responses.create().output_text)\n" },
     ];
     const started = performance.now();
-    const result = await analyseIsolated(files, { ...options, maxFileBytes: 16 << 20 }, { fileMs: 60_000, totalMs: 1_500, memoryMb: 1536 });
+    const result = await analyseIsolated(
+      files,
+      { ...options, maxFileBytes: 16 << 20 },
+      { fileMs: 60_000, totalMs: 1_500, memoryMb: 1536 },
+    );
     expect(performance.now() - started).toBeLessThan(8_000);
     // Whichever cuts first — the engine's own budget or the thread's watchdog — both files are named.
     const named = incompleteFiles(result);
@@ -30,7 +34,11 @@ describe("analyseIsolated", () => {
       memoryMb: 4,
     });
     expect(incompleteFiles(result)).toEqual([
-      { path: "a.py", reason: "not analysed: the analysis exceeded its memory limit of 4 MiB", incomplete: "file" },
+      {
+        path: "a.py",
+        reason: "not analysed: the analysis exceeded its memory limit of 4 MiB",
+        incomplete: "file",
+      },
     ]);
   });
 

@@ -32,10 +32,17 @@ describe("model files in a pull request (VNX-DESER-004)", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toMatch(/^1 finding: 1 critical/);
     const annotation = run?.annotations.find((a) => a.path === "model.pkl");
-    expect(annotation).toMatchObject({ start_line: 1, end_line: 1, annotation_level: "failure", title: "VNX-DESER-004 (critical)" });
+    expect(annotation).toMatchObject({
+      start_line: 1,
+      end_line: 1,
+      annotation_level: "failure",
+      title: "VNX-DESER-004 (critical)",
+    });
     expect(String(annotation?.message)).toContain("os.system");
     // Read as bytes through the REST blob API, by the oid GraphQL gave.
-    expect(fake.calls.some((c) => /^GET \/repos\/[^/]+\/[^/]+\/git\/blobs\/[0-9a-f]{40}$/.test(c))).toBe(true);
+    expect(fake.calls.some((c) => /^GET \/repos\/[^/]+\/[^/]+\/git\/blobs\/[0-9a-f]{40}$/.test(c))).toBe(
+      true,
+    );
     expect(fake.schemaErrors).toEqual([]);
   });
 
@@ -61,7 +68,9 @@ describe("model files in a pull request (VNX-DESER-004)", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.annotations).toEqual([]);
     expect(run?.output.summary).toContain("### Not analysed (1)");
-    expect(run?.output.summary).toMatch(/\| `model\.pt` \| model file not analysed: stored in Git LFS, not analysed/);
+    expect(run?.output.summary).toMatch(
+      /\| `model\.pt` \| model file not analysed: stored in Git LFS, not analysed/,
+    );
   });
 
   it("a model file over the size limit is listed as not analysed without being downloaded", async () => {
@@ -72,14 +81,21 @@ describe("model files in a pull request (VNX-DESER-004)", () => {
 
     const [run] = fake.completedRuns;
     expect(run?.conclusion).toBe("failure");
-    expect(run?.output.summary).toContain(`| \`model.pkl\` | model file not analysed: ${MALICIOUS.length} bytes is over the 16-byte limit for model files |`);
+    expect(run?.output.summary).toContain(
+      `| \`model.pkl\` | model file not analysed: ${MALICIOUS.length} bytes is over the 16-byte limit for model files |`,
+    );
     expect(fake.calls.filter((c) => c.includes("/git/blobs/"))).toEqual([]);
   });
 
   it("a model file the blob API refuses is listed as not analysed", async () => {
     const fake = new FakeGitHub();
     fake.setFile("model.pkl", undefined, { bytes: MALICIOUS });
-    fake.fail({ method: "GET", path: /\/git\/blobs\//, status: 403, body: { message: "This API returns blobs up to 100 MB in size." } });
+    fake.fail({
+      method: "GET",
+      path: /\/git\/blobs\//,
+      status: 403,
+      body: { message: "This API returns blobs up to 100 MB in size." },
+    });
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
 

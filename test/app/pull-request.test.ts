@@ -11,8 +11,12 @@ afterEach(() => {
 describe("GraphQL against GitHub's schema", () => {
   it("the fake answers a document the schema rejects as GitHub does (negative control)", () => {
     const fake = new FakeGitHub();
-    const response = fake.graphql({ query: 'query { repository(owner: "o", name: "r") { pullRequest(number: 1) { threads { id } } } }' });
-    expect(response.body).toEqual({ errors: [expect.objectContaining({ message: expect.stringContaining('"threads"') })] });
+    const response = fake.graphql({
+      query: 'query { repository(owner: "o", name: "r") { pullRequest(number: 1) { threads { id } } } }',
+    });
+    expect(response.body).toEqual({
+      errors: [expect.objectContaining({ message: expect.stringContaining('"threads"') })],
+    });
     expect(fake.schemaErrors).toHaveLength(1);
   });
 });
@@ -42,10 +46,17 @@ describe("pull_request opened with findings", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toMatch(/^2 findings: 1 critical, 1 medium$/);
     expect(run?.output.summary).toContain("| [`VNX-LLM-002`]");
-    expect(run?.output.summary).toContain(`[app/llm.py:5](https://github.com/Codertocat/Hello-World/blob/${fake.headSha}/app/llm.py#L5)`);
+    expect(run?.output.summary).toContain(
+      `[app/llm.py:5](https://github.com/Codertocat/Hello-World/blob/${fake.headSha}/app/llm.py#L5)`,
+    );
     expect(run?.annotations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: "app/llm.py", start_line: 5, end_line: 5, annotation_level: "failure" }),
+        expect.objectContaining({
+          path: "app/llm.py",
+          start_line: 5,
+          end_line: 5,
+          annotation_level: "failure",
+        }),
         expect.objectContaining({ path: "app/config_loader.py", start_line: 6, annotation_level: "warning" }),
       ]),
     );
@@ -86,8 +97,16 @@ describe("later pushes", () => {
 
     // Next push: yaml fixed, pickle removed, a new exec sink added; the LLM finding stays.
     fake.headSha = "1111111111111111111111111111111111111111";
-    fake.setFile("app/config_loader.py", undefined, fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("));
-    fake.setFile("app/fetch.py", undefined, "import json\n\n\ndef fetch(text):\n    return json.loads(text)\n");
+    fake.setFile(
+      "app/config_loader.py",
+      undefined,
+      fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("),
+    );
+    fake.setFile(
+      "app/fetch.py",
+      undefined,
+      "import json\n\n\ndef fetch(text):\n    return json.loads(text)\n",
+    );
     fake.setFile("app/agent.py", undefined, fixture("llm_exec.py").replace("exec(code)", "eval(code)"));
     const payload = pullRequestPayload("synchronize", fake);
     await deliver("pull_request", payload);
@@ -118,7 +137,9 @@ describe("later pushes", () => {
         path: "docs/notes.md",
         line: 1,
         isResolved: false,
-        comments: [{ body: `question ${i}`, viewerDidAuthor: false, author: { __typename: "User", login: "octocat" } }],
+        comments: [
+          { body: `question ${i}`, viewerDidAuthor: false, author: { __typename: "User", login: "octocat" } },
+        ],
       });
     }
     await deliver("pull_request", pullRequestPayload("opened", fake));
@@ -126,7 +147,11 @@ describe("later pushes", () => {
     expect(fake.threads.indexOf(ours)).toBeGreaterThanOrEqual(200);
 
     fake.headSha = "2222222222222222222222222222222222222222";
-    fake.setFile("app/config_loader.py", undefined, fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("));
+    fake.setFile(
+      "app/config_loader.py",
+      undefined,
+      fixture("yaml_load.py").replace("yaml.load(", "yaml.safe_load("),
+    );
     await deliver("pull_request", pullRequestPayload("synchronize", fake));
 
     expect(ours.isResolved).toBe(true);
@@ -244,8 +269,12 @@ describe("what is reviewed", () => {
     await deliver("pull_request", pullRequestPayload("opened", fake));
     const [comment] = fake.reviewRequests[0]?.comments ?? [];
     expect(comment).toMatchObject({ path: "app/run.py", line: 5 });
-    expect(String(comment?.body)).toContain("The sink is at `app/run.py:12`, outside the lines this pull request changes");
-    expect(fake.completedRuns[0]?.annotations).toEqual([expect.objectContaining({ path: "app/run.py", start_line: 12 })]);
+    expect(String(comment?.body)).toContain(
+      "The sink is at `app/run.py:12`, outside the lines this pull request changes",
+    );
+    expect(fake.completedRuns[0]?.annotations).toEqual([
+      expect.objectContaining({ path: "app/run.py", start_line: 12 }),
+    ]);
   });
 
   it("when GitHub omits the patch, diffs base and head itself and puts findings in the review body", async () => {
@@ -255,7 +284,9 @@ describe("what is reviewed", () => {
     fake.omitPatch.add("app/big.py");
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
-    expect(fake.calls).toContain(`GET /repos/Codertocat/Hello-World/compare/${fake.baseSha}...${fake.headSha}`);
+    expect(fake.calls).toContain(
+      `GET /repos/Codertocat/Hello-World/compare/${fake.baseSha}...${fake.headSha}`,
+    );
     const [run] = fake.completedRuns;
     // The pre-existing pickle finding is not on a changed line: only the new exec is reported.
     expect(run?.annotations.map((a) => a.title)).toEqual(["VNX-LLM-002 (critical)"]);

@@ -40,7 +40,9 @@ describe("configuration", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.summary).toContain("| `fail_on` | critical |");
     expect(run?.output.summary).toContain("`Codertocat/.github:.github/rce-guard.yml` (organisation)");
-    expect(run?.output.summary).toContain("This pull request changes `.github/rce-guard.yml`. The change takes effect after merge");
+    expect(run?.output.summary).toContain(
+      "This pull request changes `.github/rce-guard.yml`. The change takes effect after merge",
+    );
   });
 });
 
@@ -51,7 +53,9 @@ describe("limits", () => {
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
     const patches = fake.requests.filter((r) => r.method === "PATCH");
-    const sizes = patches.map((p) => ((p.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length);
+    const sizes = patches.map(
+      (p) => ((p.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length,
+    );
     expect(sizes).toEqual([50, 10]);
     expect((patches[0]!.body as { status?: string }).status).toBeUndefined();
     expect((patches[1]!.body as { status?: string }).status).toBe("completed");
@@ -61,7 +65,9 @@ describe("limits", () => {
 
     const [review] = fake.reviewRequests;
     expect(review?.comments).toHaveLength(20);
-    expect(review?.body).toContain("Not commented inline: the review is limited to 20 comments (`max_comments`):");
+    expect(review?.body).toContain(
+      "Not commented inline: the review is limited to 20 comments (`max_comments`):",
+    );
     expect(review?.body.match(/<!-- rce-guard:fingerprint=/g)).toHaveLength(40);
   });
 
@@ -109,7 +115,9 @@ describe("transient GitHub errors", () => {
       path: /\/pulls\/2\/reviews$/,
       status: 403,
       headers: { "retry-after": "1" },
-      body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      },
     });
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
@@ -127,7 +135,9 @@ describe("transient GitHub errors", () => {
     expect(run?.conclusion).toBe("neutral");
     expect(run?.output.title).toBe("RCE Guard could not finish the analysis");
     expect(run?.output.summary).toContain("HTTP 502: Injected 502");
-    expect(run?.actions).toEqual([{ label: "Re-run", description: "Run RCE Guard again", identifier: "rerun" }]);
+    expect(run?.actions).toEqual([
+      { label: "Re-run", description: "Run RCE Guard again", identifier: "rerun" },
+    ]);
     expect([...fake.checkRuns.values()].filter((r) => r.status !== "completed")).toEqual([]);
   });
 
@@ -154,13 +164,16 @@ describe("transient GitHub errors", () => {
 
   it("imports local modules of changed files in one more batched query, as context only", async () => {
     const fake = new FakeGitHub();
-    const helper = "from openai import OpenAI\nclient = OpenAI()\n\ndef ask():\n    return client.chat.completions.create(model=\"m\", messages=[]).choices[0].message.content\n";
+    const helper =
+      'from openai import OpenAI\nclient = OpenAI()\n\ndef ask():\n    return client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n';
     fake.setFile("app/helpers.py", helper, helper);
     fake.setFile("app/main.py", undefined, "from app import helpers\n\ndef go():\n    exec(helpers.ask())\n");
     const { deliver } = await setupApp(fake);
     await deliver("pull_request", pullRequestPayload("opened", fake));
     const queries = fake.graphqlQueries.filter((q) => "e0" in q.variables);
-    expect(queries.map((q) => Object.values(q.variables).filter((v) => String(v).startsWith(fake.headSha)))).toEqual([
+    expect(
+      queries.map((q) => Object.values(q.variables).filter((v) => String(v).startsWith(fake.headSha))),
+    ).toEqual([
       [`${fake.headSha}:.github/rce-guard.yml`, `${fake.headSha}:app/main.py`],
       [`${fake.headSha}:app/helpers.py`],
     ]);
@@ -220,9 +233,15 @@ describe("other events", () => {
     payload.merge_group.head_sha = fake.headSha;
     payload.merge_group.base_sha = fake.baseSha;
     await deliver("merge_group", payload);
-    expect(fake.calls).toContain(`GET /repos/Codertocat/Hello-World/compare/${fake.baseSha}...${fake.headSha}`);
+    expect(fake.calls).toContain(
+      `GET /repos/Codertocat/Hello-World/compare/${fake.baseSha}...${fake.headSha}`,
+    );
     const [run] = fake.completedRuns;
-    expect(run).toMatchObject({ name: "RCE Guard", head_sha: fake.headSha, external_id: `merge_group:${fake.baseSha}` });
+    expect(run).toMatchObject({
+      name: "RCE Guard",
+      head_sha: fake.headSha,
+      external_id: `merge_group:${fake.baseSha}`,
+    });
     expect(run?.conclusion).toBe("failure");
     expect(fake.reviewRequests).toEqual([]);
   });

@@ -118,7 +118,12 @@ describe("check-run summary", () => {
       }),
     );
     const report = toCheckRunReport({
-      result: { findings, suppressed: [], diagnostics: [], stats: { files: 1, bytes: 1, parseErrors: 0, interpreted: 1, interpretedBytes: 1, steps: 1 } },
+      result: {
+        findings,
+        suppressed: [],
+        diagnostics: [],
+        stats: { files: 1, bytes: 1, parseErrors: 0, interpreted: 1, interpretedBytes: 1, steps: 1 },
+      },
       config: parseConfig("").config,
       configLayers: [],
       configProblems: [],

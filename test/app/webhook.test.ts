@@ -7,7 +7,13 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeGitHub } from "./support/fake-github.js";
 import { fixture } from "./support/fixtures.js";
-import { type Harness, type Payload, pullRequestPayload, setupApp, WEBHOOK_SECRET } from "./support/harness.js";
+import {
+  type Harness,
+  type Payload,
+  pullRequestPayload,
+  setupApp,
+  WEBHOOK_SECRET,
+} from "./support/harness.js";
 
 let server: Server | undefined;
 
@@ -101,7 +107,9 @@ describe("webhook endpoint", () => {
       const response = await post(url, body, sign(body));
       const text = await response.text();
       expect(response.status).toBe(400);
-      expect(JSON.parse(text)).toEqual({ error: `MalformedDelivery: malformed delivery: ${field} is missing or not ${field.endsWith("id") ? "a whole number" : "a string"}` });
+      expect(JSON.parse(text)).toEqual({
+        error: `MalformedDelivery: malformed delivery: ${field} is missing or not ${field.endsWith("id") ? "a whole number" : "a string"}`,
+      });
       expect(text).not.toMatch(/TypeError|Cannot read properties|at .*\.ts:/);
       const lines = harness.logs.slice(logged).filter((l) => l.includes("malformed delivery"));
       expect(lines.length).toBeGreaterThanOrEqual(1);

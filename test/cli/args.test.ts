@@ -95,8 +95,12 @@ describe("argument parsing", () => {
     );
     expect(usageError(["scan", "--format="])).toBe("option '--format' needs a non-empty value");
     expect(usageError(["scan", "--max-file-size", "lots"])).toMatch(/^invalid --max-file-size 'lots'/);
-    expect(usageError(["scan", "--threads=-1"])).toBe("invalid --threads '-1'; expected a whole number from 0 to 64");
-    expect(usageError(["scan", "--threads", "two"])).toBe("invalid --threads 'two'; expected a whole number from 0 to 64");
+    expect(usageError(["scan", "--threads=-1"])).toBe(
+      "invalid --threads '-1'; expected a whole number from 0 to 64",
+    );
+    expect(usageError(["scan", "--threads", "two"])).toBe(
+      "invalid --threads 'two'; expected a whole number from 0 to 64",
+    );
     expect(usageError(["scan", "--file-budget", "0"])).toBe(
       "invalid --file-budget '0'; expected a number of seconds above 0, or none",
     );

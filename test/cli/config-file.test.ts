@@ -40,7 +40,9 @@ describe("config file", () => {
       writeFileSync(join(root, "pyproject.toml"), '[tool.rce-guard]\nfail_on = "loud"\n');
       const error = await loadConfig(root, undefined, root).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).details).toEqual([expect.stringMatching(/^ {2}pyproject.toml \[tool.rce-guard\]: fail_on: must be one of/)]);
+      expect((error as CliError).details).toEqual([
+        expect.stringMatching(/^ {2}pyproject.toml \[tool.rce-guard\]: fail_on: must be one of/),
+      ]);
       // .github/rce-guard.yml wins when both exist.
       mkdirSync(join(root, ".github"));
       writeFileSync(join(root, ".github", "rce-guard.yml"), "fail_on: low\n");

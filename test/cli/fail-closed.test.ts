@@ -185,7 +185,13 @@ describe("--file-budget", () => {
       const run = await runCli(["scan", "--file-budget", "0.001", "-f", "json"], project.dir);
       const document = JSON.parse(run.stdout);
       expect(document.notAnalysed).toEqual([
-        { path: "slow.py", extent: "part", reason: expect.stringMatching(/^not fully analysed: exceeded the time budget of 1 ms \(stopped at line \d+ of slow.py\)$/) },
+        {
+          path: "slow.py",
+          extent: "part",
+          reason: expect.stringMatching(
+            /^not fully analysed: exceeded the time budget of 1 ms \(stopped at line \d+ of slow.py\)$/,
+          ),
+        },
       ]);
       expect(run.code).toBe(3);
     } finally {

@@ -20,7 +20,9 @@ describe("model files in the CLI", () => {
   it("reports malicious model files, whatever their extension, and not benign ones", async () => {
     const run = await runCli(["scan", "--format", "json"], project.dir);
     const document = JSON.parse(run.stdout);
-    const files = document.findings.filter((f: { ruleId: string }) => f.ruleId === "VNX-DESER-004").map((f: { location: { path: string } }) => f.location.path);
+    const files = document.findings
+      .filter((f: { ruleId: string }) => f.ruleId === "VNX-DESER-004")
+      .map((f: { location: { path: string } }) => f.location.path);
     expect(files.sort()).toEqual(["data/notes.txt", "models/weights.bin"]);
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain("os.system");
@@ -38,7 +40,9 @@ describe("model files in the CLI", () => {
       git(repo.dir, "commit", "--quiet", "-m", "add a model");
       const run = await runCli(["scan", "--diff", "main", "--format", "json"], repo.dir);
       const document = JSON.parse(run.stdout);
-      expect(document.findings.map((f: { location: { path: string } }) => f.location.path)).toEqual(["model.pt"]);
+      expect(document.findings.map((f: { location: { path: string } }) => f.location.path)).toEqual([
+        "model.pt",
+      ]);
     } finally {
       repo.cleanup();
     }

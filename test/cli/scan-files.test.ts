@@ -69,7 +69,9 @@ describe("rce-guard scan file discovery", () => {
     expect(text.stdout).toContain(
       `  src/app.py: not analysed: ${LLM_EXEC.length} bytes is over the 150 bytes size limit`,
     );
-    expect(text.stdout).toMatch(/· 3 files NOT fully analysed · .*· 3 files scanned in [\d.]+s · 3 skipped ·/);
+    expect(text.stdout).toMatch(
+      /· 3 files NOT fully analysed · .*· 3 files scanned in [\d.]+s · 3 skipped ·/,
+    );
     expect(text.stderr).toBe("");
     expect(text.code).toBe(3);
     const document = JSON.parse(explicit.stdout);

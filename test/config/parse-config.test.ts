@@ -15,7 +15,10 @@ describe("parseConfig on hostile input", () => {
     const { config, problems } = parseConfig(aliasBomb(), DEFAULT_CONFIG, { knownRules });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(problems).toEqual([
-      { path: "", message: "YAML aliases expand to more than 100 nodes (an alias bomb?); the file is ignored" },
+      {
+        path: "",
+        message: "YAML aliases expand to more than 100 nodes (an alias bomb?); the file is ignored",
+      },
     ]);
     expect(config).toEqual(DEFAULT_CONFIG);
   });
@@ -26,16 +29,29 @@ describe("parseConfig on hostile input", () => {
     );
     expect(parseConfig(`rules: ${"[".repeat(20_000)}`).problems.length).toBeGreaterThan(0);
     const deep = `rules:\n${Array.from({ length: 40 }, (_, i) => `${"  ".repeat(i + 1)}k${i}:`).join("\n")} 1\n`;
-    expect(parseConfig(deep).problems).toEqual([{ path: "", message: "nested more than 16 levels deep; the file is ignored" }]);
-    expect(parseConfig(`exclude: [${Array(3000).fill("a").join(",")}]`).problems[0]?.message).toContain("more than 2000 entries");
+    expect(parseConfig(deep).problems).toEqual([
+      { path: "", message: "nested more than 16 levels deep; the file is ignored" },
+    ]);
+    expect(parseConfig(`exclude: [${Array(3000).fill("a").join(",")}]`).problems[0]?.message).toContain(
+      "more than 2000 entries",
+    );
   });
 
   it("unknown rule ids are problems, with the closest known id", () => {
-    const { config, problems } = parseConfig("rules:\n  VNX-LLM-020: off\n  VNX-LLM-002: { severity: low }\n", DEFAULT_CONFIG, {
-      knownRules,
-    });
+    const { config, problems } = parseConfig(
+      "rules:\n  VNX-LLM-020: off\n  VNX-LLM-002: { severity: low }\n",
+      DEFAULT_CONFIG,
+      {
+        knownRules,
+      },
+    );
     expect(problems).toEqual([
-      { path: "rules.VNX-LLM-020", message: expect.stringMatching(/^unknown rule \(did you mean VNX-LLM-002\?\); the rules are VNX-LLM-002, /) },
+      {
+        path: "rules.VNX-LLM-020",
+        message: expect.stringMatching(
+          /^unknown rule \(did you mean VNX-LLM-002\?\); the rules are VNX-LLM-002, /,
+        ),
+      },
     ]);
     expect(config.rules).toEqual({ "VNX-LLM-002": { enabled: true, severity: "low" } });
   });
@@ -65,9 +81,43 @@ describe("parseConfig fuzz", () => {
     "a: &a { b: &b [1, 2, *a] }\n",
   ];
   const tokens = [
-    "&a ", "*a", "<<: *a\n", "!!binary ", "!!js/function ", "? ", "[", "]", "{", "}", "- ", ": ", "|\n", ">\n", "\"", "'",
-    "%YAML 1.1\n", "---\n", "...\n", "\t", "\n  ", "#", "null", "~", "1e999", "-0", "0x1F", ".nan", "__proto__: ", "constructor: ",
-    "rules: ", "fail_on: ", "exclude: ", "VNX-LLM-002: ", "\u0000", "\uFEFF", "\uD800",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!binary ",
+    "!!js/function ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "- ",
+    ": ",
+    "|\n",
+    ">\n",
+    '"',
+    "'",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "\t",
+    "\n  ",
+    "#",
+    "null",
+    "~",
+    "1e999",
+    "-0",
+    "0x1F",
+    ".nan",
+    "__proto__: ",
+    "constructor: ",
+    "rules: ",
+    "fail_on: ",
+    "exclude: ",
+    "VNX-LLM-002: ",
+    "\u0000",
+    "\uFEFF",
+    "\uD800",
   ];
 
   function generate(random: () => number): string {
@@ -76,9 +126,12 @@ describe("parseConfig fuzz", () => {
     if (kind < 0.1) return aliasBomb(2 + Math.floor(random() * 10), 2 + Math.floor(random() * 12));
     if (kind < 0.2) {
       const depth = Math.floor(random() * 5000);
-      return random() < 0.5 ? `rules: ${"[".repeat(depth)}${"]".repeat(Math.floor(random() * depth))}` : `${"{a: ".repeat(depth)}1${"}".repeat(depth)}`;
+      return random() < 0.5
+        ? `rules: ${"[".repeat(depth)}${"]".repeat(Math.floor(random() * depth))}`
+        : `${"{a: ".repeat(depth)}1${"}".repeat(depth)}`;
     }
-    if (kind < 0.3) return `${pick(["fail_on", "exclude", "rules", "sources", "max_comments"])}: ${pick(["", "'", '"'])}${"z".repeat(Math.floor(random() * 100_000))}\n`;
+    if (kind < 0.3)
+      return `${pick(["fail_on", "exclude", "rules", "sources", "max_comments"])}: ${pick(["", "'", '"'])}${"z".repeat(Math.floor(random() * 100_000))}\n`;
     let text = pick(seeds);
     const edits = 1 + Math.floor(random() * 12);
     for (let i = 0; i < edits; i++) {
@@ -96,7 +149,9 @@ describe("parseConfig fuzz", () => {
     expect(SEVERITIES).toContain(config.commentMinSeverity);
     expect(["neutral", "fail"]).toContain(config.onError);
     expect(["fail", "neutral", "ignore"]).toContain(config.onUnanalysed);
-    expect(Number.isInteger(config.maxComments) && config.maxComments >= 0 && config.maxComments <= 100).toBe(true);
+    expect(Number.isInteger(config.maxComments) && config.maxComments >= 0 && config.maxComments <= 100).toBe(
+      true,
+    );
     expect(typeof config.reviewDrafts).toBe("boolean");
     expect(config.exclude.every((p) => typeof p === "string")).toBe(true);
     for (const key of ["sources", "sinks", "sanitizers"] as const) {

@@ -56,20 +56,29 @@ describe("analyze", () => {
 
   it("numbers identical findings in one file so each has its own fingerprint", () => {
     const twice = `${VULNERABLE}\ndef again():\n    code = client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n    exec(code)\n`;
-    const fingerprints = runAnalysis([{ path: "a.py", text: twice.replace("def again", "def run") }]).findings.map(
-      (f) => f.fingerprint,
-    );
+    const fingerprints = runAnalysis([
+      { path: "a.py", text: twice.replace("def again", "def run") },
+    ]).findings.map((f) => f.fingerprint);
     expect(fingerprints).toHaveLength(2);
     expect(new Set(fingerprints).size).toBe(2);
   });
 
   it("lists suppressed findings with their reason instead of dropping them", () => {
-    const text = VULNERABLE.replace("    exec(code)", "    exec(code)  # rce-guard: ignore[VNX-LLM-002] runs inside the gVisor sandbox");
+    const text = VULNERABLE.replace(
+      "    exec(code)",
+      "    exec(code)  # rce-guard: ignore[VNX-LLM-002] runs inside the gVisor sandbox",
+    );
     const result = runAnalysis([{ path: "agent.py", text }]);
     expect(result.findings).toEqual([]);
     expect(result.suppressed).toHaveLength(1);
-    expect(result.suppressed[0]!.suppression).toMatchObject({ reason: "runs inside the gVisor sandbox", location: { startLine: 6 } });
-    const otherRule = VULNERABLE.replace("    exec(code)", "    # rce-guard: ignore[VNX-DESER-001] not this rule\n    exec(code)");
+    expect(result.suppressed[0]!.suppression).toMatchObject({
+      reason: "runs inside the gVisor sandbox",
+      location: { startLine: 6 },
+    });
+    const otherRule = VULNERABLE.replace(
+      "    exec(code)",
+      "    # rce-guard: ignore[VNX-DESER-001] not this rule\n    exec(code)",
+    );
     expect(runAnalysis([{ path: "agent.py", text: otherRule }]).findings).toHaveLength(1);
   });
 
@@ -83,7 +92,9 @@ describe("analyze", () => {
     expect(runAnalysis(files).findings).toHaveLength(1);
     // The call that creates the flow changed: reported, although the sink's own line did not change.
     const callChanged = runAnalysis(files, { changedLines: new Map([["caller.py", [[6, 6]]]]) });
-    expect(callChanged.findings.map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual(["helper.py:4"]);
+    expect(callChanged.findings.map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([
+      "helper.py:4",
+    ]);
     const unrelated = runAnalysis(files, { changedLines: new Map([["caller.py", [[1, 1]]]]) });
     expect(unrelated.findings).toEqual([]);
   });
@@ -116,8 +127,12 @@ describe("analyze", () => {
   });
 
   it("survives deep nesting and pathological input", () => {
-    const deep = `${"(".repeat(2000)}1${")".repeat(2000)}\n` + "x = [" + "[".repeat(500) + "]".repeat(500) + "]\n";
-    const result = runAnalysis([{ path: "deep.py", text: deep }, { path: "empty.py", text: "" }]);
+    const deep =
+      `${"(".repeat(2000)}1${")".repeat(2000)}\n` + "x = [" + "[".repeat(500) + "]".repeat(500) + "]\n";
+    const result = runAnalysis([
+      { path: "deep.py", text: deep },
+      { path: "empty.py", text: "" },
+    ]);
     expect(result.findings).toEqual([]);
   });
 
@@ -132,9 +147,13 @@ describe("analyze", () => {
 
     const custom = `from mycorp.llm import ask\nfrom mycorp.runner import run_snippet\n\ndef go():\n    run_snippet(ask("code"))\n`;
     expect(runAnalysis([{ path: "c.py", text: custom }]).findings).toEqual([]);
-    const extended = parseConfig("sources:\n  - mycorp.llm.ask()\nsinks:\n  - { api: mycorp.runner.run_snippet, kind: code }\n").config;
+    const extended = parseConfig(
+      "sources:\n  - mycorp.llm.ask()\nsinks:\n  - { api: mycorp.runner.run_snippet, kind: code }\n",
+    ).config;
     const found = runAnalysis([{ path: "c.py", text: custom }], { config: extended }).findings;
-    expect(found.map((f) => [f.ruleId, f.location.startLine, f.sinkCallee])).toEqual([["VNX-LLM-002", 5, "run_snippet"]]);
+    expect(found.map((f) => [f.ruleId, f.location.startLine, f.sinkCallee])).toEqual([
+      ["VNX-LLM-002", 5, "run_snippet"],
+    ]);
   });
 
   it("decides injected clients per instance: model output only where a model was passed in", () => {
@@ -143,12 +162,17 @@ describe("analyze", () => {
     const withStub = `${coder}\nclass Stub:\n    def invoke(self, t):\n        return t\nCoder(Stub()).run("x")\n`;
     const found = runAnalysis([{ path: "coder.py", text: withModel }]).findings;
     expect(found.map((f) => [f.ruleId, f.location.startLine])).toEqual([["VNX-LLM-002", 6]]);
-    expect(found[0]!.trace[0]!.note).toBe("`Coder(ChatAnthropic()).run()` on an object built with `langchain_anthropic.ChatAnthropic`");
+    expect(found[0]!.trace[0]!.note).toBe(
+      "`Coder(ChatAnthropic()).run()` on an object built with `langchain_anthropic.ChatAnthropic`",
+    );
     expect(runAnalysis([{ path: "coder.py", text: withStub }]).findings).toEqual([]);
   });
 
   it("gives the same result when it pauses between modules", async () => {
-    const files = readdirSync(EXAMPLE_APP).map((name) => ({ path: name, text: readFileSync(join(EXAMPLE_APP, name), "utf8") }));
+    const files = readdirSync(EXAMPLE_APP).map((name) => ({
+      path: name,
+      text: readFileSync(join(EXAMPLE_APP, name), "utf8"),
+    }));
     const sync = runAnalysis(files);
     expect(sync.findings.length).toBeGreaterThan(0);
     expect(await runAnalysisAsync(files)).toEqual(sync);

@@ -74,7 +74,9 @@ describe("ApiClues", () => {
 describe("the relevance filter", () => {
   it("does not let prose in a docstring make a module an entry, and loses no finding for it", () => {
     // No sink in code: the module is not interpreted at all.
-    const prose = runAnalysis([{ path: "notes.py", text: '"""Do not eval() or os.system() anything."""\nx = 1\n' }]);
+    const prose = runAnalysis([
+      { path: "notes.py", text: '"""Do not eval() or os.system() anything."""\nx = 1\n' },
+    ]);
     expect(prose.stats.interpreted).toBe(0);
     // The same words as code are found.
     const real = runAnalysis([

@@ -25,14 +25,19 @@ const BLOCKS: ((random: Random) => string)[] = [
   (r) => {
     const d = int(r, 1, 120);
     let s = "";
-    for (let i = 0; i < d; i++) s += `${" ".repeat(i)}${pick(r, ["if a:", "for i in b:", "while c:", "with d:", "try:"])}\n`;
+    for (let i = 0; i < d; i++)
+      s += `${" ".repeat(i)}${pick(r, ["if a:", "for i in b:", "while c:", "with d:", "try:"])}\n`;
     // A `try:` needs a handler: close every level with `pass` and handlers at its own indentation.
     s += `${" ".repeat(d)}pass\n`;
     const lines = s.split("\n").filter(Boolean);
-    for (let i = d - 1; i >= 0; i--) if (lines[i]!.trim() === "try:") s += `${" ".repeat(i)}except E:\n${" ".repeat(i + 1)}pass\n`;
+    for (let i = d - 1; i >= 0; i--)
+      if (lines[i]!.trim() === "try:") s += `${" ".repeat(i)}except E:\n${" ".repeat(i + 1)}pass\n`;
     return s;
   },
-  (r) => `y = ${Array(int(r, 1, 20_000)).fill("a").join(pick(r, [" + ", " and ", " or ", " * "]))}\n`,
+  (r) =>
+    `y = ${Array(int(r, 1, 20_000))
+      .fill("a")
+      .join(pick(r, [" + ", " and ", " or ", " * "]))}\n`,
   (r) => `z = a${".b".repeat(int(r, 1, 3000))}\n`,
   (r) => `w = g${"()".repeat(int(r, 1, 3000))}\n`,
   (r) => `# comment${pick(r, ["\r", "\r\n", "\f", "\u2028", "\v"])}v = 1\n`,
@@ -75,7 +80,9 @@ describe(`engine fuzz (seed ${SEED}, ${CASES} cases)`, () => {
       // The budget is checked every few thousand steps: allow for the last stretch and the parse.
       expect(elapsed, `case ${n} took ${elapsed} ms`).toBeLessThan(BUDGET_MS + 5_000);
       const found = result.findings.some((f) => f.ruleId === "VNX-LLM-002");
-      const named = result.diagnostics.some((d) => d.incomplete !== undefined || /syntax error/.test(d.message));
+      const named = result.diagnostics.some(
+        (d) => d.incomplete !== undefined || /syntax error/.test(d.message),
+      );
       if (!found && !named) silent.push(`case ${n}: ${JSON.stringify(text.slice(0, 300))}`);
     }
     expect(silent).toEqual([]);

@@ -6,7 +6,8 @@ import { runAnalysis } from "../../src/analysis.js";
 import { incompleteFiles } from "../../src/engine/types.js";
 import { hostile, MODEL_CALL } from "../support/hostile-python.js";
 
-const ids = (result: ReturnType<typeof runAnalysis>) => result.findings.map((f) => `${f.ruleId}@${f.location.startLine}`);
+const ids = (result: ReturnType<typeof runAnalysis>) =>
+  result.findings.map((f) => `${f.ruleId}@${f.location.startLine}`);
 
 describe("hostile input: growth the author chooses", () => {
   it("nested loops cost polynomial work, not 2^depth, and the flow through them is found", () => {
@@ -45,27 +46,41 @@ describe("hostile input: growth the author chooses", () => {
   });
 
   it("a 990 KB line of `import` words is read once (it took 41-48 s)", { timeout: 30_000 }, () => {
-    const line = runAnalysis([{ path: "words.py", text: hostile.importWords(90_000) }], { maxFileBytes: 8 << 20 });
+    const line = runAnalysis([{ path: "words.py", text: hostile.importWords(90_000) }], {
+      maxFileBytes: 8 << 20,
+    });
     expect(line.findings).toEqual([]);
     expect(line.diagnostics).toEqual([]);
   });
 
-  it("100,000 unclosed class headers are named by CPython's bracket limit, not parsed (over 120 s before)", { timeout: 30_000 }, () => {
-    const classes = runAnalysis([{ path: "classes.py", text: hostile.unclosedClasses(100_000) }], { maxFileBytes: 8 << 20 });
+  it("100,000 unclosed class headers are named by CPython's bracket limit, not parsed (over 120 s before)", {
+    timeout: 30_000,
+  }, () => {
+    const classes = runAnalysis([{ path: "classes.py", text: hostile.unclosedClasses(100_000) }], {
+      maxFileBytes: 8 << 20,
+    });
     expect(incompleteFiles(classes)).toEqual([
-      { path: "classes.py", incomplete: "file", reason: expect.stringMatching(/brackets nested more than 200 deep/) },
+      {
+        path: "classes.py",
+        incomplete: "file",
+        reason: expect.stringMatching(/brackets nested more than 200 deep/),
+      },
     ]);
   });
 });
 
 describe("hostile input: what tree-sitter itself finds hard", () => {
   it("a run of 100,000 comment lines parses in linear time (tree-sitter-python alone: minutes)", () => {
-    const result = runAnalysis([{ path: "comments.py", text: hostile.commentRun(100_000) }], { maxFileBytes: 8 << 20 });
+    const result = runAnalysis([{ path: "comments.py", text: hostile.commentRun(100_000) }], {
+      maxFileBytes: 8 << 20,
+    });
     expect(ids(result)).toEqual(["VNX-LLM-002@100003"]);
   });
 
   it("a form feed before the first token does not hide the file", () => {
-    expect(ids(runAnalysis([{ path: "ff.py", text: `\f${MODEL_CALL}exec(r)\n` }]))).toEqual(["VNX-LLM-002@3"]);
+    expect(ids(runAnalysis([{ path: "ff.py", text: `\f${MODEL_CALL}exec(r)\n` }]))).toEqual([
+      "VNX-LLM-002@3",
+    ]);
   });
 });
 
@@ -80,7 +95,9 @@ describe("hostile input: nesting", () => {
       ["ifs.py", "file"],
       ["parens.py", "file"],
     ]);
-    expect(result.diagnostics.find((d) => d.path === "ifs.py")!.message).toMatch(/levels of indentation.*line 103/);
+    expect(result.diagnostics.find((d) => d.path === "ifs.py")!.message).toMatch(
+      /levels of indentation.*line 103/,
+    );
     expect(ids(result)).toEqual(["VNX-LLM-002@3"]);
   });
 
@@ -103,7 +120,9 @@ describe("hostile input: nesting", () => {
     const text = `${MODEL_CALL}x = r${".a".repeat(5000)}\nz = f${"()".repeat(5000)}\nexec(r)\n`;
     const result = runAnalysis([{ path: "chain.py", text }]);
     expect(ids(result)).toEqual(["VNX-LLM-002@5"]);
-    expect(incompleteFiles(result)).toEqual([expect.objectContaining({ path: "chain.py", incomplete: "part" })]);
+    expect(incompleteFiles(result)).toEqual([
+      expect.objectContaining({ path: "chain.py", incomplete: "part" }),
+    ]);
     expect(result.diagnostics[0]!.message).toMatch(/nested more than 400 levels/);
   });
 
@@ -124,7 +143,9 @@ describe("hostile input: nesting", () => {
   it("helper chains are followed 90 calls deep; deeper ones are named, not silently dropped", () => {
     expect(ids(runAnalysis([{ path: "h.py", text: hostile.helperChain(90) }]))).toHaveLength(1);
     const deep = runAnalysis([{ path: "h.py", text: hostile.helperChain(150) }]);
-    expect(deep.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/calls nested more than 100 deep/)]);
+    expect(deep.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/calls nested more than 100 deep/),
+    ]);
   });
 });
 
@@ -160,7 +181,11 @@ describe("time budget", () => {
       { budget: { clock: tickingClock(), fileMs: 2, totalMs: 1_000_000 } },
     );
     expect(incompleteFiles(result)).toEqual([
-      { path: "a_slow.py", incomplete: "part", reason: expect.stringMatching(/exceeded the time budget of 2 ms/) },
+      {
+        path: "a_slow.py",
+        incomplete: "part",
+        reason: expect.stringMatching(/exceeded the time budget of 2 ms/),
+      },
     ]);
     expect(ids(result)).toContain("VNX-LLM-002@3");
   });
@@ -178,7 +203,9 @@ describe("suppressions", () => {
   const sink = (suffix: string) => `${MODEL_CALL}exec(r)${suffix}\nexec(r)\n`;
 
   it("a trailing comment covers its own line only", () => {
-    const result = runAnalysis([{ path: "s.py", text: sink("  # rce-guard: ignore[VNX-LLM-002] sandboxed") }]);
+    const result = runAnalysis([
+      { path: "s.py", text: sink("  # rce-guard: ignore[VNX-LLM-002] sandboxed") },
+    ]);
     expect(result.suppressed.map((f) => f.location.startLine)).toEqual([3]);
     expect(ids(result)).toEqual(["VNX-LLM-002@4"]);
   });

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAnalysis } from "../../src/analysis.js";
-import { ParseTimeout, parsePython, parsePythonWithCursor, parsePythonWithExport, treeSource } from "../../src/engine/parse.js";
+import {
+  ParseTimeout,
+  parsePython,
+  parsePythonWithCursor,
+  parsePythonWithExport,
+  treeSource,
+} from "../../src/engine/parse.js";
 import type { SyntaxNode } from "../../src/engine/syntax.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -17,7 +23,15 @@ function pythonFilesUnder(dir: string): string[] {
 
 /** Every property the interpreter reads, for the whole tree, as one comparable value. */
 function shape(node: SyntaxNode): unknown {
-  return [node.type, node.field, node.isNamed, node.isMissing, node.startIndex, node.endIndex, node.children.map(shape)];
+  return [
+    node.type,
+    node.field,
+    node.isNamed,
+    node.isMissing,
+    node.startIndex,
+    node.endIndex,
+    node.children.map(shape),
+  ];
 }
 
 // Inputs chosen for what the two builders could get wrong: error recovery (ERROR and MISSING nodes), text
@@ -84,7 +98,10 @@ describe("parse time limit (native export)", () => {
     const slow = `x = 1\n${"# a comment line\n".repeat(20_000)}y = 2\n`;
     expect(() => parsePythonWithExport(slow, 20)).toThrow(ParseTimeout);
     const tree = parsePythonWithExport("a = 1\nb = 2\n", 10_000)!;
-    expect(tree.root.namedChildren.map((c) => c.type)).toEqual(["expression_statement", "expression_statement"]);
+    expect(tree.root.namedChildren.map((c) => c.type)).toEqual([
+      "expression_statement",
+      "expression_statement",
+    ]);
   });
 
   it("the analysis names a file whose parse outlasts the budget (and the 250 ms every parse gets) as not analysed", () => {
@@ -94,7 +111,11 @@ describe("parse time limit (native export)", () => {
       budget: { clock: () => performance.now(), fileMs: 5, totalMs: 60_000 },
     });
     expect(result.diagnostics.filter((d) => d.incomplete)).toEqual([
-      expect.objectContaining({ path: "slow.py", incomplete: "file", message: expect.stringMatching(/while parsing slow.py/) }),
+      expect.objectContaining({
+        path: "slow.py",
+        incomplete: "file",
+        message: expect.stringMatching(/while parsing slow.py/),
+      }),
     ]);
   });
 });

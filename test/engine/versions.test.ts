@@ -10,7 +10,9 @@ function requirements(text: string) {
 
 /** The gate the bundled models put on a sink (the same data the engine decides with). */
 function gateOf(api: string, safeFrom: string): VersionGate {
-  const gate = bundledModels().sinks?.find((s) => s.api.includes(api) && s.versionGate?.safeFrom === safeFrom)?.versionGate;
+  const gate = bundledModels().sinks?.find(
+    (s) => s.api.includes(api) && s.versionGate?.safeFrom === safeFrom,
+  )?.versionGate;
   if (!gate) throw new Error(`no version gate ${safeFrom} on ${api} in rules/models`);
   return gate;
 }
@@ -74,7 +76,9 @@ describe("torch.load defaults to weights_only=True from 2.6.0", () => {
   it("older range: reported with the offending pin", () => {
     expect(decideVersionGate(requirements("torch==2.5.1\n"), gate)).toMatchObject({
       safe: false,
-      reason: expect.stringContaining("pinned to ==2.5.1 in requirements.txt:1, which admits versions before 2.6.0 (e.g. 2.5.1)"),
+      reason: expect.stringContaining(
+        "pinned to ==2.5.1 in requirements.txt:1, which admits versions before 2.6.0 (e.g. 2.5.1)",
+      ),
     });
   });
 
@@ -90,7 +94,10 @@ describe("torch.load defaults to weights_only=True from 2.6.0", () => {
       { path: "pyproject.toml", text: '[project]\ndependencies = ["torch>=2.0"]\n' },
       { path: "uv.lock", text: 'version = 1\n[[package]]\nname = "torch"\nversion = "2.6.0"\n' },
     ]);
-    expect(decideVersionGate(pins, gate)).toMatchObject({ safe: true, reason: expect.stringContaining("locked to 2.6.0 in uv.lock:4") });
+    expect(decideVersionGate(pins, gate)).toMatchObject({
+      safe: true,
+      reason: expect.stringContaining("locked to 2.6.0 in uv.lock:4"),
+    });
   });
 });
 

@@ -5,7 +5,14 @@ import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 
 const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");
-const SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety", "## References"];
+const SECTIONS = [
+  "## What it does",
+  "## Why is this bad?",
+  "## Example",
+  "## Use instead",
+  "## Fix safety",
+  "## References",
+];
 
 describe("rule folders", () => {
   it.each(RULES.map((rule) => [rule.meta.id, rule] as const))("%s has docs and examples", (id, rule) => {

@@ -73,8 +73,10 @@ function exampleProjects(): ExampleProject[] {
     }
     for (const entry of entries) {
       const full = join(examples, entry);
-      if (statSync(full).isDirectory()) projects.push({ name: `${ruleId}/${entry}/`, ruleId, root: full, files: projectFiles(full) });
-      else if (entry.endsWith(".py")) projects.push({ name: `${ruleId}/${entry}`, ruleId, root: examples, files: [full] });
+      if (statSync(full).isDirectory())
+        projects.push({ name: `${ruleId}/${entry}/`, ruleId, root: full, files: projectFiles(full) });
+      else if (entry.endsWith(".py"))
+        projects.push({ name: `${ruleId}/${entry}`, ruleId, root: examples, files: [full] });
     }
   }
   return projects;
@@ -94,7 +96,10 @@ describe("rule examples", () => {
     // The relevance filter decides which files are parsed at all; it must never cost a finding.
     const unfiltered = runAnalysis(sources, { interpretEveryModule: true });
     const brief = (r: typeof result) =>
-      r.findings.map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.provenance}`);
+      r.findings.map(
+        (f) =>
+          `${f.ruleId} ${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.provenance}`,
+      );
     expect(brief(result), "findings with the relevance filter = without it").toEqual(brief(unfiltered));
     // Manifests are context (version pins); VNX-DEP-001's findings on them are asserted in dep-001.test.ts.
     for (const source of sources.filter((s) => s.path.endsWith(".py"))) {
@@ -111,21 +116,32 @@ describe("rule examples", () => {
         if (e.kind === "ok") count.negative++;
         totals.set(e.ruleId, count);
         const hit = foundAt(e.ruleId, e.line);
-        if (e.kind === "ruleid" && !hit) problems.push(`${source.path}:${e.line}: expected ${e.ruleId}, found none`);
+        if (e.kind === "ruleid" && !hit)
+          problems.push(`${source.path}:${e.line}: expected ${e.ruleId}, found none`);
         const graded = found.find((f) => f.ruleId === e.ruleId && f.location.startLine === e.line);
         if (e.kind === "ruleid" && e.severity && graded && graded.severity !== e.severity) {
-          problems.push(`${source.path}:${e.line}: expected ${e.ruleId} at ${e.severity}, found ${graded.severity} (${graded.provenance})`);
+          problems.push(
+            `${source.path}:${e.line}: expected ${e.ruleId} at ${e.severity}, found ${graded.severity} (${graded.provenance})`,
+          );
         }
-        if (e.kind === "ok" && hit) problems.push(`${source.path}:${e.line}: expected no ${e.ruleId}, found one`);
-        if (e.kind === "todoruleid" && hit) problems.push(`${source.path}:${e.line}: ${e.ruleId} is found now; make the todoruleid a ruleid`);
-        if (e.kind === "todook" && !hit) problems.push(`${source.path}:${e.line}: no ${e.ruleId} now; make the todook an ok`);
+        if (e.kind === "ok" && hit)
+          problems.push(`${source.path}:${e.line}: expected no ${e.ruleId}, found one`);
+        if (e.kind === "todoruleid" && hit)
+          problems.push(`${source.path}:${e.line}: ${e.ruleId} is found now; make the todoruleid a ruleid`);
+        if (e.kind === "todook" && !hit)
+          problems.push(`${source.path}:${e.line}: no ${e.ruleId} now; make the todook an ok`);
       }
       for (const finding of found) {
         const annotated = expectations.some(
-          (e) => e.ruleId === finding.ruleId && e.line === finding.location.startLine && (e.kind === "ruleid" || e.kind === "todook"),
+          (e) =>
+            e.ruleId === finding.ruleId &&
+            e.line === finding.location.startLine &&
+            (e.kind === "ruleid" || e.kind === "todook"),
         );
         if (!annotated) {
-          problems.push(`${source.path}:${finding.location.startLine}: unannotated ${finding.ruleId}: ${finding.message}`);
+          problems.push(
+            `${source.path}:${finding.location.startLine}: unannotated ${finding.ruleId}: ${finding.message}`,
+          );
         }
       }
     }
@@ -140,7 +156,8 @@ describe("rule examples", () => {
 
   it("has at least 25 positive and 25 negative cases for the deserialization family", () => {
     const family = ["VNX-DESER-001", "VNX-DESER-002", "VNX-DESER-003", "VNX-LLM-005", "VNX-LLM-007"];
-    const sum = (key: "positive" | "negative") => family.reduce((n, id) => n + (totals.get(id)?.[key] ?? 0), 0);
+    const sum = (key: "positive" | "negative") =>
+      family.reduce((n, id) => n + (totals.get(id)?.[key] ?? 0), 0);
     expect(sum("positive")).toBeGreaterThanOrEqual(25);
     expect(sum("negative")).toBeGreaterThanOrEqual(25);
   });

@@ -308,8 +308,7 @@ function parseRequirementsFile(
         if (included) {
           queue.push(included);
           entry.includes.push(target);
-        }
-        else report(entry, line, `included file ${target} is not among the scanned files`, "note");
+        } else report(entry, line, `included file ${target} is not among the scanned files`, "note");
       }
       continue;
     }
@@ -328,7 +327,6 @@ function parseRequirementsFile(
 // ---------------------------------------------------------------------------------------------------------------
 // TOML manifests. The TOML parser gives values without positions, so positions are found again in the text:
 // each table's header, then each key or string in document order from there.
-
 
 function tableOffset(text: string, path: readonly string[], arrayOfTables = false): number {
   const segment = (name: string) => `\\s*["']?${escapeRegex(name)}["']?\\s*`;

@@ -83,7 +83,8 @@ export function manifestScope(files: readonly SourceFile[], pins: DependencyPins
     const dir = dirOf(path);
     if (isVendored(path)) continue;
     if (roots.has(dir)) manifestRoot.set(path, dir);
-    else if (posix.basename(dir) === "requirements" && roots.has(dirOf(dir))) manifestRoot.set(path, dirOf(dir));
+    else if (posix.basename(dir) === "requirements" && roots.has(dirOf(dir)))
+      manifestRoot.set(path, dirOf(dir));
   }
   const queue = [...manifestRoot.keys()];
   const includes = new Map(pins.files.map((m) => [normalise(m.path), m.includes]));

@@ -43,7 +43,12 @@ export function enter(it: Interpreter, node: Node): boolean {
     throw new BudgetExceeded(it.deadline.budgetMs, it.module.path, node.startPosition.row + 1);
   }
   if (it.nesting >= MAX_NESTING) {
-    note(it, node, "nesting", `code nested more than ${MAX_NESTING} levels deep (counting calls) at line ${node.startPosition.row + 1}: read without following calls inside it`);
+    note(
+      it,
+      node,
+      "nesting",
+      `code nested more than ${MAX_NESTING} levels deep (counting calls) at line ${node.startPosition.row + 1}: read without following calls inside it`,
+    );
     return false;
   }
   it.nesting++;
@@ -54,11 +59,18 @@ export function enter(it: Interpreter, node: Node): boolean {
  * Reports what could not be followed in this file, once per file and reason. `incomplete` names the file
  * as not fully analysed (it must not read as clean); without it the diagnostic is a note.
  */
-export function note(it: Interpreter, node: Node, reason: string, message: string, incomplete: Diagnostic["incomplete"] = "part"): void {
+export function note(
+  it: Interpreter,
+  node: Node,
+  reason: string,
+  message: string,
+  incomplete: Diagnostic["incomplete"] = "part",
+): void {
   const key = `${it.module.path}\u0000${reason}`;
   if (it.reported.has(key)) return;
   it.reported.add(key);
   const line = node.startPosition.row + 1;
-  if (incomplete) it.diagnostics.push({ path: it.module.path, severity: "warning", line, message, incomplete });
+  if (incomplete)
+    it.diagnostics.push({ path: it.module.path, severity: "warning", line, message, incomplete });
   else it.diagnostics.push({ path: it.module.path, severity: "note", line, message });
 }

@@ -4,7 +4,17 @@
 import type { Interpreter } from "../interpreter.js";
 import { ASSUMED_PASS_ON } from "../rule.js";
 import type { ProvenanceKind, TraceStep } from "../types.js";
-import { addStep, EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value, withTaints } from "../values.js";
+import {
+  addStep,
+  EMPTY,
+  isTainted,
+  joinValues,
+  mergeTaints,
+  type Taint,
+  taintOnly,
+  type Value,
+  withTaints,
+} from "../values.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
@@ -12,7 +22,9 @@ import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 
-export function literalKeywords(args: Arguments): Record<string, string | number | boolean | null> | undefined {
+export function literalKeywords(
+  args: Arguments,
+): Record<string, string | number | boolean | null> | undefined {
   let out: Record<string, string | number | boolean | null> | undefined;
   for (const [name, arg] of args.keywords) {
     if (arg.value.literal === undefined) continue;
@@ -24,7 +36,9 @@ export function literalKeywords(args: Arguments): Record<string, string | number
 
 export function allConstant(args: Arguments): boolean {
   const values = [...args.positional, ...args.keywords.values()].map((a) => a.value);
-  return values.length > 0 && !args.splat && values.every((v) => v.literal !== undefined || v.constant === true);
+  return (
+    values.length > 0 && !args.splat && values.every((v) => v.literal !== undefined || v.constant === true)
+  );
 }
 
 export function evaluateCall(it: Interpreter, node: Node): Value {
@@ -34,7 +48,10 @@ export function evaluateCall(it: Interpreter, node: Node): Value {
   // An object the constructor received is decided per instance where the class is built (`pending`); the
   // shape is kept on the taint for classes the scanned code never builds (see `unbuiltWrapperHits`).
   if (result.taints?.some((t) => t.kind === "pending")) {
-    return withTaints(result, result.taints.map((t) => (t.kind === "pending" ? { ...t, wrapperShape: wrapper } : t)));
+    return withTaints(
+      result,
+      result.taints.map((t) => (t.kind === "pending" ? { ...t, wrapperShape: wrapper } : t)),
+    );
   }
   // The project's own model wrapper, recognised by its names (its class could not be followed to the SDK
   // call): its result is model output, and the trace says how it was recognised (confidence medium).
@@ -60,7 +77,11 @@ function wrapperCallName(it: Interpreter, node: Node): string | undefined {
   if (!method || !it.models.wrapperCalls.methods.has(method)) return undefined;
   const objectNode = calleeNode.childForFieldName("object");
   const receiverName =
-    objectNode?.type === "identifier" ? objectNode.text : objectNode?.type === "attribute" ? objectNode.childForFieldName("attribute")?.text : undefined;
+    objectNode?.type === "identifier"
+      ? objectNode.text
+      : objectNode?.type === "attribute"
+        ? objectNode.childForFieldName("attribute")?.text
+        : undefined;
   if (!receiverName || !it.models.wrapperCalls.receiver.test(receiverName)) return undefined;
   return calleeNode.text;
 }
@@ -86,7 +107,10 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
     for (const override of callee.overrides ?? []) {
-      result = joinValues(result, callFunction(it, override as FunctionInfo, callee.boundSelf, args, node, calleeNode));
+      result = joinValues(
+        result,
+        callFunction(it, override as FunctionInfo, callee.boundSelf, args, node, calleeNode),
+      );
     }
     if (callee.path !== undefined) {
       // A scanned module that is also a modelled library (a vendored `yaml/`, the stdlib's own
@@ -111,7 +135,8 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
     if (it.models.sanitizers.match(calleePath)) return EMPTY;
     for (const sink of it.models.sinks.matchAll(calleePath)) {
       if (sink.calleeIsInput) {
-        if (isTainted(callee)) reportHit(it, sink, node, calleeNode, calleeNode.text, [], new Map(), callee, calleeNode);
+        if (isTainted(callee))
+          reportHit(it, sink, node, calleeNode, calleeNode.text, [], new Map(), callee, calleeNode);
       } else checkSink(it, sink, node, calleeNode, args, receiver);
     }
     if (it.models.validators.match(calleePath)) result = { verdict: true };
@@ -125,7 +150,10 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
       // says so and the finding's confidence drops. Methods of objects are not assumed to: a
       // `commands.get(choice)` lookup returns the program's own value.
       const passed = argumentTaints(args, undefined);
-      if (passed) result = { taints: addStep(passed, step(it, node, `through \`${calleeNode.text}()\` ${ASSUMED_PASS_ON}`))! };
+      if (passed)
+        result = {
+          taints: addStep(passed, step(it, node, `through \`${calleeNode.text}()\` ${ASSUMED_PASS_ON}`))!,
+        };
     }
     const opened = it.models.fileOpeners.has(calleePath) ? args.positional[0]?.value : undefined;
     if (typeof opened?.literal === "string") {
@@ -178,7 +206,11 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
 }
 
 /** A function reached through a module (not a method of an object), outside builtins and the models. */
-export function isUnmodelledFunction(it: Interpreter, calleePath: string, receiver: Value | undefined): boolean {
+export function isUnmodelledFunction(
+  it: Interpreter,
+  calleePath: string,
+  receiver: Value | undefined,
+): boolean {
   if (calleePath.startsWith("builtins.") || calleePath.startsWith("$init")) return false;
   if (receiver && (receiver.path === undefined || receiver.path.includes("("))) return false;
   if (calleePath.includes("(")) return false;
@@ -196,7 +228,13 @@ export function callsModelEndpoint(it: Interpreter, args: Arguments): boolean {
   return it.models.llmEndpoints.test(text);
 }
 
-export function mutateReceiver(it: Interpreter, calleeNode: Node, receiver: Value, args: Arguments, call: Node): void {
+export function mutateReceiver(
+  it: Interpreter,
+  calleeNode: Node,
+  receiver: Value,
+  args: Arguments,
+  call: Node,
+): void {
   const taints = argumentTaints(args, undefined);
   const objectNode = calleeNode.childForFieldName("object");
   if (!taints || !objectNode) return;
@@ -218,7 +256,8 @@ export function evaluateArguments(it: Interpreter, argsNode: Node | null): Argum
     if (child.type === "keyword_argument") {
       const name = child.childForFieldName("name")?.text;
       const valueNode = child.childForFieldName("value");
-      if (name && valueNode) args.keywords.set(name, { node: valueNode, value: evaluate(it, valueNode), whole: child });
+      if (name && valueNode)
+        args.keywords.set(name, { node: valueNode, value: evaluate(it, valueNode), whole: child });
     } else if (child.type === "list_splat" || child.type === "dictionary_splat") {
       const value = evaluate(it, child);
       args.splat = { node: child, value: joinValues(args.splat?.value, value) };
@@ -229,7 +268,10 @@ export function evaluateArguments(it: Interpreter, argsNode: Node | null): Argum
   return args;
 }
 
-export function argumentTaints(args: Arguments, which: (number | string)[] | undefined): readonly Taint[] | undefined {
+export function argumentTaints(
+  args: Arguments,
+  which: (number | string)[] | undefined,
+): readonly Taint[] | undefined {
   let taints: readonly Taint[] | undefined;
   if (!which) {
     for (const arg of args.positional) taints = mergeTaints(taints, arg.value.taints);
@@ -243,7 +285,12 @@ export function argumentTaints(args: Arguments, which: (number | string)[] | und
   return mergeTaints(taints, args.splat?.value.taints);
 }
 
-export function sourceTaint(it: Interpreter, kind: ProvenanceKind, origin: string, node: Node | undefined): Taint {
+export function sourceTaint(
+  it: Interpreter,
+  kind: ProvenanceKind,
+  origin: string,
+  node: Node | undefined,
+): Taint {
   const steps: TraceStep[] = node ? [step(it, node, origin)] : [];
   return { kind: kind === "remote" || kind === "parameter" ? kind : "llm", origin, steps };
 }

@@ -7,7 +7,14 @@ import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind } from "./names.js";
-import { type Arguments, type ClassInfo, type FunctionInfo, type ModuleInfo, type Node, Scope } from "./state.js";
+import {
+  type Arguments,
+  type ClassInfo,
+  type FunctionInfo,
+  type ModuleInfo,
+  type Node,
+  Scope,
+} from "./state.js";
 import { execBlock } from "./statements.js";
 
 // Bases are read up to 300 characters: an unbounded `[^)]*` rescans the rest of the file at every
@@ -25,9 +32,8 @@ export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth
     // Only overrides that can return model output are worth interpreting another module for.
     if (!entry.module.carrier) continue;
     const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
-    const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))?.cls as
-      | ClassInfo
-      | undefined;
+    const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))
+      ?.cls as ClassInfo | undefined;
     if (!sub || sub === cls || !sub.bases.some((b) => b.cls === cls)) continue;
     const method = sub.methods.get(name);
     if (method) out.push(method);
@@ -73,7 +79,10 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
   if (object.module) {
     const mod = (object.module as ModuleInfo).source;
     const exported = moduleScope(it, mod).vars.get(attribute);
-    if (exported) return exported.fn || exported.cls ? { ...exported, path: `${object.path ?? mod.name}.${attribute}` } : exported;
+    if (exported)
+      return exported.fn || exported.cls
+        ? { ...exported, path: `${object.path ?? mod.name}.${attribute}` }
+        : exported;
     const sub = findModule(it, `${mod.name}.${attribute}`, it.module);
     if (sub) return { module: moduleRef(it, sub), path: `${object.path ?? mod.name}.${attribute}` };
   }
@@ -82,7 +91,9 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
     if (member?.fn) {
       // `self` may be any subclass; an object built here is exactly its class.
       const overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
-      return overrides.length > 0 ? { fn: member.fn, boundSelf: object, overrides } : { fn: member.fn, boundSelf: object };
+      return overrides.length > 0
+        ? { fn: member.fn, boundSelf: object, overrides }
+        : { fn: member.fn, boundSelf: object };
     }
     if (member) return member;
   }
@@ -128,13 +139,20 @@ export function ensureAttributes(it: Interpreter, cls: ClassInfo): void {
   if (init) summarise(it, init);
 }
 
-export function instantiate(it: Interpreter, cls: ClassInfo, args: Arguments, call: Node, calleeNode: Node): Value {
+export function instantiate(
+  it: Interpreter,
+  cls: ClassInfo,
+  args: Arguments,
+  call: Node,
+  calleeNode: Node,
+): Value {
   it.builtClasses.add(cls);
   let instance = selfValue(it, cls);
   const init = cls.methods.get("__init__");
   if (init) {
     const initArgs = new Map<number, Value>();
-    for (const [index, arg] of bindArguments(init, instance, args)) if (index > 0) initArgs.set(index, arg.value);
+    for (const [index, arg] of bindArguments(init, instance, args))
+      if (index > 0) initArgs.set(index, arg.value);
     instance = { ...instance, initArgs };
     callFunction(it, init, instance, args, call, calleeNode);
   }
@@ -154,7 +172,8 @@ export function instancePath(it: Interpreter, cls: ClassInfo): string | undefine
   const externalBase = cls.bases.find((b) => b.path !== undefined);
   if (!externalBase?.path) return undefined;
   const path = externalBase.path;
-  if (it.models.restrictingOverrides.some((o) => cls.methods.has(o.method) && path.endsWith(o.baseEndsWith))) return undefined;
+  if (it.models.restrictingOverrides.some((o) => cls.methods.has(o.method) && path.endsWith(o.baseEndsWith)))
+    return undefined;
   return `${path}()`;
 }
 

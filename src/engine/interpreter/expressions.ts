@@ -123,7 +123,8 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "boolean_operator": {
       // `a and b and c ...` nests to the left: walked as a list, so a 2,000-term chain is not 2,000 frames.
       let joined: Value = EMPTY;
-      for (const operand of leftChainOperands(node, "boolean_operator")) joined = joinValues(joined, evaluate(it, operand));
+      for (const operand of leftChainOperands(node, "boolean_operator"))
+        joined = joinValues(joined, evaluate(it, operand));
       return joined;
     }
     case "conditional_expression": {
@@ -158,7 +159,8 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "list_splat":
     case "dictionary_splat":
     case "keyword_argument": {
-      const inner = node.type === "keyword_argument" ? node.childForFieldName("value") : node.namedChildren[0];
+      const inner =
+        node.type === "keyword_argument" ? node.childForFieldName("value") : node.namedChildren[0];
       return inner ? evaluate(it, inner) : EMPTY;
     }
     case "list_comprehension":
@@ -222,7 +224,8 @@ export function evaluateBinary(it: Interpreter, node: Node): Value {
 export function combine(it: Interpreter, operator: string | undefined, a: Value, b: Value): Value {
   if (operator === "|") {
     const isPipelineStage = (v: Value) =>
-      v.path !== undefined && (it.models.pipelineOperands.match(v.path) || v.path === it.models.pipelineResult);
+      v.path !== undefined &&
+      (it.models.pipelineOperands.match(v.path) || v.path === it.models.pipelineResult);
     if (isPipelineStage(a) || isPipelineStage(b)) return { path: it.models.pipelineResult };
   }
   const taints = mergeTaints(a.taints, b.taints);
@@ -278,7 +281,14 @@ export function evaluateAttribute(it: Interpreter, node: Node): Value {
   const value = attributeOf(it, object, attribute);
   // Reading a property runs its getter (`self._client` built lazily by an `@property`).
   if (value.fn && value.boundSelf && (value.fn as FunctionInfo).isProperty) {
-    return callFunction(it, value.fn as FunctionInfo, value.boundSelf, { positional: [], keywords: new Map(), splat: undefined }, node, node);
+    return callFunction(
+      it,
+      value.fn as FunctionInfo,
+      value.boundSelf,
+      { positional: [], keywords: new Map(), splat: undefined },
+      node,
+      node,
+    );
   }
   return value;
 }
@@ -293,7 +303,11 @@ export function evaluateSubscript(it: Interpreter, node: Node): Value {
     const item = container.items.at(index.literal);
     if (item) return item;
   }
-  if (container.path === "builtins.globals()" || container.path === "builtins.locals()" || container.path === "builtins.vars()") {
+  if (
+    container.path === "builtins.globals()" ||
+    container.path === "builtins.locals()" ||
+    container.path === "builtins.vars()"
+  ) {
     // `globals()[name]` picks a function by name: the key decides what runs (see execution-sinks.yml).
     return { path: `${container.path}[]`, ...(index?.taints ? { taints: index.taints } : {}) };
   }

@@ -9,7 +9,17 @@ import { selfValue } from "./classes.js";
 import { evaluate, evaluateQuietly } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
-import { type Arguments, type ArgumentValue, type ClassInfo, type FunctionInfo, MAX_CALL_DEPTH, type Node, type Param, Scope, type Summary } from "./state.js";
+import {
+  type Arguments,
+  type ArgumentValue,
+  type ClassInfo,
+  type FunctionInfo,
+  MAX_CALL_DEPTH,
+  type Node,
+  type Param,
+  Scope,
+  type Summary,
+} from "./state.js";
 import { execBlock } from "./statements.js";
 
 export function readParams(parameters: Node | null): Param[] {
@@ -19,18 +29,42 @@ export function readParams(parameters: Node | null): Param[] {
     const index = params.length;
     switch (child.type) {
       case "identifier":
-        params.push({ location: spanOf(child), name: child.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation: null });
+        params.push({
+          location: spanOf(child),
+          name: child.text,
+          index,
+          kind: keywordOnly ? "keyword_only" : "positional",
+          annotation: null,
+        });
         break;
       case "typed_parameter": {
         const inner = child.namedChildren[0];
         const annotation = child.childForFieldName("type");
         if (inner?.type === "list_splat_pattern") {
           keywordOnly = true;
-          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "args", index, kind: "args", annotation });
+          params.push({
+            location: spanOf(child),
+            name: inner.namedChildren[0]?.text ?? "args",
+            index,
+            kind: "args",
+            annotation,
+          });
         } else if (inner?.type === "dictionary_splat_pattern") {
-          params.push({ location: spanOf(child), name: inner.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation });
+          params.push({
+            location: spanOf(child),
+            name: inner.namedChildren[0]?.text ?? "kwargs",
+            index,
+            kind: "kwargs",
+            annotation,
+          });
         } else if (inner) {
-          params.push({ location: spanOf(child), name: inner.text, index, kind: keywordOnly ? "keyword_only" : "positional", annotation });
+          params.push({
+            location: spanOf(child),
+            name: inner.text,
+            index,
+            kind: keywordOnly ? "keyword_only" : "positional",
+            annotation,
+          });
         }
         break;
       }
@@ -38,7 +72,8 @@ export function readParams(parameters: Node | null): Param[] {
       case "typed_default_parameter": {
         const name = child.childForFieldName("name")?.text;
         if (name) {
-          params.push({ location: spanOf(child),
+          params.push({
+            location: spanOf(child),
             name,
             index,
             kind: keywordOnly ? "keyword_only" : "positional",
@@ -49,10 +84,22 @@ export function readParams(parameters: Node | null): Param[] {
       }
       case "list_splat_pattern":
         keywordOnly = true;
-        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "args", index, kind: "args", annotation: null });
+        params.push({
+          location: spanOf(child),
+          name: child.namedChildren[0]?.text ?? "args",
+          index,
+          kind: "args",
+          annotation: null,
+        });
         break;
       case "dictionary_splat_pattern":
-        params.push({ location: spanOf(child), name: child.namedChildren[0]?.text ?? "kwargs", index, kind: "kwargs", annotation: null });
+        params.push({
+          location: spanOf(child),
+          name: child.namedChildren[0]?.text ?? "kwargs",
+          index,
+          kind: "kwargs",
+          annotation: null,
+        });
         break;
       case "keyword_separator":
         keywordOnly = true;
@@ -64,7 +111,12 @@ export function readParams(parameters: Node | null): Param[] {
   return params;
 }
 
-export function defineFunction(it: Interpreter, node: Node, decorators: Value[], decoratorNodes: Node[] = []): FunctionInfo {
+export function defineFunction(
+  it: Interpreter,
+  node: Node,
+  decorators: Value[],
+  decoratorNodes: Node[] = [],
+): FunctionInfo {
   const name = node.childForFieldName("name")?.text ?? "<anonymous>";
   const owner = it.scope.kind === "class" ? it.classOfScope : undefined;
   const decoratorNames = decoratorNodes.map((d) => d.namedChildren[0]?.text ?? "");
@@ -82,7 +134,8 @@ export function defineFunction(it: Interpreter, node: Node, decorators: Value[],
     isClassMethod: decoratorNames.includes("classmethod"),
     computing: false,
   };
-  if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d))) fn.isProperty = true;
+  if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d)))
+    fn.isProperty = true;
   if (owner) fn.cls = owner;
   for (const decorator of decorators) {
     if (!decorator.path) continue;
@@ -125,7 +178,14 @@ export function defineLambda(it: Interpreter, node: Node): Value {
   return { fn };
 }
 
-export function callFunction(it: Interpreter, fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments, call: Node, calleeNode: Node): Value {
+export function callFunction(
+  it: Interpreter,
+  fn: FunctionInfo,
+  boundSelf: Value | undefined,
+  args: Arguments,
+  call: Node,
+  calleeNode: Node,
+): Value {
   const summary = summarise(it, fn);
   const bound = bindArguments(fn, boundSelf, args);
   const callName = calleeNode.text;
@@ -143,7 +203,11 @@ export function callFunction(it: Interpreter, fn: FunctionInfo, boundSelf: Value
   return result;
 }
 
-export function bindArguments(fn: FunctionInfo, boundSelf: Value | undefined, args: Arguments): Map<number, ArgumentValue> {
+export function bindArguments(
+  fn: FunctionInfo,
+  boundSelf: Value | undefined,
+  args: Arguments,
+): Map<number, ArgumentValue> {
   const bound = new Map<number, ArgumentValue>();
   const params = fn.params;
   let offset = 0;
@@ -157,13 +221,23 @@ export function bindArguments(fn: FunctionInfo, boundSelf: Value | undefined, ar
   args.positional.forEach((arg, i) => {
     const param = params[i + offset];
     if (param && param.kind === "positional") bound.set(param.index, arg);
-    else if (varargs) bound.set(varargs.index, { node: arg.node, value: joinValues(bound.get(varargs.index)?.value, arg.value) });
+    else if (varargs)
+      bound.set(varargs.index, {
+        node: arg.node,
+        value: joinValues(bound.get(varargs.index)?.value, arg.value),
+      });
   });
   const kwargs = params.find((p) => p.kind === "kwargs");
   for (const [name, arg] of args.keywords) {
-    const param = params.find((p) => p.name === name && (p.kind === "positional" || p.kind === "keyword_only"));
+    const param = params.find(
+      (p) => p.name === name && (p.kind === "positional" || p.kind === "keyword_only"),
+    );
     if (param) bound.set(param.index, arg);
-    else if (kwargs) bound.set(kwargs.index, { node: arg.node, value: joinValues(bound.get(kwargs.index)?.value, arg.value) });
+    else if (kwargs)
+      bound.set(kwargs.index, {
+        node: arg.node,
+        value: joinValues(bound.get(kwargs.index)?.value, arg.value),
+      });
   }
   if (args.splat) {
     for (const param of params) if (!bound.has(param.index)) bound.set(param.index, args.splat);
@@ -212,7 +286,13 @@ export function substitute(
  * `Agent(ChatOpenAI())` becomes `langchain_openai.ChatOpenAI().invoke()`, model output. Without known
  * arguments (`self.helper()` inside the class) it stays pending, to be decided further out.
  */
-export function resolvePending(it: Interpreter, taint: Taint, boundSelf: Value | undefined, call: Node, callName: string): Taint | undefined {
+export function resolvePending(
+  it: Interpreter,
+  taint: Taint,
+  boundSelf: Value | undefined,
+  call: Node,
+  callName: string,
+): Taint | undefined {
   const initArgs = boundSelf?.initArgs;
   if (!initArgs) return taint;
   const match = /^\$init(\d+)(.*)$/.exec(taint.pendingPath ?? "");
@@ -223,13 +303,26 @@ export function resolvePending(it: Interpreter, taint: Taint, boundSelf: Value |
     // Built with an object the analysis knows (an instance of a scanned class, a literal): decided, not a
     // model. Built with one it cannot follow (a factory's result, a framework's object): a call with a
     // model wrapper's shape is judged by its names.
-    const known = arg !== undefined && (arg.instance !== undefined || arg.cls !== undefined || arg.fn !== undefined || arg.literal !== undefined);
+    const known =
+      arg !== undefined &&
+      (arg.instance !== undefined ||
+        arg.cls !== undefined ||
+        arg.fn !== undefined ||
+        arg.literal !== undefined);
     if (!taint.wrapperShape || known) return undefined;
     return wrapperTaint(taint.wrapperShape, taint.steps);
   }
   // The call on the instance is where this flow comes about: a changed-lines filter must see it.
-  const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${(argPath ?? "").replace(/\(\)$/, "")}\``);
-  return { kind: kind === "remote" ? "remote" : "llm", origin: taint.origin, steps: [onInstance, ...taint.steps] };
+  const onInstance = step(
+    it,
+    call,
+    `\`${callName}()\` on an object built with \`${(argPath ?? "").replace(/\(\)$/, "")}\``,
+  );
+  return {
+    kind: kind === "remote" ? "remote" : "llm",
+    origin: taint.origin,
+    steps: [onInstance, ...taint.steps],
+  };
 }
 
 export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
@@ -290,7 +383,12 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
     if (framework) {
       // A Django or DRF view's `request` is the HTTP request, typed or not.
       const origin = `\`${param.name}\` of view \`${fn.name}\` (${framework} request)`;
-      value = { taints: [{ kind: "remote", origin, steps: [{ location: placeholder.at!, note: origin }] }, placeholder] };
+      value = {
+        taints: [
+          { kind: "remote", origin, steps: [{ location: placeholder.at!, note: origin }] },
+          placeholder,
+        ],
+      };
     }
     if (fn.paramSource) {
       const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
@@ -308,7 +406,11 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
 }
 
 /** The framework whose views receive the HTTP request in a parameter of this name, if imported here. */
-export function requestParameterFramework(it: Interpreter, name: string, fn: FunctionInfo): string | undefined {
+export function requestParameterFramework(
+  it: Interpreter,
+  name: string,
+  fn: FunctionInfo,
+): string | undefined {
   for (const row of it.models.requestParameters) {
     if (row.name === name && fn.module.imports.has(row.whenImported)) return row.whenImported;
   }
@@ -317,11 +419,12 @@ export function requestParameterFramework(it: Interpreter, name: string, fn: Fun
 
 /** `client: OpenAI` makes the parameter an OpenAI client; `Optional[X]`, `X | None` and `"X"` too. */
 export function annotationValue(it: Interpreter, annotation: Node): Value | undefined {
-  let node: Node | null = annotation.type === "type" ? annotation.namedChildren[0] ?? null : annotation;
+  let node: Node | null = annotation.type === "type" ? (annotation.namedChildren[0] ?? null) : annotation;
   if (!node) return undefined;
   if (node.type === "string") return undefined;
   if (node.type === "generic_type" || node.type === "subscript") {
-    const inner = node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
+    const inner =
+      node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
     node = inner?.type === "type" ? (inner.namedChildren[0] ?? null) : (inner ?? null);
   } else if (node.type === "binary_operator") {
     node = node.childForFieldName("left");
@@ -332,5 +435,7 @@ export function annotationValue(it: Interpreter, annotation: Node): Value | unde
   if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
   const instancePath = `${type.path}()`;
   const kind = it.models.sources.match(instancePath);
-  return kind ? { path: instancePath, taints: [sourceTaint(it, kind, `\`${type.path}\` parameter`, annotation)] } : { path: instancePath };
+  return kind
+    ? { path: instancePath, taints: [sourceTaint(it, kind, `\`${type.path}\` parameter`, annotation)] }
+    : { path: instancePath };
 }

@@ -78,7 +78,8 @@ export function verificationIn(it: Interpreter, condition: Node): { negated: boo
       const path = callee ? evaluateQuietly(it, callee).path : undefined;
       return path !== undefined && it.models.validators.match(path) !== undefined;
     }
-    if (part.type === "identifier" || part.type === "attribute") return evaluateQuietly(it, part).verdict === true;
+    if (part.type === "identifier" || part.type === "attribute")
+      return evaluateQuietly(it, part).verdict === true;
     return false;
   });
   return consults ? { negated } : undefined;

@@ -52,7 +52,12 @@ export function execImportFrom(it: Interpreter, node: Node): void {
   }
 }
 
-export function importedName(it: Interpreter, base: string, name: string, target: PythonModule | undefined): Value {
+export function importedName(
+  it: Interpreter,
+  base: string,
+  name: string,
+  target: PythonModule | undefined,
+): Value {
   if (target) {
     const scope = moduleScope(it, target);
     const value = scope.vars.get(name);

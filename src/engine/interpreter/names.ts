@@ -2,7 +2,16 @@
 // subscripts and unpacking (with the trace step it adds), containers changed in place, trace locations.
 import type { Interpreter } from "../interpreter.js";
 import type { Location, Span, TraceStep } from "../types.js";
-import { addStep, EMPTY, isTainted, joinValues, mergeTaints, taintOnly, type Value, withTaints } from "../values.js";
+import {
+  addStep,
+  EMPTY,
+  isTainted,
+  joinValues,
+  mergeTaints,
+  taintOnly,
+  type Value,
+  withTaints,
+} from "../values.js";
 import { evaluate } from "./expressions.js";
 import { externalPath } from "./imports.js";
 import type { ClassInfo, Node, Scope } from "./state.js";
@@ -84,9 +93,14 @@ export function assign(it: Interpreter, target: Node, value: Value, stepNode: No
         const cls = receiver.instance as ClassInfo;
         // Parameter placeholders mean nothing outside the method that holds them, except that what the
         // constructor stores stands for "what this instance was built with" (`self.llm = llm`).
-        let concrete = withTaints(stored, stored.taints?.filter((t) => t.kind !== "param"));
-        const fromParam = value.path === undefined ? value.taints?.find((t) => t.kind === "param") : undefined;
-        if (fromParam && it.scope.owner?.name === "__init__") concrete = { ...concrete, path: `$init${fromParam.param}` };
+        let concrete = withTaints(
+          stored,
+          stored.taints?.filter((t) => t.kind !== "param"),
+        );
+        const fromParam =
+          value.path === undefined ? value.taints?.find((t) => t.kind === "param") : undefined;
+        if (fromParam && it.scope.owner?.name === "__init__")
+          concrete = { ...concrete, path: `$init${fromParam.param}` };
         cls.attrs.set(attribute, joinValues(cls.attrs.get(attribute), concrete));
       }
       return;

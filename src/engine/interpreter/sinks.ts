@@ -29,11 +29,13 @@ export function checkSink(
 ): void {
   if (!sink.onlyIf.every((condition) => holds(condition, args))) return;
   if (sink.unless.some((condition) => holds(condition, args))) return;
-  if (sink.receiverOnlyIf && !sink.receiverOnlyIf.every((c) => builtWithHolds(c, receiver?.builtWith))) return;
+  if (sink.receiverOnlyIf && !sink.receiverOnlyIf.every((c) => builtWithHolds(c, receiver?.builtWith)))
+    return;
   const inputs = sinkInputs(sink, args);
   // `Unpickler(f).load()`, `sock.recv_pyobj()`: without an argument, the object read from is the input.
   const receiverNode = calleeNode.childForFieldName("object");
-  if (sink.args.length === 0 && receiver && receiverNode) inputs.push({ node: receiverNode, value: receiver });
+  if (sink.args.length === 0 && receiver && receiverNode)
+    inputs.push({ node: receiverNode, value: receiver });
   let reached: readonly Taint[] | undefined;
   let first = inputs[0];
   for (const input of inputs) {
@@ -43,11 +45,26 @@ export function checkSink(
   }
   if (!reached && !sink.rule) return;
   const inputValue = first?.value ?? EMPTY;
-  reportHit(it, sink, call, calleeNode, calleeNode.text, inputs, args.keywords, withTaints(inputValue, reached), first?.node);
+  reportHit(
+    it,
+    sink,
+    call,
+    calleeNode,
+    calleeNode.text,
+    inputs,
+    args.keywords,
+    withTaints(inputValue, reached),
+    first?.node,
+  );
 }
 
 /** The input's taint that makes this call dangerous, by the sink's category. */
-export function dangerousTaints(it: Interpreter, sink: SinkModel | MethodSinkModel, value: Value, args: Arguments): readonly Taint[] | undefined {
+export function dangerousTaints(
+  it: Interpreter,
+  sink: SinkModel | MethodSinkModel,
+  value: Value,
+  args: Arguments,
+): readonly Taint[] | undefined {
   if (sink.category !== "process") return value.taints;
   const shell = args.keywords.get("shell")?.value;
   if (shell && shell.literal !== false && shell.literal !== null && shell.literal !== 0) {
@@ -57,7 +74,8 @@ export function dangerousTaints(it: Interpreter, sink: SinkModel | MethodSinkMod
   const [program, ...rest] = value.items;
   if (!program) return undefined;
   if (isTainted(program)) return program.taints;
-  const name = typeof program.literal === "string" ? program.literal.split("/").pop() ?? "" : (program.path ?? "");
+  const name =
+    typeof program.literal === "string" ? (program.literal.split("/").pop() ?? "") : (program.path ?? "");
   if (it.models.interpreters.has(name) || it.models.interpreters.has(String(program.literal))) {
     let taints: readonly Taint[] | undefined;
     for (const item of rest) taints = mergeTaints(taints, item.taints);
@@ -123,7 +141,11 @@ export function reportHit(
     const previous = whole.previousNamedSibling;
     // Removing a keyword removes the comma before it too.
     const removal = previous
-      ? { ...spanOf(whole), startLine: previous.endPosition.row + 1, startColumn: previous.endPosition.column + 1 }
+      ? {
+          ...spanOf(whole),
+          startLine: previous.endPosition.row + 1,
+          startColumn: previous.endPosition.column + 1,
+        }
       : spanOf(whole);
     keywordSpans[name] = { span: spanOf(whole), removal, valueText: arg.node.text };
   }
@@ -140,7 +162,8 @@ export function reportHit(
     validated: isValidated(it),
     gateKeywordAbsent:
       "gateKeyword" in sink && sink.gateKeyword !== undefined
-        ? !keywords.has(sink.gateKeyword) && (sink.gatePosition === undefined || positionalCount <= sink.gatePosition)
+        ? !keywords.has(sink.gateKeyword) &&
+          (sink.gatePosition === undefined || positionalCount <= sink.gatePosition)
         : false,
     argumentCount: argsNode?.namedChildren.length ?? 0,
     calleeSpan: spanOf(calleeNode),
@@ -164,7 +187,10 @@ export function recordHit(it: Interpreter, hit: SinkHit): void {
   if (paramTaints.length > 0) {
     const summaryHits = it.scope.summaryHits;
     const key = `${hit.location.path}:${hit.location.startLine}:${hit.location.startColumn}`;
-    if (summaryHits && !summaryHits.some((h) => `${h.location.path}:${h.location.startLine}:${h.location.startColumn}` === key)) {
+    if (
+      summaryHits &&
+      !summaryHits.some((h) => `${h.location.path}:${h.location.startLine}:${h.location.startColumn}` === key)
+    ) {
       summaryHits.push({ ...hit, taints: paramTaints });
     }
     // Inside the function itself the data is "a parameter of a function callers can reach".
@@ -177,7 +203,11 @@ export function recordHit(it: Interpreter, hit: SinkHit): void {
           ? paramTaints
               .filter((t) => t.kind === "param")
               .slice(0, 1)
-              .map((t) => ({ ...t, kind: "parameter" as const, steps: [{ location: t.at ?? hit.location, note: t.origin }] }))
+              .map((t) => ({
+                ...t,
+                kind: "parameter" as const,
+                steps: [{ location: t.at ?? hit.location, note: t.origin }],
+              }))
           : [],
       );
     it.hits.push({ ...hit, taints: concrete });

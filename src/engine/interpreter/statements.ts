@@ -265,7 +265,8 @@ export function execMatch(it: Interpreter, node: Node): void {
     vars.rollBack(mark);
     for (const pattern of clause.namedChildren.filter((c) => c.type === "case_pattern")) {
       // Capture names in a pattern take (part of) the subject.
-      for (const name of pattern.descendantsOfType("identifier")) it.scope.vars.set(name.text, taintOnly(subjectValue.taints));
+      for (const name of pattern.descendantsOfType("identifier"))
+        it.scope.vars.set(name.text, taintOnly(subjectValue.taints));
     }
     const consequence = clause.childForFieldName("consequence");
     if (consequence) execBlock(it, consequence);

@@ -119,10 +119,18 @@ export class FakeGitHub {
       .map((r) => r.body as { query: string; variables: Record<string, unknown> });
   }
 
-  get reviewRequests(): { body: string; commit_id: string; event: string; comments?: Record<string, unknown>[] }[] {
+  get reviewRequests(): {
+    body: string;
+    commit_id: string;
+    event: string;
+    comments?: Record<string, unknown>[];
+  }[] {
     return this.requests
       .filter((r) => r.method === "POST" && /\/pulls\/\d+\/reviews$/.test(r.path))
-      .map((r) => r.body as { body: string; commit_id: string; event: string; comments?: Record<string, unknown>[] });
+      .map(
+        (r) =>
+          r.body as { body: string; commit_id: string; event: string; comments?: Record<string, unknown>[] },
+      );
   }
 
   get completedRuns(): FakeCheckRun[] {
@@ -158,7 +166,12 @@ export class FakeGitHub {
     return files;
   }
 
-  async handle(method: string, url: string, rawBody: string | undefined, _headers: IncomingHttpHeaders = {}): Promise<FakeResponse> {
+  async handle(
+    method: string,
+    url: string,
+    rawBody: string | undefined,
+    _headers: IncomingHttpHeaders = {},
+  ): Promise<FakeResponse> {
     const parsed = new URL(url, "https://api.github.com");
     const path = parsed.pathname.replace(/^\/api\/v3/, "");
     let body: unknown;
@@ -191,7 +204,8 @@ export class FakeGitHub {
         repository_selection: "all",
       });
     }
-    if (path === "/graphql" && method === "POST") return this.graphql(b as { query: string; variables?: Record<string, unknown> });
+    if (path === "/graphql" && method === "POST")
+      return this.graphql(b as { query: string; variables?: Record<string, unknown> });
     if (!path.startsWith(`${repoPath}/`)) return json(404, { message: "Not Found" });
     const rest = path.slice(repoPath.length);
 
@@ -270,7 +284,9 @@ export class FakeGitHub {
             node_id: "B_1",
             size: sizeOf(content),
             url: `https://api.github.com${path}`,
-            content: Buffer.from(typeof content === "object" && "bytes" in content ? content.bytes : textOf(content)).toString("base64"),
+            content: Buffer.from(
+              typeof content === "object" && "bytes" in content ? content.bytes : textOf(content),
+            ).toString("base64"),
             encoding: "base64",
           });
         }
@@ -298,7 +314,9 @@ export class FakeGitHub {
   }
 
   applyCheckRunWrite(run: FakeCheckRun, b: Record<string, unknown>): FakeResponse | undefined {
-    const output = b.output as { title?: string; summary?: string; text?: string; annotations?: unknown[] } | undefined;
+    const output = b.output as
+      | { title?: string; summary?: string; text?: string; annotations?: unknown[] }
+      | undefined;
     if (output) {
       if ((output.annotations?.length ?? 0) > 50) {
         return json(422, {
@@ -308,10 +326,17 @@ export class FakeGitHub {
       for (const key of ["summary", "text"] as const) {
         const value = output[key];
         if (value && value.length > 65535) {
-          return json(422, { message: `Invalid request.\n\nOnly 65535 characters are allowed; ${value.length} were supplied.` });
+          return json(422, {
+            message: `Invalid request.\n\nOnly 65535 characters are allowed; ${value.length} were supplied.`,
+          });
         }
       }
-      run.output = { ...run.output, title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
+      run.output = {
+        ...run.output,
+        title: output.title,
+        summary: output.summary,
+        ...(output.text ? { text: output.text } : {}),
+      };
       run.annotations.push(...((output.annotations ?? []) as Record<string, unknown>[]));
     }
     if (Array.isArray(b.actions)) run.actions = b.actions;
@@ -319,11 +344,19 @@ export class FakeGitHub {
   }
 
   createReview(b: Record<string, unknown>): FakeResponse {
-    const comments = (b.comments ?? []) as { path: string; line: number; start_line?: number; body: string }[];
-    const files = new Map(this.changedFiles().map((f) => [String(f.filename), f.patch as string | undefined]));
+    const comments = (b.comments ?? []) as {
+      path: string;
+      line: number;
+      start_line?: number;
+      body: string;
+    }[];
+    const files = new Map(
+      this.changedFiles().map((f) => [String(f.filename), f.patch as string | undefined]),
+    );
     for (const c of comments) {
       const patch = files.get(c.path);
-      if (patch === undefined) return json(422, { message: "Unprocessable Entity", errors: ["Path could not be resolved"] });
+      if (patch === undefined)
+        return json(422, { message: "Unprocessable Entity", errors: ["Path could not be resolved"] });
       const right = rightLines(patch);
       if (!right.has(c.line) || (c.start_line !== undefined && !right.has(c.start_line))) {
         return json(422, {
@@ -333,7 +366,12 @@ export class FakeGitHub {
       }
     }
     const id = this.#nextId++;
-    this.reviews.push({ id, body: String(b.body ?? ""), commit_id: String(b.commit_id), viewerDidAuthor: true });
+    this.reviews.push({
+      id,
+      body: String(b.body ?? ""),
+      commit_id: String(b.commit_id),
+      viewerDidAuthor: true,
+    });
     for (const c of comments) {
       this.threads.push({
         id: `PRRT_${this.#nextId++}`,
@@ -346,7 +384,11 @@ export class FakeGitHub {
     return json(200, {
       id,
       node_id: `PRR_${id}`,
-      user: { ...(pullRequestTemplate().user as Record<string, unknown>), login: "rce-guard[bot]", type: "Bot" },
+      user: {
+        ...(pullRequestTemplate().user as Record<string, unknown>),
+        login: "rce-guard[bot]",
+        type: "Bot",
+      },
       body: b.body ?? "",
       state: "COMMENTED",
       commit_id: b.commit_id,
@@ -354,8 +396,12 @@ export class FakeGitHub {
       pull_request_url: `https://api.github.com/repos/${this.owner}/${this.repo}/pulls/${this.prNumber}`,
       author_association: "NONE",
       _links: {
-        html: { href: `https://github.com/${this.owner}/${this.repo}/pull/${this.prNumber}#pullrequestreview-${id}` },
-        pull_request: { href: `https://api.github.com/repos/${this.owner}/${this.repo}/pulls/${this.prNumber}` },
+        html: {
+          href: `https://github.com/${this.owner}/${this.repo}/pull/${this.prNumber}#pullrequestreview-${id}`,
+        },
+        pull_request: {
+          href: `https://api.github.com/repos/${this.owner}/${this.repo}/pulls/${this.prNumber}`,
+        },
       },
       submitted_at: new Date().toISOString(),
     });
@@ -374,7 +420,11 @@ export class FakeGitHub {
       const data: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(vars)) {
         const thread = this.threads.find((t) => t.id === value);
-        if (!thread) return json(200, { data: null, errors: [{ message: `Could not resolve to a node with the global id of '${value}'` }] });
+        if (!thread)
+          return json(200, {
+            data: null,
+            errors: [{ message: `Could not resolve to a node with the global id of '${value}'` }],
+          });
         thread.isResolved = true;
         data[`r${key.slice(1)}`] = { thread: { id: thread.id, isResolved: true } };
       }
@@ -403,13 +453,19 @@ export class FakeGitHub {
     }
     if (b.query.includes("pullRequest(number")) {
       // Pages of 100 threads, with opaque cursors, as GitHub serves `reviewThreads(first: 100, after:)`.
-      const start = typeof vars.after === "string" ? Number(Buffer.from(vars.after, "base64").toString().slice("cursor:".length)) : 0;
+      const start =
+        typeof vars.after === "string"
+          ? Number(Buffer.from(vars.after, "base64").toString().slice("cursor:".length))
+          : 0;
       const page = this.threads.slice(start, start + 100);
       const hasNextPage = start + 100 < this.threads.length;
       repository.pullRequest = {
         headRefOid: this.currentHeadSha ?? this.headSha,
         reviewThreads: {
-          pageInfo: { hasNextPage, endCursor: Buffer.from(`cursor:${start + page.length}`).toString("base64") },
+          pageInfo: {
+            hasNextPage,
+            endCursor: Buffer.from(`cursor:${start + page.length}`).toString("base64"),
+          },
           nodes: page.map((t) => ({
             id: t.id,
             isResolved: t.isResolved,
@@ -433,9 +489,21 @@ export class FakeGitHub {
     const content = tree.get(path);
     if (content === undefined) return null;
     if (typeof content === "object") {
-      return { text: null, isBinary: true, isTruncated: false, byteSize: sizeOf(content), oid: blobSha(content) };
+      return {
+        text: null,
+        isBinary: true,
+        isTruncated: false,
+        byteSize: sizeOf(content),
+        oid: blobSha(content),
+      };
     }
-    return { text: content, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(content), oid: blobSha(content) };
+    return {
+      text: content,
+      isBinary: false,
+      isTruncated: false,
+      byteSize: Buffer.byteLength(content),
+      oid: blobSha(content),
+    };
   }
 
   pullJson(): Record<string, unknown> {
@@ -518,7 +586,9 @@ function lineCount(content: FakeContent | undefined): number {
 
 function blobSha(content: FakeContent): string {
   return createHash("sha1")
-    .update(typeof content === "string" ? content : "bytes" in content ? content.bytes : `binary:${content.binary}`)
+    .update(
+      typeof content === "string" ? content : "bytes" in content ? content.bytes : `binary:${content.binary}`,
+    )
     .digest("hex");
 }
 
@@ -542,8 +612,13 @@ export function rightLines(patch: string): Set<number> {
 let prTemplate: string | undefined;
 function pullRequestTemplate(): Record<string, unknown> {
   if (!prTemplate) {
-    const file = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
-    const all = JSON.parse(readFileSync(file, "utf8")) as { name: string; examples: { action?: string; pull_request?: unknown }[] }[];
+    const file = createRequire(import.meta.url).resolve(
+      "@octokit/webhooks-examples/api.github.com/index.json",
+    );
+    const all = JSON.parse(readFileSync(file, "utf8")) as {
+      name: string;
+      examples: { action?: string; pull_request?: unknown }[];
+    }[];
     const opened = all.find((e) => e.name === "pull_request")?.examples.find((e) => e.action === "opened");
     prTemplate = JSON.stringify(opened?.pull_request);
   }

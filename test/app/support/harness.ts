@@ -41,7 +41,9 @@ let examples: { name: string; examples: Example[] }[] | undefined;
 /** A deep copy of a real payload from @octokit/webhooks-examples (one carrying an installation). */
 export function example(name: string, action: string): Payload {
   if (!examples) {
-    const file = createRequire(import.meta.url).resolve("@octokit/webhooks-examples/api.github.com/index.json");
+    const file = createRequire(import.meta.url).resolve(
+      "@octokit/webhooks-examples/api.github.com/index.json",
+    );
     examples = JSON.parse(readFileSync(file, "utf8"));
   }
   const found = examples
@@ -112,7 +114,13 @@ export function interceptGitHub(fake: FakeGitHub): void {
       const raw = typeof requestBody === "string" ? requestBody : JSON.stringify(requestBody);
       fake
         .handle(method, uri, raw || undefined, this.req.headers)
-        .then((r) => callback(null, [r.status, JSON.stringify(r.body), { "content-type": "application/json", ...r.headers }]))
+        .then((r) =>
+          callback(null, [
+            r.status,
+            JSON.stringify(r.body),
+            { "content-type": "application/json", ...r.headers },
+          ]),
+        )
         .catch((error: Error) => callback(error, [500, ""]));
     });
   }
@@ -142,7 +150,13 @@ export function interceptGitHubMany(fakes: FakeGitHub[]): void {
       const raw = typeof requestBody === "string" ? requestBody : JSON.stringify(requestBody);
       pick(uri, raw)
         .handle(method, uri, raw || undefined, this.req.headers)
-        .then((r) => callback(null, [r.status, JSON.stringify(r.body), { "content-type": "application/json", ...r.headers }]))
+        .then((r) =>
+          callback(null, [
+            r.status,
+            JSON.stringify(r.body),
+            { "content-type": "application/json", ...r.headers },
+          ]),
+        )
         .catch((error: Error) => callback(error, [500, ""]));
     });
   }
@@ -163,7 +177,11 @@ export async function serveHttp(harness: Harness): Promise<{ base: string; serve
 }
 
 /** A pull_request payload matching FakeGitHub's repository, head and base. */
-export function pullRequestPayload(action: string, fake: FakeGitHub, overrides: { draft?: boolean } = {}): Payload {
+export function pullRequestPayload(
+  action: string,
+  fake: FakeGitHub,
+  overrides: { draft?: boolean } = {},
+): Payload {
   const payload = example("pull_request", action === "edited" ? "opened" : action);
   payload.action = action;
   payload.number = fake.prNumber;
