@@ -79,14 +79,13 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         !("changes" in payload && payload.changes && "base" in payload.changes)
       )
         return;
-      const { repo, defaultBranch } = repositoryOf(payload);
+      const where = repositoryOf(payload);
       if (str(payload, "pull_request.state") !== "open") return;
       enqueue(
         context,
         {
           kind: "pull_request",
-          repo,
-          defaultBranch,
+          ...where,
           number: int(payload, "pull_request.number"),
           headSha: sha(payload, "pull_request.head.sha"),
           baseSha: sha(payload, "pull_request.base.sha"),
@@ -118,13 +117,11 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
 
     app.on("merge_group.checks_requested", async (context) => {
       const payload = context.payload;
-      const { repo, defaultBranch } = repositoryOf(payload);
       enqueue(
         context,
         {
           kind: "merge_group",
-          repo,
-          defaultBranch,
+          ...repositoryOf(payload),
           headSha: sha(payload, "merge_group.head_sha"),
           baseSha: sha(payload, "merge_group.base_sha"),
         },
@@ -136,11 +133,9 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
 
 /** A re-run of a commit, from a check run or a check suite event (both carry the head and its PRs). */
 function rerunOf(payload: unknown, subject: "check_run" | "check_suite"): RerunJob {
-  const { repo, defaultBranch } = repositoryOf(payload);
   return {
     kind: "rerun",
-    repo,
-    defaultBranch,
+    ...repositoryOf(payload),
     headSha: sha(payload, `${subject}.head_sha`),
     pullNumbers: pullNumbers(payload, `${subject}.pull_requests`),
   };

@@ -173,7 +173,8 @@ export class FakeGitHub {
     _headers: IncomingHttpHeaders = {},
   ): Promise<FakeResponse> {
     const parsed = new URL(url, "https://api.github.com");
-    const path = parsed.pathname.replace(/^\/api\/v3/, "");
+    // A GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql.
+    const path = parsed.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api(?=\/graphql$)/, "");
     let body: unknown;
     try {
       body = rawBody ? JSON.parse(rawBody) : undefined;
