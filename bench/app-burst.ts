@@ -26,7 +26,9 @@ const { values: args } = parseArgs({
     latency: { type: "string", default: "50" },
     modes: { type: "string", default: "before,after" },
     // "python": each PR adds a module with a finding (analysed on a worker thread); "docs": each PR changes
-    // a Markdown file only, so the run is GitHub traffic alone and the spacing is all that is measured.
+    // a Markdown file only (the App still starts an analysis thread). "replay": no App, no queue: each
+    // delivery replays a job's GitHub calls (create run, list files, GraphQL read, get PR, post review,
+    // complete run) on the webhook's own client, so what is measured is the throttling lanes alone.
     change: { type: "string", default: "python" },
   },
 });
@@ -34,7 +36,8 @@ const INSTALLATIONS = Number(args.installations);
 const PRS = Number(args.prs);
 const LATENCY_MS = Number(args.latency);
 const SECRET = "bench-secret";
-const PYTHON = args.change !== "docs";
+const PYTHON = args.change === "python";
+const REPLAY = args.change === "replay";
 
 interface Seen {
   at: number;
@@ -100,10 +103,48 @@ function gaps(times: number[]): number[] {
   return sorted.slice(1).map((t, i) => t - sorted[i]!);
 }
 
+/** A job's GitHub calls in the App's order, without the analysis between them. */
+const replayJob = (app: Probot) => {
+  app.on("pull_request.opened", (context) => {
+    const repo = context.repo();
+    const octokit = context.octokit;
+    const pull = { ...repo, pull_number: context.payload.pull_request.number };
+    void (async () => {
+      const run = await octokit.rest.checks.create({
+        ...repo,
+        name: "RCE Guard",
+        head_sha: context.payload.pull_request.head.sha,
+        status: "in_progress",
+      });
+      await octokit.rest.pulls.listFiles({ ...pull, per_page: 100 });
+      await octokit.graphql(
+        "query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id } }",
+        { owner: repo.owner, name: repo.repo },
+      );
+      await octokit.rest.pulls.get(pull);
+      await octokit.rest.pulls.createReview({
+        ...pull,
+        commit_id: context.payload.pull_request.head.sha,
+        event: "COMMENT",
+        body: "RCE Guard",
+      });
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: run.data.id,
+        status: "completed",
+        conclusion: "success",
+        output: { title: "ok", summary: "ok" },
+      });
+    })();
+  });
+};
+
 async function burst(mode: "before" | "after") {
+  // Delivered round-robin over the installations (a burst across an organisation's repositories), so
+  // the jobs running at once belong to different installations.
   const fakes: FakeGitHub[] = [];
-  for (let i = 0; i < INSTALLATIONS; i++) {
-    for (let j = 0; j < PRS; j++) {
+  for (let j = 0; j < PRS; j++) {
+    for (let i = 0; i < INSTALLATIONS; i++) {
       const fake = new FakeGitHub();
       fake.owner = `org${i + 1}`;
       fake.repo = `repo${j + 1}`;
@@ -130,7 +171,7 @@ async function burst(mode: "before" | "after") {
     // "before": Probot's Octokit as the App used it (its throttling lanes unchanged).
     Octokit: mode === "before" ? ProbotOctokit : createOctokitClass(),
   });
-  await probot.load(createApp({ queue }));
+  await probot.load(REPLAY ? replayJob : createApp({ queue }));
   const middleware = await probot.getNodeMiddleware();
   const server = createServer((req, res) => {
     void Promise.resolve(middleware(req, res)).then((handled) => {
@@ -198,7 +239,11 @@ async function burst(mode: "before" | "after") {
 const modes = (args.modes ?? "")
   .split(",")
   .filter((m): m is "before" | "after" => m === "before" || m === "after");
-const change = PYTHON ? "3 Python files, 1 finding each" : "one Markdown file each, nothing to analyse";
+const change = PYTHON
+  ? "3 Python files, 1 finding each"
+  : REPLAY
+    ? "a job's GitHub calls replayed, no analysis"
+    : "one Markdown file each, nothing to analyse";
 console.log(
   `${INSTALLATIONS} installations × ${PRS} pull requests (${change}), fake GitHub answering in ${LATENCY_MS} ms`,
 );
