@@ -78,9 +78,9 @@ describe("GitHub write spacing", () => {
     // Each installation's writes keep GitHub's second apart (the gate opens 1 s apart; the requests behind
     // it reach the wire with some jitter)...
     for (const gap of [...gaps(one), ...gaps(two)]) expect(gap).toBeGreaterThanOrEqual(700);
-    // ...but the two installations do not wait for each other (one lane would take 5 s for six writes).
-    expect(Math.abs(Math.min(...one) - Math.min(...two))).toBeLessThan(500);
-    expect(Math.max(...one, ...two)).toBeLessThan(4000);
+    // ...but the two installations do not wait for each other: their writes interleave closely, where one
+    // lane would keep all six a second apart.
+    expect(Math.min(...gaps([...one, ...two]))).toBeLessThan(500);
   });
 
   it("does not space GraphQL queries; mutations are spaced as writes", async () => {
