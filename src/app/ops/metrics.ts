@@ -24,8 +24,11 @@ export interface AppMetrics {
   readonly registry: Registry;
   /** Reads depth and jobs running from this queue at every scrape. */
   watchQueue(queue: QueueGauge): void;
-  /** Times a job; `outcome` is `done` or `crashed` (a crash the job itself could not turn into a run). */
-  jobFinished(kind: string, seconds: number, outcome: "done" | "crashed"): void;
+  /**
+   * Times a job. `outcome`: `done` or `crashed` (a crash the job could not turn into a run) in process; a
+   * queue with retries may add its own (`retry`, `failed`), a small fixed set.
+   */
+  jobFinished(kind: string, seconds: number, outcome: string): void;
   /** Counts this client's requests, retries, completed check runs and rate-limit headroom. */
   observeGitHub(octokit: HookableOctokit, installation?: number | string): void;
 }
