@@ -12,8 +12,8 @@ export type ReadinessProbe = () => Promise<boolean>;
 
 export interface OpsRoutes {
   metrics: AppMetrics;
-  /** Extra fields for /healthz (queue counts). */
-  stats?: () => Record<string, unknown>;
+  /** Extra fields for /healthz (queue counts; a shared queue's are read from Redis, hence a promise). */
+  stats?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   ready?: ReadinessProbe;
   /** How long /readyz waits for the probe before answering not ready. */
   probeTimeoutMs?: number;
@@ -24,7 +24,9 @@ export function opsHandler(routes: OpsRoutes) {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     switch ((req.url ?? "").split("?")[0]) {
       case "/healthz":
-        send(res, 200, "application/json", JSON.stringify({ status: "ok", ...routes.stats?.() }));
+        // Liveness is this process answering; counts it cannot read (Redis away) are left out, not a 500.
+        const stats = await Promise.resolve(routes.stats?.()).catch(() => undefined);
+        send(res, 200, "application/json", JSON.stringify({ status: "ok", ...stats }));
         return true;
       case "/readyz": {
         const problem = routes.ready ? await probe(routes.ready, routes.probeTimeoutMs ?? 2000) : undefined;
