@@ -1,12 +1,13 @@
 // Probot wiring: webhook events → jobs on the queue. Handlers only translate payloads and return, so
 // GitHub gets its answer before any analysis starts; the work happens in ./jobs.ts.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHub } from "../github/octokit.js";
 import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { budgetsFromEnv } from "./isolated-analysis.js";
 import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";
+import { opsHandler, type ReadinessProbe } from "./ops/health.js";
+import { type AppMetrics, createMetrics } from "./ops/metrics.js";
 import { int, pullNumbers, repositoryOf, sha, str } from "./payload.js";
 import { JobQueue } from "./queue.js";
 
@@ -14,6 +15,10 @@ export interface AppOptions {
   /** Shared with tests (to await idle) and the health route. */
   queue?: JobQueue;
   limits?: Limits;
+  /** Served on /metrics; one is created when not given. */
+  metrics?: AppMetrics;
+  /** What /readyz checks besides the App having started (a Redis PING in the Redis mode). */
+  ready?: ReadinessProbe;
 }
 
 const PULL_REQUEST_ACTIONS = [
@@ -42,9 +47,17 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
     }
     const jobLimits = limits;
     const recent = new Map<string, number>();
+    const metrics = appOptions.metrics ?? createMetrics();
+    metrics.watchQueue({ depth: () => queue.stats.queued, active: () => queue.stats.running });
 
     try {
-      options?.addHandler?.(healthHandler(queue));
+      options?.addHandler?.(
+        opsHandler({
+          metrics,
+          stats: () => ({ ...queue.stats }),
+          ...(appOptions.ready ? { ready: appOptions.ready } : {}),
+        }),
+      );
     } catch {
       // No HTTP server (tests driving probot.receive, serverless adapters): nothing to mount the route on.
     }
@@ -59,10 +72,27 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         return;
       }
       const octokit = context.octokit as GitHub;
-      const log = context.log.child({ repo: `${job.repo.owner}/${job.repo.repo}` });
+      // Every line a job logs names the delivery that asked for it and the job (repository@head).
+      const log = context.log.child({
+        deliveryId: context.id,
+        jobId: key,
+        repo: `${job.repo.owner}/${job.repo.repo}`,
+      });
+      const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
       const accepted = queue.enqueue(key, async () => {
-        await runJob(octokit, job, { log, limits: jobLimits });
-        recent.set(key, Date.now());
+        metrics.observeGitHub(octokit, installation);
+        const started = performance.now();
+        let outcome: "done" | "crashed" = "done";
+        try {
+          await runJob(octokit, job, { log, limits: jobLimits });
+          recent.set(key, Date.now());
+        } catch (error) {
+          // runJob completes its check run whatever fails; reaching here is a bug, logged with the job's ids.
+          outcome = "crashed";
+          log.error(describeError(error), "job crashed");
+        } finally {
+          metrics.jobFinished(job.kind, (performance.now() - started) / 1000, outcome);
+        }
       });
       log.info(
         { key, event: context.name, coalesced: !accepted },
@@ -79,14 +109,13 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         !("changes" in payload && payload.changes && "base" in payload.changes)
       )
         return;
-      const { repo, defaultBranch } = repositoryOf(payload);
+      const where = repositoryOf(payload);
       if (str(payload, "pull_request.state") !== "open") return;
       enqueue(
         context,
         {
           kind: "pull_request",
-          repo,
-          defaultBranch,
+          ...where,
           number: int(payload, "pull_request.number"),
           headSha: sha(payload, "pull_request.head.sha"),
           baseSha: sha(payload, "pull_request.base.sha"),
@@ -118,13 +147,11 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
 
     app.on("merge_group.checks_requested", async (context) => {
       const payload = context.payload;
-      const { repo, defaultBranch } = repositoryOf(payload);
       enqueue(
         context,
         {
           kind: "merge_group",
-          repo,
-          defaultBranch,
+          ...repositoryOf(payload),
           headSha: sha(payload, "merge_group.head_sha"),
           baseSha: sha(payload, "merge_group.base_sha"),
         },
@@ -136,23 +163,11 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
 
 /** A re-run of a commit, from a check run or a check suite event (both carry the head and its PRs). */
 function rerunOf(payload: unknown, subject: "check_run" | "check_suite"): RerunJob {
-  const { repo, defaultBranch } = repositoryOf(payload);
   return {
     kind: "rerun",
-    repo,
-    defaultBranch,
+    ...repositoryOf(payload),
     headSha: sha(payload, `${subject}.head_sha`),
     pullNumbers: pullNumbers(payload, `${subject}.pull_requests`),
-  };
-}
-
-function healthHandler(queue: JobQueue) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ status: "ok", ...queue.stats }));
-    return true;
   };
 }
 

@@ -32,28 +32,30 @@ import {
 } from "../github/review.js";
 import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
 
-export interface PullRequestJob {
-  kind: "pull_request";
+/** Where a job's repository is: the API coordinates and its page (links in summaries and comments). */
+interface JobRepository {
   repo: RepoRef;
   defaultBranch: string;
+  /** `repository.html_url` of the delivery (a GitHub Enterprise Server's own host); github.com when absent. */
+  repoUrl?: string;
+}
+
+export interface PullRequestJob extends JobRepository {
+  kind: "pull_request";
   number: number;
   headSha: string;
   baseSha: string;
   draft: boolean;
 }
 
-export interface MergeGroupJob {
+export interface MergeGroupJob extends JobRepository {
   kind: "merge_group";
-  repo: RepoRef;
-  defaultBranch: string;
   headSha: string;
   baseSha: string;
 }
 
-export interface RerunJob {
+export interface RerunJob extends JobRepository {
   kind: "rerun";
-  repo: RepoRef;
-  defaultBranch: string;
   headSha: string;
   /** From the event; empty for fork heads, where GitHub does not link the PR. */
   pullNumbers: number[];
@@ -66,7 +68,6 @@ export type Job = PullRequestJob | MergeGroupJob | RerunJob;
 export interface JobDeps {
   log: Logger;
   limits?: Limits;
-  htmlBase?: string;
 }
 
 export function jobKey(job: Job): string {
@@ -151,14 +152,13 @@ export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, de
         "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
       );
     } else {
-      notes.push(...(await reviewStage(octokit, job, analysis, deps, log)));
+      notes.push(...(await reviewStage(octokit, job, analysis, log)));
     }
     const r = report(
-      job.repo,
+      job,
       job.headSha,
       analysis,
       notes,
-      deps,
       "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
     );
     log.info(
@@ -180,7 +180,6 @@ async function reviewStage(
   octokit: GitHub,
   job: PullRequestJob,
   analysis: Analysis,
-  deps: JobDeps,
   log: Logger,
 ): Promise<string[]> {
   const config = analysis.loaded.config;
@@ -206,7 +205,7 @@ async function reviewStage(
           maxComments: config.maxComments,
           commentMinSeverity: config.commentMinSeverity,
           headSha: job.headSha,
-          fileUrl: fileUrl(job.repo, job.headSha, deps.htmlBase),
+          fileUrl: fileUrl(job, job.headSha),
         });
     const notes: string[] = [];
     if (plan) {
@@ -283,7 +282,7 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
       );
       const notes = ["Merge queue group: the changes of the queued pull requests are checked together."];
       const capped = "GitHub's compare API lists at most 300 changed files: later files were not analysed.";
-      return successCompletion(report(job.repo, job.headSha, analysis, notes, deps, capped));
+      return successCompletion(report(job, job.headSha, analysis, notes, capped));
     },
   );
 }
@@ -298,6 +297,7 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
         kind: "merge_group",
         repo: job.repo,
         defaultBranch: job.defaultBranch,
+        ...(job.repoUrl ? { repoUrl: job.repoUrl } : {}),
         headSha: job.headSha,
         baseSha: mergeGroupBase,
       },
@@ -327,6 +327,7 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
         kind: "pull_request",
         repo: job.repo,
         defaultBranch: job.defaultBranch,
+        ...(job.repoUrl ? { repoUrl: job.repoUrl } : {}),
         number,
         headSha: job.headSha,
         baseSha: pr.baseSha,
@@ -348,11 +349,10 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
 
 /** `cappedNote`: what to say when GitHub's listing of the changed files was capped. */
 function report(
-  repo: RepoRef,
+  job: JobRepository,
   headSha: string,
   analysis: Analysis,
   notes: string[],
-  deps: JobDeps,
   cappedNote: string,
 ): CheckRunReport {
   return toCheckRunReport({
@@ -365,7 +365,7 @@ function report(
     skipped: analysis.skipped,
     changedFiles: analysis.changedFiles,
     analysedFiles: analysis.analysedFiles,
-    fileUrl: fileUrl(repo, headSha, deps.htmlBase),
+    fileUrl: fileUrl(job, headSha),
     notes,
   });
 }
@@ -406,7 +406,9 @@ function errorText(error: unknown): string {
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
-function fileUrl(repo: RepoRef, sha: string, htmlBase = "https://github.com") {
+/** Links to a file's line at a commit, on the server the repository lives on. */
+function fileUrl(job: JobRepository, sha: string) {
+  const repoUrl = job.repoUrl ?? `https://github.com/${job.repo.owner}/${job.repo.repo}`;
   return (path: string, line: number) =>
-    `${htmlBase}/${repo.owner}/${repo.repo}/blob/${sha}/${path.split("/").map(encodeURIComponent).join("/")}#L${line}`;
+    `${repoUrl}/blob/${sha}/${path.split("/").map(encodeURIComponent).join("/")}#L${line}`;
 }

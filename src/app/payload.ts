@@ -45,16 +45,35 @@ export function sha(payload: unknown, path: string): string {
   return value;
 }
 
-/** The repository a job works on, and that the delivery comes from an installation. */
+/**
+ * The repository a job works on, and that the delivery comes from an installation. `repoUrl` is the
+ * repository's page on the server that sent the delivery (github.com or a GitHub Enterprise Server host),
+ * so links in summaries and comments open where the code is.
+ */
 export function repositoryOf(payload: unknown): {
   repo: { owner: string; repo: string };
   defaultBranch: string;
+  repoUrl: string;
 } {
   int(payload, "installation.id");
+  const repo = { owner: str(payload, "repository.owner.login"), repo: str(payload, "repository.name") };
   return {
-    repo: { owner: str(payload, "repository.owner.login"), repo: str(payload, "repository.name") },
+    repo,
     defaultBranch: str(payload, "repository.default_branch"),
+    repoUrl: htmlUrlOf(at(payload, "repository.html_url")) ?? `https://github.com/${repo.owner}/${repo.repo}`,
   };
+}
+
+/** An http(s) page address without a trailing slash; anything else is not a link to build on. */
+function htmlUrlOf(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+    return url.href.replace(/\/+$/, "");
+  } catch {
+    return undefined;
+  }
 }
 
 /** Numbers of the pull requests a check run or suite lists (an empty list when absent). */

@@ -1,6 +1,8 @@
 // The Octokit every GitHub call goes through: Probot's (throttling, retry, pagination, REST methods),
-// with the one default changed that matters to a bot which must always finish its check run.
+// with secondary rate limits retried (a bot must always finish its check run) and writes spaced per
+// installation, GraphQL reads not at all (./throttling.ts).
 import { ProbotOctokit } from "probot";
+import { perInstallationThrottle } from "./throttling.js";
 
 export type GitHub = ProbotOctokit;
 
@@ -45,7 +47,7 @@ export function createOctokitClass(tuning: RetryTuning = {}): typeof ProbotOctok
     return {
       ...options,
       throttle: {
-        ...throttle,
+        ...perInstallationThrottle(throttle, options.auth),
         ...throttleGroups,
         onSecondaryRateLimit: secondaryRateLimitHandler(secondaryRetries),
         ...(retryAfterBaseValue === undefined ? {} : { retryAfterBaseValue }),

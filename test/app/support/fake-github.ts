@@ -93,6 +93,8 @@ export class FakeGitHub {
   schemaErrors: { query: string; messages: string[] }[] = [];
   faults: Fault[] = [];
   latencyMs = 0;
+  /** When set, answers carry `x-ratelimit-remaining`, counting down from this. */
+  rateLimitRemaining: number | undefined;
   /** While set, every request waits for it (to observe the App between webhook and analysis). */
   gate: Promise<void> | undefined;
   #nextId = 1000;
@@ -173,7 +175,8 @@ export class FakeGitHub {
     _headers: IncomingHttpHeaders = {},
   ): Promise<FakeResponse> {
     const parsed = new URL(url, "https://api.github.com");
-    const path = parsed.pathname.replace(/^\/api\/v3/, "");
+    // A GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql.
+    const path = parsed.pathname.replace(/^\/api\/v3(?=\/)/, "").replace(/^\/api(?=\/graphql$)/, "");
     let body: unknown;
     try {
       body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -190,7 +193,12 @@ export class FakeGitHub {
       fault.times -= 1;
       return json(fault.status, fault.body ?? { message: `Injected ${fault.status}` }, fault.headers);
     }
-    return this.route(method, path, parsed.searchParams, body);
+    const response = this.route(method, path, parsed.searchParams, body);
+    if (this.rateLimitRemaining !== undefined) {
+      this.rateLimitRemaining = Math.max(0, this.rateLimitRemaining - 1);
+      response.headers = { ...response.headers, "x-ratelimit-remaining": String(this.rateLimitRemaining) };
+    }
+    return response;
   }
 
   route(method: string, path: string, query: URLSearchParams, body: unknown): FakeResponse {

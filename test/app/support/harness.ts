@@ -68,6 +68,8 @@ export interface SetupOptions {
   limits?: Limits;
   /** More repositories, each its own fake, served alongside `fake` (routed by owner/repo). */
   others?: FakeGitHub[];
+  /** GitHub's API address (a GitHub Enterprise Server's `https://HOST/api/v3`); api.github.com by default. */
+  baseUrl?: string;
 }
 
 export async function setupApp(fake = new FakeGitHub(), options: SetupOptions = {}): Promise<Harness> {
@@ -85,6 +87,7 @@ export async function setupApp(fake = new FakeGitHub(), options: SetupOptions = 
     secret: WEBHOOK_SECRET,
     log: pino({ level: "trace" }, stream),
     Octokit: createOctokitClass({ retryAfterBaseValue: 1, throttleGroups: fastThrottleGroups() }),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   const handlers: Harness["handlers"] = [];
   await probot.load(createApp({ queue, ...(options.limits ? { limits: options.limits } : {}) }), {
@@ -92,7 +95,7 @@ export async function setupApp(fake = new FakeGitHub(), options: SetupOptions = 
     addHandler: (handler) => handlers.push(handler as Harness["handlers"][number]),
   });
   if (options.others?.length) interceptGitHubMany([fake, ...options.others]);
-  else interceptGitHub(fake);
+  else interceptGitHub(fake, options.baseUrl && new URL(options.baseUrl).origin);
   return {
     fake,
     queue,
@@ -106,9 +109,9 @@ export async function setupApp(fake = new FakeGitHub(), options: SetupOptions = 
   };
 }
 
-export function interceptGitHub(fake: FakeGitHub): void {
+export function interceptGitHub(fake: FakeGitHub, origin = "https://api.github.com"): void {
   nock.disableNetConnect();
-  const scope = nock("https://api.github.com").persist();
+  const scope = nock(origin).persist();
   for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
     scope.intercept(/.*/, method).reply(function (uri, requestBody, callback) {
       const raw = typeof requestBody === "string" ? requestBody : JSON.stringify(requestBody);
@@ -193,5 +196,7 @@ export function pullRequestPayload(
   payload.repository.owner.login = fake.owner;
   payload.repository.name = fake.repo;
   payload.repository.full_name = `${fake.owner}/${fake.repo}`;
+  payload.repository.html_url = `https://github.com/${fake.owner}/${fake.repo}`;
+  payload.pull_request.html_url = `${payload.repository.html_url}/pull/${fake.prNumber}`;
   return payload;
 }
