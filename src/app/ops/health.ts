@@ -23,11 +23,12 @@ export function opsHandler(routes: OpsRoutes) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     switch ((req.url ?? "").split("?")[0]) {
-      case "/healthz":
+      case "/healthz": {
         // Liveness is this process answering; counts it cannot read (Redis away) are left out, not a 500.
         const stats = await Promise.resolve(routes.stats?.()).catch(() => undefined);
         send(res, 200, "application/json", JSON.stringify({ status: "ok", ...stats }));
         return true;
+      }
       case "/readyz": {
         const problem = routes.ready ? await probe(routes.ready, routes.probeTimeoutMs ?? 2000) : undefined;
         if (problem === undefined) send(res, 200, "application/json", JSON.stringify({ status: "ready" }));
