@@ -181,6 +181,7 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
   if (row.receiver_only_if !== undefined) sink.receiverOnlyIf = conditions(row.receiver_only_if);
   if (typeof row.rule === "string") sink.rule = row.rule;
   if (row.callee_is_input === true) sink.calleeIsInput = true;
+  if (row.runs_file === true) sink.runsFile = true;
   if (typeof row.note === "string") sink.note = row.note;
   if (typeof row.writer === "string") sink.writer = row.writer;
   if (row.artifact === "model") sink.artifact = "model";

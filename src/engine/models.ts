@@ -51,6 +51,8 @@ export interface SinkModel {
   vararg: boolean;
   /** The callee itself is the input: `globals()[name]()` runs whatever function the name picks. */
   calleeIsInput?: boolean;
+  /** The input is the path of a Python file the call runs (`runpy.run_path`, `spec_from_file_location`). */
+  runsFile?: boolean;
   /** The rule that reports this sink whatever the data's origin (deserialization family), if any. */
   rule?: string;
   /** The call is a sink only when all of these hold. */
