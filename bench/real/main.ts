@@ -103,6 +103,8 @@ interface RepoRun {
   lines: number;
   seconds: number;
   results: Record<string, number>;
+  /** Each result of a case class: rule, file, line, severity/confidence. */
+  findings: string[];
   skipped?: string;
 }
 
@@ -128,7 +130,16 @@ async function main(): Promise<void> {
     if (!hasCommit(mirror, commit) && options.clone) cloneMirror(mirror, repo);
     if (!hasCommit(mirror, commit)) {
       skipped.push(...group);
-      runs.push({ repo, commit, files: 0, lines: 0, seconds: 0, results: {}, skipped: "no mirror" });
+      runs.push({
+        repo,
+        commit,
+        files: 0,
+        lines: 0,
+        seconds: 0,
+        results: {},
+        findings: [],
+        skipped: "no mirror",
+      });
       continue;
     }
     const { files, missing } = readSnapshot(mirror, commit);
@@ -142,13 +153,17 @@ async function main(): Promise<void> {
     });
     const seconds = (performance.now() - t0) / 1000;
     const results: Record<string, number> = {};
+    const findings: string[] = [];
     for (const finding of result.findings) {
+      const { path, startLine } = finding.location;
+      if (classesOf(finding.ruleId).length > 0)
+        findings.push(`${finding.ruleId} ${path}:${startLine} ${finding.severity}/${finding.confidence}`);
       for (const cls of classesOf(finding.ruleId)) {
         results[cls] = (results[cls] ?? 0) + 1;
         resultsByClass[cls] = (resultsByClass[cls] ?? 0) + 1;
       }
     }
-    runs.push({ repo, commit, files: files.length, lines, seconds, results });
+    runs.push({ repo, commit, files: files.length, lines, seconds, results, findings });
     if (missing > 0)
       process.stderr.write(`${repo}@${commit.slice(0, 8)}: ${missing} blobs missing from the mirror\n`);
     for (const c of group) {

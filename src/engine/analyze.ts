@@ -305,7 +305,9 @@ function* analysisSteps(
   diagnostics.push(...interpreter.diagnostics);
   interpreter.hits.push(...interpreter.unbuiltWrapperHits());
   if (settings.sinkSideFallback)
-    interpreter.hits.push(...sinkSideFallbackHits(interpreter.hits, pythonModules, models));
+    interpreter.hits.push(
+      ...sinkSideFallbackHits(interpreter.hits, pythonModules, models, interpreter.sinkCalls),
+    );
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;
     parseErrors++;

@@ -3,6 +3,7 @@
 import { parse } from "yaml";
 import { expandAlternatives } from "./models.js";
 import type {
+  FunctionCallerModel,
   ArgumentCondition,
   FixTemplate,
   MethodSinkModel,
@@ -108,6 +109,18 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
         errors.push(
           `${document.name}: allowlist guard ${JSON.stringify(row)} needs an api and a subject position`,
         );
+    }
+    for (const row of list(data.function_callers)) {
+      if (typeof row.api !== "string") continue;
+      const keys = (value: unknown) => (Array.isArray(value) ? (value as (number | string)[]) : undefined);
+      const caller: FunctionCallerModel = { api: row.api };
+      for (const field of ["function", "args", "kwargs", "each"] as const) {
+        const value = keys(row[field]);
+        if (value) caller[field] = value;
+      }
+      if (typeof row.rest === "number") caller.rest = row.rest;
+      if (row.returns === true) caller.returns = true;
+      rows.functionCallers = [...(rows.functionCallers ?? []), caller];
     }
     if (Array.isArray(data.file_openers))
       rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];

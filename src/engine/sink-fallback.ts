@@ -12,7 +12,34 @@ import { readCode } from "./clues.js";
 import type { CompiledModels } from "./models.js";
 import type { PythonModule } from "./modules.js";
 import { ASSUMED_PASS_ON, type SinkHit } from "./rule.js";
+import type { Location } from "./types.js";
 import type { Taint } from "./values.js";
+
+/**
+ * By sink location: how many calls of the function holding it passed the parameter data with an origin (a
+ * model, the network, the caller's own parameter) and how many passed data with none the analysis saw.
+ */
+export type SinkCalls = Map<string, { tainted: number; clean: number }>;
+
+export function noteSinkCall(calls: SinkCalls, at: Location, tainted: boolean, callerPath: string): void {
+  // A test calls with data it chose: no evidence of what the application passes.
+  if (TEST_PATH.test(callerPath)) return;
+  const key = `${at.path}:${at.startLine}:${at.startColumn}`;
+  const seen = calls.get(key) ?? { tainted: 0, clean: 0 };
+  if (tainted) seen.tainted++;
+  else seen.clean++;
+  calls.set(key, seen);
+}
+
+/**
+ * A function every caller in the scanned code calls with data of no origin (configuration read from a
+ * database, a literal) is not a way in for the model: the fallback is for sinks whose callers could not be
+ * followed (a pipeline of steps, a callable handed in, a process boundary) or pass their own parameters on.
+ */
+function onlyCleanCalls(calls: SinkCalls, at: Location): boolean {
+  const seen = calls.get(`${at.path}:${at.startLine}:${at.startColumn}`);
+  return seen !== undefined && seen.clean > 0 && seen.tainted === 0;
+}
 
 /** Ends the first step's note of a fallback taint: how VNX-LLM-002 tells it from a followed flow. */
 export const SINK_SIDE_FALLBACK = "reached by a parameter in a package that calls a model";
@@ -52,6 +79,7 @@ export function sinkSideFallbackHits(
   hits: readonly SinkHit[],
   modules: readonly PythonModule[],
   models: CompiledModels,
+  calls: SinkCalls,
 ): SinkHit[] {
   const candidates = hits.filter(
     (hit) =>
@@ -61,6 +89,7 @@ export function sinkSideFallbackHits(
       !("method" in hit.sink) &&
       !hit.constantInput &&
       !TEST_PATH.test(hit.location.path) &&
+      !onlyCleanCalls(calls, hit.location) &&
       hit.taints.some((t) => t.kind === "parameter") &&
       !hit.taints.some((t) => t.kind === "llm"),
   );
