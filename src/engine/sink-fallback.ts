@@ -81,8 +81,13 @@ export function sinkSideFallbackHits(
   models: CompiledModels,
   calls: SinkCalls,
 ): SinkHit[] {
+  const byPath = new Map(modules.map((m) => [m.path, m]));
   const candidates = hits.filter(
     (hit) =>
+      // The module itself can carry model output: it calls a model or imports a module that does.
+      byPath.get(hit.location.path)?.carrier === true &&
+      // A test's parameters are what the test chooses.
+      !hit.taints.some((t) => t.kind === "parameter" && TEST_PATH.test(t.steps[0]?.location.path ?? "")) &&
       // A module name picks among installed code (a plugin loader); a file path runs what the file holds.
       (hit.sink.category === "code" ||
         (hit.sink.category === "import" && "runsFile" in hit.sink && hit.sink.runsFile === true)) &&
