@@ -38,6 +38,11 @@ export interface Config {
   onUnanalysed: "fail" | "neutral" | "ignore";
   /** Findings below this severity appear in the check run but get no review comment. */
   commentMinSeverity: Severity;
+  /**
+   * Report code and import sinks fed by a public function's parameter in a package that calls a model,
+   * when no caller could be followed to the model (VNX-LLM-002, confidence low).
+   */
+  sinkSideFallback: boolean;
 }
 
 export const CONFIG_PATH = ".github/rce-guard.yml";
@@ -54,12 +59,13 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   onError: "neutral",
   onUnanalysed: "fail",
   commentMinSeverity: "medium",
+  sinkSideFallback: false,
 });
 
 /** What the engine takes from the configuration (the rest is for the front doors and reporters). */
 export function engineSettings(config: Readonly<Config>): EngineSettings {
-  const { rules, exclude, sources, sinks, sanitizers } = config;
-  return { rules, exclude, sources, sinks, sanitizers };
+  const { rules, exclude, sources, sinks, sanitizers, sinkSideFallback } = config;
+  return { rules, exclude, sources, sinks, sanitizers, sinkSideFallback };
 }
 
 export interface ConfigProblem {
@@ -86,6 +92,7 @@ const TOP_LEVEL_KEYS = [
   "on_error",
   "on_unanalysed",
   "comment_min_severity",
+  "sink_side_fallback",
 ] as const;
 
 /** Past this size the text is not parsed at all (a real configuration is a few hundred bytes). */
@@ -226,6 +233,10 @@ function readConfig(
   if (has(raw, "review_drafts")) {
     if (typeof raw.review_drafts === "boolean") config.reviewDrafts = raw.review_drafts;
     else problem("review_drafts", `must be true or false; got ${show(raw.review_drafts)}`);
+  }
+  if (has(raw, "sink_side_fallback")) {
+    if (typeof raw.sink_side_fallback === "boolean") config.sinkSideFallback = raw.sink_side_fallback;
+    else problem("sink_side_fallback", `must be true or false; got ${show(raw.sink_side_fallback)}`);
   }
   if (has(raw, "on_error")) {
     if (raw.on_error === "neutral" || raw.on_error === "fail") config.onError = raw.on_error;

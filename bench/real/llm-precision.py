@@ -3,7 +3,7 @@
 applications: llm-verdicts.json beside this file holds each finding on the HEAD commits listed there, with a
 verdict (true/false) and one line why, judged by reading the code.
 
-  llm-precision.py --mirrors DIR --scanner 'CMD {src} {out}'
+  llm-precision.py --mirrors DIR --scanner 'CMD {src} {out}' [--verdicts RECORD.json]
 
 Extracts each repository's Python files at the recorded commit from a bare mirror (DIR/OWNER+NAME/repo),
 scans it ({src} the folder, {out} the JSON report), and prints precision over judged findings, findings that
@@ -23,8 +23,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mirrors", required=True)
     parser.add_argument("--scanner", required=True)
+    parser.add_argument("--verdicts", default=os.path.join(HERE, "llm-verdicts.json"),
+                        help="the record to compare with (default: llm-verdicts.json beside this file)")
     args = parser.parse_args()
-    record = json.load(open(os.path.join(HERE, "llm-verdicts.json")))
+    record = json.load(open(args.verdicts))
     verdicts = {(f["repo"], f["path"], f["line"], f["rule"]): f for f in record["findings"]}
     found, new = set(), []
     for repo, commit in record["repositories"].items():

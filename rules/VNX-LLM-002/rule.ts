@@ -1,10 +1,21 @@
-import { ASSUMED_PASS_ON, describeOrigin, type Rule, type SinkHit } from "../../src/engine/index.js";
+import {
+  ASSUMED_PASS_ON,
+  describeOrigin,
+  type Rule,
+  SINK_SIDE_FALLBACK,
+  type SinkHit,
+} from "../../src/engine/index.js";
 
 /** The flow relies on a library function that was not analysed passing the data on. */
 function assumedPassOn(hit: SinkHit): boolean {
   return hit.taints.some(
     (t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)),
   );
+}
+
+/** Reported by the sink-side fallback: no caller was followed to a model call (see sink-fallback.ts). */
+function sinkSideOnly(hit: SinkHit): boolean {
+  return hit.taints.every((t) => t.steps.some((step) => step.note.includes(SINK_SIDE_FALLBACK)));
 }
 
 const CWE_BY_CATEGORY = {
@@ -43,6 +54,15 @@ export const llmOutputToExecution: Rule = {
     if (!origin) return undefined;
     const category = hit.sink.category;
     const sinkLine = hit.callLocation.startLine;
+    if (sinkSideOnly(hit)) {
+      return {
+        severity: "high",
+        confidence: "low",
+        provenance: "llm",
+        cwe: [...CWE_BY_CATEGORY[category]],
+        message: `${origin[0]!.toUpperCase()}${origin.slice(1)} reaches \`${hit.callee}\` (line ${sinkLine}): ${SINK_WORDS[category]} of whatever callers pass; no caller was followed to the model, so check where this argument comes from.`,
+      };
+    }
     return {
       severity: "critical",
       confidence: "method" in hit.sink || assumedPassOn(hit) ? "medium" : "high",

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
+import { sinkSideFallbackHits } from "./sink-fallback.js";
 import { BudgetExceeded, Interpreter } from "./interpreter.js";
 import { formatSeconds } from "./interpreter/budget.js";
 import { type ParsedFile, parsePython } from "./parse.js";
@@ -303,6 +304,10 @@ function* analysisSteps(
   }
   diagnostics.push(...interpreter.diagnostics);
   interpreter.hits.push(...interpreter.unbuiltWrapperHits());
+  if (settings.sinkSideFallback)
+    interpreter.hits.push(
+      ...sinkSideFallbackHits(interpreter.hits, pythonModules, models, interpreter.sinkCalls),
+    );
   for (const mod of pythonModules) {
     if (!mod.syntaxError) continue;
     parseErrors++;

@@ -35,6 +35,7 @@ export {
   type VersionDecision,
 } from "./rule.js";
 export { deserializationRule, provenanceOf } from "./deserialization-rule.js";
+export { SINK_SIDE_FALLBACK } from "./sink-fallback.js";
 export type { Taint, TaintKind } from "./values.js";
 
 // API knowledge: the YAML rows of rules/models, read by the caller and compiled here.

@@ -17,6 +17,7 @@ import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
 import type { SinkHit } from "./rule.js";
 import type { Diagnostic } from "./types.js";
 import { EMPTY, type Taint } from "./values.js";
+import type { SinkCalls } from "./sink-fallback.js";
 import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { summarise } from "./interpreter/functions.js";
@@ -60,6 +61,8 @@ export class Interpreter {
   readonly reported = new Set<string>();
   /** Classes the scanned code builds somewhere (their injected objects are decided per construction). */
   readonly builtClasses = new Set<ClassInfo>();
+  /** Per sink reached by a parameter: calls that passed it data with an origin, and calls that passed none. */
+  readonly sinkCalls: SinkCalls = new Map();
   /** Every module interpreted, for what is decided once all are done. */
   private readonly interpreted: PythonModule[] = [];
 

@@ -3,6 +3,7 @@
 import { parse } from "yaml";
 import { expandAlternatives } from "./models.js";
 import type {
+  FunctionCallerModel,
   ArgumentCondition,
   FixTemplate,
   MethodSinkModel,
@@ -109,6 +110,18 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
           `${document.name}: allowlist guard ${JSON.stringify(row)} needs an api and a subject position`,
         );
     }
+    for (const row of list(data.function_callers)) {
+      if (typeof row.api !== "string") continue;
+      const keys = (value: unknown) => (Array.isArray(value) ? (value as (number | string)[]) : undefined);
+      const caller: FunctionCallerModel = { api: row.api };
+      for (const field of ["function", "args", "kwargs", "each"] as const) {
+        const value = keys(row[field]);
+        if (value) caller[field] = value;
+      }
+      if (typeof row.rest === "number") caller.rest = row.rest;
+      if (row.returns === true) caller.returns = true;
+      rows.functionCallers = [...(rows.functionCallers ?? []), caller];
+    }
     if (Array.isArray(data.file_openers))
       rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
     for (const row of list(data.restricting_overrides)) {
@@ -181,6 +194,7 @@ function sinkFrom(row: Record<string, unknown>, file: string, errors: string[]):
   if (row.receiver_only_if !== undefined) sink.receiverOnlyIf = conditions(row.receiver_only_if);
   if (typeof row.rule === "string") sink.rule = row.rule;
   if (row.callee_is_input === true) sink.calleeIsInput = true;
+  if (row.runs_file === true) sink.runsFile = true;
   if (typeof row.note === "string") sink.note = row.note;
   if (typeof row.writer === "string") sink.writer = row.writer;
   if (row.artifact === "model") sink.artifact = "model";

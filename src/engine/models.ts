@@ -51,6 +51,8 @@ export interface SinkModel {
   vararg: boolean;
   /** The callee itself is the input: `globals()[name]()` runs whatever function the name picks. */
   calleeIsInput?: boolean;
+  /** The input is the path of a Python file the call runs (`runpy.run_path`, `spec_from_file_location`). */
+  runsFile?: boolean;
   /** The rule that reports this sink whatever the data's origin (deserialization family), if any. */
   rule?: string;
   /** The call is a sink only when all of these hold. */
@@ -86,6 +88,23 @@ export interface PropagatorModel {
   args?: (number | string)[];
 }
 
+/** A call that calls the function it is given (`Thread(target=f, args=(x,))`, `pool.submit(f, x)`, `map(f, xs)`). */
+export interface FunctionCallerModel {
+  api: string;
+  /** Where the function is (first found). */
+  function?: (number | string)[];
+  /** A tuple of the function's positional arguments (`args=`). */
+  args?: (number | string)[];
+  /** A dict of its keyword arguments (`kwargs=`). */
+  kwargs?: (number | string)[];
+  /** An iterable whose items are passed one at a time (`map`). */
+  each?: (number | string)[];
+  /** Positional arguments from this one on, and keywords, are passed on (`submit(fn, *args, **kwargs)`). */
+  rest?: number;
+  /** The call's result carries what the function returns. */
+  returns?: boolean;
+}
+
 export interface ModelRows {
   llmSources?: { api: string; sdk?: string }[];
   remoteSources?: { api: string }[];
@@ -111,6 +130,7 @@ export interface ModelRows {
   allowlistGuards?: { api: string; subject: number }[];
   /** Calls that open a file by the path given first (`open`, `pathlib.Path`). */
   fileOpeners?: string[];
+  functionCallers?: FunctionCallerModel[];
   /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
   restrictingOverrides?: { baseEndsWith: string; method: string }[];
   /** Words in a deserializer's argument or origin that name a model file (`checkpoint_path`, `model.pkl`). */
@@ -241,6 +261,7 @@ export interface CompiledModels {
   allowlistGuards: PathMatcher<{ subject: number }>;
   /** Exact API paths of calls that open a file by the path given first. */
   fileOpeners: Set<string>;
+  functionCallers: PathMatcher<FunctionCallerModel>;
   restrictingOverrides: readonly { baseEndsWith: string; method: string }[];
   /**
    * Clues of the sinks reported whatever the data's origin (deserializers), and of model output (see
@@ -310,6 +331,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     requestParameters: rows.requestParameters ?? [],
     allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
     fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
+    functionCallers: matcherOf(rows.functionCallers, (row) => row as FunctionCallerModel),
     restrictingOverrides: rows.restrictingOverrides ?? [],
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0

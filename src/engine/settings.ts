@@ -24,6 +24,11 @@ export interface EngineSettings {
   sources: readonly ModelRowSettings[];
   sinks: readonly ModelRowSettings[];
   sanitizers: readonly ModelRowSettings[];
+  /**
+   * Report code and import sinks fed by a public function's parameter, in a package that calls a model,
+   * as possible model output (lower confidence; see sink-fallback.ts). Off when absent.
+   */
+  sinkSideFallback?: boolean;
 }
 
 /** Every rule on at its default severity, nothing excluded, no extra rows. */

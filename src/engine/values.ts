@@ -39,6 +39,8 @@ export interface Value {
   builtWith?: Readonly<Record<string, string | number | boolean | null>>;
   /** For file objects and paths: the literal path they were opened with. */
   filePath?: string;
+  /** For file objects opened with a computed path: the name holding it (`path`, `self.path`). */
+  pathHolder?: string;
   /** Built from literals only (`open("model.pkl")`, `os.path.join("a", "b")`). */
   constant?: boolean;
   /** Elements of a list/tuple literal (kept for argument-vector checks and unpacking). */

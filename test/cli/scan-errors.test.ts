@@ -50,7 +50,7 @@ describe("rce-guard usage errors", () => {
     const lines = invalid.stderr.trimEnd().split("\n");
     expect(lines[0]).toBe("rce-guard: invalid config file bad.yml (3 problems):");
     expect(lines).toContain(
-      "  bad.yml:7: colour: unknown key; expected one of rules, fail_on, exclude, sources, sinks, sanitizers, max_comments, review_drafts, on_error, on_unanalysed, comment_min_severity",
+      "  bad.yml:7: colour: unknown key; expected one of rules, fail_on, exclude, sources, sinks, sanitizers, max_comments, review_drafts, on_error, on_unanalysed, comment_min_severity, sink_side_fallback",
     );
     expect(lines.find((line) => line.startsWith("  bad.yml:1: fail_on: must be one of"))).toBeDefined();
     expect(

@@ -34,6 +34,7 @@ rules:
 `,
   "every key": `fail_on: never
 comment_min_severity: low
+sink_side_fallback: true
 max_comments: 0
 review_drafts: true
 on_error: fail

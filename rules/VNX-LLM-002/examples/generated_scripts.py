@@ -52,15 +52,15 @@ def pathlib_and_runpy():
 def written_then_imported_from_its_file():
     module_code = client.responses.create(model="gpt-4.1", input="write a plugin").output_text
     Path("generated_plugin.py").write_text(module_code)
-    # ruleid: VNX-LLM-002
     spec = importlib.util.spec_from_file_location("generated_plugin", "generated_plugin.py")
     plugin = importlib.util.module_from_spec(spec)
+    # ruleid: VNX-LLM-002
     spec.loader.exec_module(plugin)
 
 
 def fixed_plugin_file_is_fine():
-    # ok: VNX-LLM-002
     spec = importlib.util.spec_from_file_location("maintenance", "maintenance.py")
+    # ok: VNX-LLM-002
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
 
 

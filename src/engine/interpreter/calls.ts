@@ -15,12 +15,14 @@ import {
   type Value,
   withTaints,
 } from "../values.js";
+import { callThrough } from "./callbacks.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
+import { pathHolder, taintInstanceAttribute, taintPathHolder } from "./written-files.js";
 
 export function literalKeywords(
   args: Arguments,
@@ -155,12 +157,19 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
           taints: addStep(passed, step(it, node, `through \`${calleeNode.text}()\` ${ASSUMED_PASS_ON}`))!,
         };
     }
+    const through = it.models.functionCallers.match(calleePath);
+    const ran = through ? callThrough(it, through, args, node, calleeNode) : undefined;
+    if (ran?.taints) result = withTaints(result, mergeTaints(result.taints, ran.taints));
     const opened = it.models.fileOpeners.has(calleePath) ? args.positional[0]?.value : undefined;
     if (typeof opened?.literal === "string") {
       result = { ...result, filePath: opened.literal };
       const written = mergeTaints(result.taints, it.writtenFiles.get(opened.literal));
       if (written) result.taints = written;
     } else if (opened?.filePath !== undefined) result = { ...result, filePath: opened.filePath };
+    else if (opened) {
+      const holder = pathHolder(args.positional[0]?.node?.text);
+      if (holder !== undefined) result = { ...result, pathHolder: holder };
+    }
     const fluent = methodName !== undefined && it.models.fluentMethods.has(methodName) && receiver?.path;
     const path = fluent ? receiver!.path! : resultPath;
     let sourceKind = it.models.sources.match(path);
@@ -241,8 +250,10 @@ export function mutateReceiver(
   const stepped = addStep(taints, step(it, call, `written to \`${objectNode.text}\``));
   // `open("gen.py", "w").write(code)` then `python gen.py`: the file's name now stands for the code.
   if (receiver.filePath !== undefined) it.writtenFiles.set(receiver.filePath, stepped!);
+  else if (receiver.pathHolder !== undefined) taintPathHolder(it, receiver.pathHolder, stepped!);
   if (!isNameLike(objectNode)) return;
   updateInPlace(it, objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
+  taintInstanceAttribute(it, objectNode.text, stepped!);
 }
 
 export function evaluateArguments(it: Interpreter, argsNode: Node | null): Arguments {

@@ -1,6 +1,7 @@
 // User functions and their summaries: definitions (decorators that make parameters model- or network-
 // controlled), parameters as placeholders, one summary per function (parameter → return, parameter → sink),
 // replayed at each call site with the arguments bound to it.
+import { noteSinkCall } from "../sink-fallback.js";
 import type { Interpreter } from "../interpreter.js";
 import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
 import { note } from "./budget.js";
@@ -192,6 +193,7 @@ export function callFunction(
   // Replay the callee's parameter-reached sinks with this call's arguments.
   for (const hit of summary.paramHits) {
     const taints = substitute(it, hit.taints, bound, call, callName, fn, boundSelf);
+    noteSinkCall(it.sinkCalls, hit.location, taints !== undefined, it.module.path);
     if (taints) recordHit(it, { ...hit, taints });
   }
   const returned = summary.returns;

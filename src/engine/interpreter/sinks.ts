@@ -7,6 +7,7 @@ import { EMPTY, isTainted, mergeTaints, type Taint, type Value, withTaints } fro
 import { isValidated } from "./guards.js";
 import { locationOf, spanOf } from "./names.js";
 import type { Arguments, ArgumentValue, Node } from "./state.js";
+import { writtenModuleTaints } from "./written-files.js";
 
 export function builtWithHolds(
   condition: ArgumentCondition,
@@ -65,6 +66,8 @@ export function dangerousTaints(
   value: Value,
   args: Arguments,
 ): readonly Taint[] | undefined {
+  if (sink.category === "import" && typeof value.literal === "string" && !value.taints)
+    return writtenModuleTaints(it, value.literal);
   if (sink.category !== "process") return value.taints;
   const shell = args.keywords.get("shell")?.value;
   if (shell && shell.literal !== false && shell.literal !== null && shell.literal !== 0) {
