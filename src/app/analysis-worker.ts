@@ -13,6 +13,7 @@ if (port) {
     changedLines: request.changedLines,
     config: request.config,
     maxFileBytes: request.maxFileBytes,
+    ...(request.projectPaths ? { projectPaths: request.projectPaths } : {}),
     budget: { clock: () => performance.now(), fileMs: request.fileMs, totalMs: request.totalMs },
     onModule: (path) => post({ kind: "module", path }),
   }).then(

@@ -59,6 +59,8 @@ export interface AnalysisRequest {
   changedLines: Map<string, LineRanges>;
   config: Config;
   maxFileBytes: number;
+  /** Every Python path of the repository at the head commit (import resolution: which folders are packages). */
+  projectPaths?: string[];
   fileMs: number;
   totalMs: number;
 }
@@ -72,6 +74,7 @@ export interface IsolatedOptions {
   changedLines: ReadonlyMap<string, LineRanges>;
   config: Config;
   maxFileBytes: number;
+  projectPaths?: readonly string[];
 }
 
 /** Files blamed (and left out) before the rest is given up as not analysed. */
@@ -169,6 +172,7 @@ function runOnce(
     changedLines: new Map(options.changedLines),
     config: options.config,
     maxFileBytes: options.maxFileBytes,
+    ...(options.projectPaths ? { projectPaths: [...options.projectPaths] } : {}),
     fileMs: budgets.fileMs,
     totalMs,
   };
