@@ -2,7 +2,7 @@
 // workerData. It announces each module as its interpretation begins (so the parent can name the file a
 // budget ran out in) and posts the result. The parent terminates it when a budget is spent.
 import { parentPort, workerData } from "node:worker_threads";
-import { runAnalysisAsync } from "../analysis.js";
+import { runAnalysisAsync } from "../run-analysis.js";
 import type { AnalysisRequest, WorkerMessage } from "./isolated-analysis.js";
 
 const port = parentPort;

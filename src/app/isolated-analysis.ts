@@ -91,7 +91,7 @@ export function graceMs(budgetMs: number): number {
   return Math.min(5_000, Math.max(250, Math.round(budgetMs / 2)));
 }
 
-export async function analyseIsolated(
+export async function analyzeIsolated(
   files: readonly SourceFile[],
   options: IsolatedOptions,
   budgets: AnalysisBudgets,

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { lstat, mkdir, open, opendir, realpath, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import pc from "picocolors";
-import type { AsyncRunOptions } from "../analysis.js";
+import type { AsyncRunOptions } from "../run-analysis.js";
 import { type AnalysisResult, type LineRanges, PROJECT_MARKERS, type SourceFile } from "../engine/index.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
@@ -116,7 +116,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     `analysing ${discovered.files.length} files${discovered.contextFiles.length > 0 ? ` (and ${discovered.contextFiles.length} more of the project as context)` : ""}`,
   );
   // Loaded late so that usage and configuration errors answer without loading the parser and models.
-  const { runAnalysisAsync } = await import("../analysis.js");
+  const { runAnalysisAsync } = await import("../run-analysis.js");
   const analysed = await runAnalysisAsync([...discovered.files, ...discovered.contextFiles], analysisOptions);
   const result = context ? onlyNamedFiles(analysed, discovered.files) : analysed;
   // VNX-DESER-004: model and data files are read as bytes, apart from the Python engine.

@@ -1,5 +1,5 @@
 // Dependency manifests and lock files read into pins, one reader per format. Out of the engine: the
-// composition root (src/analysis.ts) reads the files' manifests here and passes the pins to the engine as an
+// composition root (src/run-analysis.ts) reads the files' manifests here and passes the pins to the engine as an
 // input. Pure: texts in, pins out (no I/O); never throws.
 import { posix } from "node:path";
 import { type DependencyPins, manifestKind, pinsOf, type SourceFile } from "../engine/index.js";

@@ -1,7 +1,7 @@
 // The one import reader (import-statements.ts) and the one resolver (modules.ts), which the relevance
 // filter, the interpreter and the App all use.
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { codeText } from "../../src/engine/clues.js";
 import { importedModuleNames, readImports } from "../../src/engine/import-statements.js";
 import { ModuleTable, moduleEntryOf } from "../../src/engine/modules.js";

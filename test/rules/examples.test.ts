@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { isAnalysedFile } from "../../src/engine/file-policy.js";
 import type { SourceFile } from "../../src/engine/types.js";
 

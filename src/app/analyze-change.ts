@@ -36,7 +36,7 @@ import { addedLines, EMPTY_HUNK_MAP, type HunkMap, parsePatch } from "../github/
 import type { GitHub } from "../github/octokit.js";
 import type { ChangedFile } from "../github/pull-request.js";
 import { DEFAULT_MAX_MODEL_FILE_BYTES, isModelFileName } from "../model-files/select.js";
-import { type AnalysisBudgets, analyseIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
+import { type AnalysisBudgets, analyzeIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
 import { scanChangedModelFiles } from "./model-files.js";
 import { RepositoryFiles } from "./repository-files.js";
 
@@ -97,7 +97,7 @@ export interface Analysis {
   extra: Record<string, unknown>;
 }
 
-export async function analyseChange(
+export async function analyzeChange(
   octokit: GitHub,
   target: AnalysisTarget,
   limits: Limits,
@@ -231,7 +231,7 @@ export async function analyseChange(
   if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
 
   // Off this thread, within the budgets: this thread keeps answering webhooks and other jobs go on.
-  const analysed = await analyseIsolated(
+  const analysed = await analyzeIsolated(
     sources,
     {
       changedLines,
