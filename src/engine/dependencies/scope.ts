@@ -7,12 +7,11 @@
 // a Python package) pin nothing at all. Pure; never throws.
 
 import { posix } from "node:path";
-import { VENDORED_DIRECTORIES } from "../file-policy.js";
+import { PROJECT_MARKERS, VENDORED_DIRECTORIES } from "../file-policy.js";
 import { type Constraint, type DependencyPins, normalizePackageName, pinsOf } from "./pins.js";
 
-const VENDORED_SEGMENTS = VENDORED_DIRECTORIES;
-
-const PROJECT_FILES = new Set(["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"]);
+/** A project root for its dependencies: the file policy's project markers, and a Pipfile (an application's). */
+const PROJECT_FILES = new Set<string>([...PROJECT_MARKERS, "Pipfile"]);
 
 function normalise(path: string): string {
   return posix.normalize(path.replace(/\\/g, "/")).replace(/^\.\//, "");
@@ -45,7 +44,7 @@ export function manifestScope(paths: Iterable<string>, pins: DependencyPins): Ma
   // A directory that is itself an importable package of the enclosing project holds vendored code even
   // when it carries a setup.py (a repository copied into `pkg/submodules/efficientnet_repo/`).
   const vendoredDir = (dir: string): boolean => {
-    if (dir.split("/").some((segment) => VENDORED_SEGMENTS.has(segment))) return true;
+    if (dir.split("/").some((segment) => VENDORED_DIRECTORIES.has(segment))) return true;
     return packageDirs.has(dir);
   };
   const isVendored = (path: string) => {
