@@ -1,6 +1,8 @@
 // The scanned Python files as modules: names derived from their paths relative to the project root, and
 // import resolution between them (`ModuleTable`, the one resolver).
+import { PYTHON_SOURCE_EXTENSIONS } from "./file-policy.js";
 import { type ImportStatement, importedModuleNames } from "./import-statements.js";
+import { escapeRegex } from "./regex.js";
 import type { SyntaxNode } from "./syntax.js";
 
 export interface PythonModule extends ModuleEntry {
@@ -28,10 +30,13 @@ export interface PythonModule extends ModuleEntry {
   scope?: unknown;
 }
 
+/** A Python source's extension (file-policy.ts lists them): not part of its module name. */
+const SOURCE_EXTENSION = new RegExp(`(?:${PYTHON_SOURCE_EXTENSIONS.map(escapeRegex).join("|")})$`);
+
 export function moduleNameOf(path: string): { name: string; packageName: string } {
   const parts = path
     .replace(/\\/g, "/")
-    .replace(/\.pyi?$/, "")
+    .replace(SOURCE_EXTENSION, "")
     .split("/")
     .filter((p) => p && p !== ".");
   const isPackage = parts.at(-1) === "__init__";
