@@ -8,7 +8,7 @@
 //   npm run bench:hostile -- --only nestedFor,helperChain
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runAnalysis } from "../src/analysis.js";
+import { runAnalysis } from "../src/run-analysis.js";
 import { incompleteFiles, parsePython } from "../src/engine/index.js";
 import { hostile } from "../test/support/hostile-python.js";
 

@@ -1,6 +1,6 @@
 // The layers' rule, checked on the import statements of every TypeScript file:
 // - src/engine/ depends on nothing above it: an engine file imports only engine files and packages (never
-//   rules/, src/config.ts, src/cli, src/app, src/github, src/report, the composition root src/analysis.ts);
+//   rules/, src/config.ts, src/cli, src/app, src/github, src/report, the composition root src/run-analysis.ts);
 // - code outside the engine (src/, rules/, bench/) enters it through src/engine/index.ts only.
 // Tests may reach an engine module directly: they test the parts (parser, clues, PEP 440) as well as the whole.
 import { readdirSync, readFileSync } from "node:fs";

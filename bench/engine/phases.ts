@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
+import { runAnalysis, runAnalysisAsync } from "../../src/run-analysis.js";
 import { type AnalysisResult, parsePython } from "../../src/engine/index.js";
 import { type Corpus, groupFiles, run, textsOf } from "./corpus.js";
 import {

@@ -1,7 +1,7 @@
 // The workers phase: the engine in node:worker_threads, one package chunk at a time from a shared queue.
 // This module is also the workers' entry: each worker imports it (through tsx) and runs workerMain.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import type { SourceFile } from "../../src/engine/index.js";
 import { type Corpus, groupFiles, textsOf } from "./corpus.js";
 import { type AnalysisSummary, cpuNow, MB, type PhaseResult, rssMB, type WorkerReport } from "./measure.js";

@@ -15,13 +15,12 @@ import {
   pep440Satisfies,
   pep440ToSemver,
   pep440ToSemverRange,
-  poetryToSemverRange,
-  readDependencyPins,
   SEMVER_OPTIONS,
   SEVERITIES,
   type Severity,
   type SourceFile,
 } from "../../src/engine/index.js";
+import { poetryToSemverRange, readDependencyPins } from "../../src/manifests/index.js";
 
 export const RULE_ID = "VNX-DEP-001";
 export const HELP_URI = "https://github.com/rce-guard/rce-guard/blob/main/rules/VNX-DEP-001/rule.md";

@@ -2,7 +2,7 @@
 // workerData. It announces each module as its interpretation begins (so the parent can name the file a
 // budget ran out in) and posts the result. The parent terminates it when a budget is spent.
 import { parentPort, workerData } from "node:worker_threads";
-import { runAnalysisAsync } from "../analysis.js";
+import { runAnalysisAsync } from "../run-analysis.js";
 import type { AnalysisRequest, WorkerMessage } from "./isolated-analysis.js";
 
 const port = parentPort;
@@ -13,6 +13,7 @@ if (port) {
     changedLines: request.changedLines,
     config: request.config,
     maxFileBytes: request.maxFileBytes,
+    ...(request.projectPaths ? { projectPaths: request.projectPaths } : {}),
     budget: { clock: () => performance.now(), fileMs: request.fileMs, totalMs: request.totalMs },
     onModule: (path) => post({ kind: "module", path }),
   }).then(

@@ -2,7 +2,7 @@
 // GitHub gets its answer before any analysis starts; the work happens in ./jobs.ts.
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { GitHub } from "../github/octokit.js";
-import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
+import { DEFAULT_LIMITS, type Limits } from "./analyze-change.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { budgetsFromEnv } from "./isolated-analysis.js";
 import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";

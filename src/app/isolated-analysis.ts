@@ -59,6 +59,8 @@ export interface AnalysisRequest {
   changedLines: Map<string, LineRanges>;
   config: Config;
   maxFileBytes: number;
+  /** Every Python path of the repository at the head commit (import resolution: which folders are packages). */
+  projectPaths?: string[];
   fileMs: number;
   totalMs: number;
 }
@@ -72,6 +74,7 @@ export interface IsolatedOptions {
   changedLines: ReadonlyMap<string, LineRanges>;
   config: Config;
   maxFileBytes: number;
+  projectPaths?: readonly string[];
 }
 
 /** Files blamed (and left out) before the rest is given up as not analysed. */
@@ -88,7 +91,7 @@ export function graceMs(budgetMs: number): number {
   return Math.min(5_000, Math.max(250, Math.round(budgetMs / 2)));
 }
 
-export async function analyseIsolated(
+export async function analyzeIsolated(
   files: readonly SourceFile[],
   options: IsolatedOptions,
   budgets: AnalysisBudgets,
@@ -169,6 +172,7 @@ function runOnce(
     changedLines: new Map(options.changedLines),
     config: options.config,
     maxFileBytes: options.maxFileBytes,
+    ...(options.projectPaths ? { projectPaths: [...options.projectPaths] } : {}),
     fileMs: budgets.fileMs,
     totalMs,
   };

@@ -30,7 +30,7 @@ import {
   resolveThreads,
   reviewStateSelection,
 } from "../github/review.js";
-import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
+import { type Analysis, analyzeChange, DEFAULT_LIMITS, type Limits } from "./analyze-change.js";
 
 /** Where a job's repository is: the API coordinates and its page (links in summaries and comments). */
 interface JobRepository {
@@ -130,7 +130,7 @@ export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, de
   const limits = deps.limits ?? DEFAULT_LIMITS;
   await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, async (configSeen) => {
     const listing = await listChangedFiles(octokit, job.repo, job.number);
-    const analysis = await analyseChange(
+    const analysis = await analyzeChange(
       octokit,
       {
         repo: job.repo,
@@ -266,7 +266,7 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
     log,
     async (configSeen) => {
       const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
-      const analysis = await analyseChange(
+      const analysis = await analyzeChange(
         octokit,
         {
           repo: job.repo,

@@ -1,5 +1,5 @@
-// Which files a scan reads. Python sources and dependency manifests are collected; vendored and
-// generated trees are pruned. Every file that would have been analysed but was not (binary, too large,
+// Which files a scan reads, walking the disk by the engine's file policy (file-policy.ts: Python sources
+// and dependency manifests; hidden directories walked, installed code and tool directories pruned). Every file that would have been analysed but was not (binary, too large,
 // excluded, unreadable) comes back as a diagnostic so nothing disappears from a report unannounced; those
 // the analysis should have covered (binary, too large, unreadable) are marked `incomplete`, so the scan
 // cannot pass as clean. Symbolic links are followed only to files inside the scan root.
@@ -10,19 +10,13 @@ import {
   compileExclude,
   type Diagnostic,
   type ExcludeMatcher,
+  excludingPattern,
   isAnalysedFile,
+  prunedDirectory,
   type SourceFile,
+  VIRTUAL_ENVIRONMENT_MARKER,
 } from "../engine/index.js";
 import { isModelFileCandidate, type ModelFileCandidate } from "./model-files.js";
-
-/** Never hold Python worth reporting and are present everywhere: pruned without a note. */
-const SILENT_DIRECTORIES = new Set([".git", ".hg", ".svn", "__pycache__"]);
-const DEPENDENCY_DIRECTORIES: Record<string, string> = {
-  node_modules: "installed packages",
-  ".venv": "virtual environment",
-  venv: "virtual environment",
-  "site-packages": "installed packages",
-};
 
 const IGNORED_NOTE = "ignored by .gitignore (--no-ignore scans it)";
 
@@ -37,6 +31,12 @@ export interface DiscoverOptions {
   /** Root-relative paths .gitignore leaves out (directories end in `/`); none when undefined. */
   ignored?: ReadonlySet<string>;
   maxFileSize: number;
+  /**
+   * A directory above the named paths (the project root) whose other files are read as context: what
+   * the named files import, and what imports them, so flows across files are followed. Context files
+   * bring no diagnostics and no model files; a file that cannot be read there is left out.
+   */
+  context?: string;
   onProgress?: (event: DiscoverProgress) => void;
 }
 
@@ -46,6 +46,8 @@ export type DiscoverProgress =
 
 export interface Discovered {
   files: SourceFile[];
+  /** Files of the project outside the named paths (`context`): analysed, never reported on. */
+  contextFiles: SourceFile[];
   diagnostics: Diagnostic[];
   skippedFiles: number;
   /** VNX-DESER-004: model and data files (by name or first bytes), scanned as bytes by cli/model-files.ts. */
@@ -68,13 +70,22 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     message: string,
     incomplete?: Diagnostic["incomplete"],
   ) => {
+    if (inContext) return;
     skippedFiles++;
     diagnostics.push({ path, severity, message, ...(incomplete ? { incomplete } : {}) });
   };
   const matchers = options.exclude.map(compileExclude);
+  // The context walk (after the named paths) collects files quietly: no notes, no model files.
+  let inContext = false;
+  const named = new Set(options.paths);
+  const contextCandidates = new Map<string, Candidate>();
+  const note = (diagnostic: Diagnostic) => {
+    if (!inContext) diagnostics.push(diagnostic);
+  };
   const toRelative = (absolute: string) => relative(options.root, absolute).split(sep).join("/");
   const modelFiles: ModelFileCandidate[] = [];
   const addModelFile = async (absolute: string, relativePath: string): Promise<boolean> => {
+    if (inContext) return false;
     if (!(await isModelFileCandidate(absolute, relativePath))) return false;
     const info = await stat(absolute).catch(() => undefined);
     if (info) modelFiles.push({ absolute, relative: relativePath, size: info.size });
@@ -83,7 +94,12 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
 
   const addCandidate = (absolute: string, info: Stats) => {
     const relativePath = toRelative(absolute);
-    if (candidates.has(relativePath)) return;
+    if (candidates.has(relativePath) || contextCandidates.has(relativePath)) return;
+    if (inContext) {
+      if (info.size <= options.maxFileSize)
+        contextCandidates.set(relativePath, { absolute, relative: relativePath, size: info.size });
+      return;
+    }
     if (info.size > options.maxFileSize) {
       skipFile(
         relativePath,
@@ -103,7 +119,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       entries = await readdir(directory, { withFileTypes: true });
     } catch (error) {
       // What it holds is unknown, so the scan cannot claim to have covered it.
-      diagnostics.push({
+      note({
         path: `${toRelative(directory)}/`,
         severity: "warning",
         message: `not analysed: cannot list the directory (${reason(error)})`,
@@ -112,6 +128,19 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A virtual environment, whatever its name (`env/`, `py311/`): installed code, not the project's.
+    if (
+      directory !== options.root &&
+      !named.has(directory) &&
+      entries.some((entry) => entry.name === VIRTUAL_ENVIRONMENT_MARKER && !entry.isDirectory())
+    ) {
+      note({
+        path: `${toRelative(directory)}/`,
+        severity: "note",
+        message: "directory skipped (virtual environment)",
+      });
+      return;
+    }
     for (const entry of entries) {
       const absolute = join(directory, entry.name);
       const relativePath = toRelative(absolute);
@@ -129,7 +158,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
           // A link can point anywhere on the machine (`/etc/passwd`, a secrets file): what it points at is
           // not part of the project, and reading it could put that content in a report.
           if (target.isDirectory() || isAnalysedFile(relativePath)) {
-            diagnostics.push({
+            note({
               path: target.isDirectory() ? `${relativePath}/` : relativePath,
               severity: "warning",
               message: "not followed: symbolic link to a path outside the scan root",
@@ -139,7 +168,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
         }
         if (target.isDirectory()) {
           // Following directory links risks cycles and scanning things outside the project.
-          diagnostics.push({
+          note({
             path: `${relativePath}/`,
             severity: "note",
             message: "symbolic link to a directory not followed",
@@ -150,23 +179,25 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
         isFile = target.isFile();
       }
       if (isDirectory) {
-        const why = prunedDirectoryReason(entry.name);
-        if (why === "silent") continue;
-        if (why) {
-          diagnostics.push({
+        const pruned = prunedDirectory(entry.name);
+        if (pruned?.silent) continue;
+        if (pruned) {
+          note({
             path: `${relativePath}/`,
             severity: "note",
-            message: `directory skipped (${why})`,
+            message: `directory skipped (${pruned.reason})`,
           });
           continue;
         }
+        // Walked already as a named path (the context walk comes after the named paths).
+        if (inContext && named.has(absolute)) continue;
         if (options.ignored?.has(`${relativePath}/`)) {
-          diagnostics.push({ path: `${relativePath}/`, severity: "note", message: IGNORED_NOTE });
+          note({ path: `${relativePath}/`, severity: "note", message: IGNORED_NOTE });
           continue;
         }
         const excludedBy = active.find((matcher) => matcher.matches(relativePath, true));
         if (excludedBy) {
-          diagnostics.push({
+          note({
             path: `${relativePath}/`,
             severity: "note",
             message: `excluded by config pattern '${excludedBy.pattern}'`,
@@ -203,11 +234,16 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     // A path named on the command line is scanned even when an exclude pattern covers it: asking for it
     // explicitly is the stronger statement. Patterns that only cover parts of it still apply below it.
     const active = matchers.filter(
-      (matcher) => !coversPathOrAncestor(matcher, relativePath, info.isDirectory()),
+      (matcher) => excludingPattern([matcher], relativePath, info.isDirectory()) === undefined,
     );
     if (info.isDirectory()) await walk(path, active);
     else if (isAnalysedFile(relativePath) || !(await addModelFile(path, relativePath)))
       addCandidate(path, info);
+  }
+  if (options.context !== undefined) {
+    inContext = true;
+    await walk(options.context, matchers);
+    inContext = false;
   }
 
   const files: SourceFile[] = [];
@@ -224,27 +260,15 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     } else skipFile(candidate.relative, "warning", outcome.skipped, "file");
     options.onProgress?.({ phase: "read", done: ++done, total: ordered.length });
   }
-  modelFiles.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
-  return { files, diagnostics, skippedFiles, modelFiles };
-}
-
-function prunedDirectoryReason(name: string): string | "silent" | undefined {
-  if (SILENT_DIRECTORIES.has(name) || (name.startsWith(".") && name.endsWith("_cache"))) return "silent";
-  const dependency = DEPENDENCY_DIRECTORIES[name];
-  if (dependency) return dependency;
-  if (name.startsWith(".")) return "hidden directory";
-  return undefined;
-}
-
-function coversPathOrAncestor(matcher: ExcludeMatcher, relativePath: string, isDirectory: boolean): boolean {
-  if (relativePath === "" || relativePath.startsWith("..")) return false;
-  const segments = relativePath.split("/");
-  for (let length = 1; length <= segments.length; length++) {
-    const prefix = segments.slice(0, length).join("/");
-    const prefixIsDirectory = length < segments.length || isDirectory;
-    if (matcher.matches(prefix, prefixIsDirectory)) return true;
+  const contextFiles: SourceFile[] = [];
+  for (const candidate of [...contextCandidates.values()].sort((a, b) =>
+    a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
+  )) {
+    const outcome = await readSource(candidate);
+    if ("text" in outcome) contextFiles.push({ path: candidate.relative, text: outcome.text });
   }
-  return false;
+  modelFiles.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  return { files, contextFiles, diagnostics, skippedFiles, modelFiles };
 }
 
 type ReadOutcome = { text: string; warning?: string } | { skipped: string };

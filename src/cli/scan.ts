@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import { lstat, mkdir, open, opendir, realpath, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import pc from "picocolors";
-import type { AsyncRunOptions } from "../analysis.js";
-import type { LineRanges } from "../engine/index.js";
+import type { AsyncRunOptions } from "../run-analysis.js";
+import { type AnalysisResult, type LineRanges, PROJECT_MARKERS, type SourceFile } from "../engine/index.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
 import {
@@ -46,6 +46,10 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     io.cwd,
   );
   const realRoot = await realpath(root);
+  // The project the named paths belong to: its other files are read as context, so a scan of `pkg/sub`
+  // follows imports into `pkg/` (and is followed from there) as a scan of the whole project does.
+  const project = await projectRoot(paths, root);
+  const context = paths.some((path) => isInside(path, project)) ? undefined : project;
   for (const [index, path] of paths.entries()) {
     // Links met while walking are not followed out of the root either (discover.ts says so in the report).
     if (!isInside(realRoot, await realpath(path))) {
@@ -65,6 +69,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     paths,
     exclude: [...config.exclude, ...(options.exclude ?? [])],
     ...(ignored ? { ignored } : {}),
+    ...(context ? { context } : {}),
     maxFileSize: options.maxFileSize,
     onProgress: (event) =>
       event.phase === "walk"
@@ -95,7 +100,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     // Every analysed file gets an entry: unchanged ones an empty list (context only), untracked ones
     // all of their lines, since git has no older version to compare them with.
     const changedLines = new Map<string, LineRanges>();
-    for (const file of discovered.files) {
+    for (const file of [...discovered.files, ...discovered.contextFiles]) {
       const ranges: LineRanges = since.untracked.has(file.path)
         ? [[1, file.text.split("\n").length]]
         : (since.changed.get(file.path) ?? []);
@@ -107,10 +112,13 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     }
   }
 
-  progress.announce(`analysing ${discovered.files.length} files`);
+  progress.announce(
+    `analysing ${discovered.files.length} files${discovered.contextFiles.length > 0 ? ` (and ${discovered.contextFiles.length} more of the project as context)` : ""}`,
+  );
   // Loaded late so that usage and configuration errors answer without loading the parser and models.
-  const { runAnalysisAsync } = await import("../analysis.js");
-  const result = await runAnalysisAsync(discovered.files, analysisOptions);
+  const { runAnalysisAsync } = await import("../run-analysis.js");
+  const analysed = await runAnalysisAsync([...discovered.files, ...discovered.contextFiles], analysisOptions);
+  const result = context ? onlyNamedFiles(analysed, discovered.files) : analysed;
   // VNX-DESER-004: model and data files are read as bytes, apart from the Python engine.
   const models = await scanModelFiles(discovered.modelFiles, {
     maxBytes: DEFAULT_MAX_MODEL_FILE_BYTES,
@@ -136,7 +144,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     allowIncomplete: options.allowIncomplete,
     ...(diff ? { diff } : {}),
     ...(options.format === "sarif" ? { checkout: await checkoutFor(root, io.env) } : {}),
-    sources: new Map(discovered.files.map((file) => [file.path, file.text])),
+    sources: new Map([...discovered.files, ...discovered.contextFiles].map((file) => [file.path, file.text])),
   };
 
   const toFile = options.output !== undefined;
@@ -240,8 +248,9 @@ function render(report: ScanReport, options: ScanOptions, color: boolean): strin
 
 /**
  * Reported paths are relative to the root. By default it is the enclosing git work tree, because that is
- * what GitHub annotations and SARIF's %SRCROOT% mean; outside git, the current directory when it holds all
- * paths, else the deepest directory that does.
+ * what GitHub annotations and SARIF's %SRCROOT% mean; outside git, the nearest enclosing Python project
+ * (pyproject.toml, setup.py, setup.cfg); else the current directory when it holds all paths, else the
+ * deepest directory that does.
  */
 async function scanRoot(
   paths: readonly string[],
@@ -264,8 +273,54 @@ async function scanRoot(
     if (existsSync(join(directory, ".git"))) return directory;
     if (dirname(directory) === directory) break;
   }
-  // Outside git, paths read best relative to where the user stands, and that is where a config file is.
+  // Outside git, a Python project's root (its pyproject.toml, setup.py or setup.cfg) when the paths are in one,
+  // so that `cd pkg/sub && rce-guard scan .` reads the project around it.
+  for (let directory = common; ; directory = dirname(directory)) {
+    if (PROJECT_MARKERS.some((name) => existsSync(join(directory, name)))) return directory;
+    if (dirname(directory) === directory) break;
+  }
+  // Else paths read best relative to where the user stands, and that is where a config file is.
   return isInside(cwd, common) ? cwd : common;
+}
+
+/**
+ * The root of the project the named paths belong to: the nearest directory at or above them (up to the
+ * scan root) with a git repository or a Python project file (`pyproject.toml`, `setup.py`, `setup.cfg`).
+ * Module names and imports resolve from there, whichever folder the scan was pointed at.
+ */
+async function projectRoot(paths: readonly string[], root: string): Promise<string> {
+  const directories = await Promise.all(
+    paths.map(async (path) => ((await stat(path)).isDirectory() ? path : dirname(path))),
+  );
+  const common = directories.reduce(commonAncestor);
+  if (!isInside(root, common)) return root;
+  for (let directory = common; directory !== root; directory = dirname(directory)) {
+    if (isProjectDirectory(directory)) return directory;
+    if (dirname(directory) === directory) break;
+  }
+  return root;
+}
+
+function isProjectDirectory(directory: string): boolean {
+  return (
+    existsSync(join(directory, ".git")) || PROJECT_MARKERS.some((name) => existsSync(join(directory, name)))
+  );
+}
+
+/** Findings and diagnostics of the named files only (the rest of the project was context). */
+function onlyNamedFiles(result: AnalysisResult, named: readonly SourceFile[]): AnalysisResult {
+  const paths = new Set(named.map((file) => file.path));
+  return {
+    ...result,
+    findings: result.findings.filter((finding) => paths.has(finding.location.path)),
+    suppressed: result.suppressed.filter((finding) => paths.has(finding.location.path)),
+    diagnostics: result.diagnostics.filter((diagnostic) => paths.has(diagnostic.path)),
+    stats: {
+      ...result.stats,
+      files: named.length,
+      bytes: named.reduce((sum, file) => sum + file.text.length, 0),
+    },
+  };
 }
 
 function commonAncestor(a: string, b: string): string {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { type DependencyPins, pinsOf, readDependencyPins } from "./dependencies/manifests.js";
+import { type DependencyPins, pinsOf } from "./dependencies/pins.js";
 import { type ManifestScope, manifestScope } from "./dependencies/scope.js";
 import { decideVersionGate } from "./dependencies/versions.js";
 import { ApiClues, readCode } from "./clues.js";
 import { escapeRegex } from "./regex.js";
-import { DEFAULT_MAX_FILE_BYTES } from "./files.js";
+import { DEFAULT_MAX_FILE_BYTES, isPythonSource } from "./file-policy.js";
+import { readImports } from "./import-statements.js";
 import { excludesPaths } from "./glob.js";
 import { nestingBeyondCPython, pythonSourceText, withCommentLinesBlanked } from "./source-text.js";
 import { Suppressions } from "./suppressions.js";
@@ -23,6 +24,11 @@ import type { AnalysisResult, Diagnostic, Finding, LineRanges, SourceFile, Trace
 export interface AnalysisOptions {
   /** API knowledge from rules/models (read by the caller: the engine does no I/O). */
   models: ModelRows;
+  /**
+   * The dependency pins of the manifests among `files` (read by the caller, src/manifests/): they decide
+   * version gates and the dependency rule's advisories. None when absent.
+   */
+  dependencies?: DependencyPins;
   /** Advisories for the dependency rule (rules/models/advisories.yml, read by the caller). */
   advisories?: readonly Advisory[];
   /**
@@ -49,6 +55,12 @@ export interface AnalysisOptions {
    * limit: the CLI's --max-file-size, the App's file limit. Default `DEFAULT_MAX_FILE_BYTES`.
    */
   maxFileBytes?: number;
+  /**
+   * Every Python path of the project, analysed or not (the CLI's walk of the project root, the App's tree):
+   * import resolution asks it which folders are packages, so a file resolves its imports the same whether
+   * or not the package's `__init__.py` is among `files`. Default: the paths of `files`.
+   */
+  projectPaths?: readonly string[];
   /** Budgets, in milliseconds of `clock` (the engine reads no clock of its own; without one, none apply). */
   budget?: AnalysisBudget;
 }
@@ -81,6 +93,8 @@ function ruleContext(
   advisories: readonly Advisory[],
   modules: readonly PythonModule[] = [],
   rows: ModelRows = {},
+  projectPaths: readonly string[] = [],
+  all: DependencyPins = { packages: new Map(), files: [], constraints: [] },
 ): RuleContext & { manifests(): DependencyPins["files"] } {
   const byPath = new Map(modules.map((m) => [m.path, m]));
   const views = new Map<string, ReturnType<typeof readCode>>();
@@ -91,8 +105,7 @@ function ruleContext(
   let read: { own: DependencyPins; scope: ManifestScope } | undefined;
   const readPins = () => {
     if (!read) {
-      const all = readDependencyPins(files);
-      const scope = manifestScope(files, all);
+      const scope = manifestScope([...files.map((file) => file.path), ...projectPaths], all);
       const ownFiles = all.files.filter((m) => !scope.isVendored(m.path));
       const own = { ...pinsOf(all.constraints.filter((c) => !scope.isVendored(c.path))), files: ownFiles };
       read = { own, scope };
@@ -194,7 +207,7 @@ function* analysisSteps(
   for (const file of files) {
     bytes += file.text.length;
     if (excluded(file.path)) continue;
-    if (!/\.pyi?$/.test(file.path)) continue;
+    if (!isPythonSource(file.path)) continue;
     if (file.text.length > maxFileBytes) {
       diagnostics.push({
         path: file.path,
@@ -230,7 +243,7 @@ function* analysisSteps(
     pythonModules.push({ name, packageName, path: file.path, text, imports: new Set(), functions: [] });
   }
 
-  const table = new ModuleTable(pythonModules);
+  const table = new ModuleTable(pythonModules, options.projectPaths);
   const entries = options.interpretEveryModule
     ? everyModule(pythonModules)
     : entryModules(pythonModules, table, models);
@@ -319,7 +332,14 @@ function* analysisSteps(
     });
   }
 
-  const context = ruleContext(files, options.advisories ?? [], pythonModules, options.models);
+  const context = ruleContext(
+    files,
+    options.advisories ?? [],
+    pythonModules,
+    options.models,
+    options.projectPaths,
+    options.dependencies,
+  );
   const candidates: Finding[] = [];
   const seen = new Set<string>();
   for (const hit of interpreter.hits) {
@@ -410,9 +430,7 @@ function entryModules(
   const importers = new Map<PythonModule, PythonModule[]>();
   const imports = new Map<PythonModule, PythonModule[]>();
   for (const mod of modules) {
-    for (const name of importedModuleNames(mod, code(mod).importLines)) {
-      const target = table.find(name, mod);
-      if (!target || target === mod) continue;
+    for (const target of table.importedBy(mod, readImports(code(mod).code))) {
       importers.set(target, [...(importers.get(target) ?? []), mod]);
       imports.set(mod, [...(imports.get(mod) ?? []), target]);
     }
@@ -511,38 +529,6 @@ function closure(
     }
   }
   return seen;
-}
-
-const IMPORT_PARTS = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([\w, \t]*)|import[ \t]+([\w., \t]+))/;
-
-/** Module names a file imports, read from its import lines (relative ones made absolute). */
-function importedModuleNames(mod: PythonModule, lines: readonly string[]): string[] {
-  const names: string[] = [];
-  for (const line of lines) {
-    const match = IMPORT_PARTS.exec(line);
-    if (!match) continue;
-    if (match[3]) {
-      for (const part of match[3].split(",")) {
-        const name = part.trim().split(/\s+/)[0];
-        if (name) names.push(name);
-      }
-      continue;
-    }
-    const from = match[1]!;
-    const dots = from.length - from.replace(/^\.+/, "").length;
-    let base = from.slice(dots);
-    if (dots > 0) {
-      const pkg = mod.packageName.split(".").filter(Boolean);
-      base = [...pkg.slice(0, Math.max(0, pkg.length - (dots - 1))), ...(base ? [base] : [])].join(".");
-    }
-    if (base) names.push(base);
-    // `from . import llm` names a module too.
-    for (const part of (match[2] ?? "").split(",")) {
-      const name = part.trim().split(/\s+/)[0];
-      if (name) names.push(base ? `${base}.${name}` : name);
-    }
-  }
-  return names;
 }
 
 function compiledModelsFor(rows: ModelRows, settings: Readonly<EngineSettings>): CompiledModels {

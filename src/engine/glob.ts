@@ -80,15 +80,29 @@ export function globToRegExpSource(glob: string): string {
   return out;
 }
 
+/**
+ * The pattern that excludes a root-relative path: one matching the path itself or a directory above it
+ * (a matching directory excludes everything below it). The one ancestor-aware test: the CLI's walk, the
+ * App's file selection and the engine's settings all ask it.
+ */
+export function excludingPattern(
+  matchers: readonly ExcludeMatcher[],
+  path: string,
+  isDirectory = false,
+): string | undefined {
+  if (matchers.length === 0 || path === "" || path.startsWith("..")) return undefined;
+  const segments = path.split("/");
+  for (let length = 1; length <= segments.length; length++) {
+    const prefix = length === segments.length ? path : segments.slice(0, length).join("/");
+    const prefixIsDirectory = length < segments.length || isDirectory;
+    const matcher = matchers.find((m) => m.matches(prefix, prefixIsDirectory));
+    if (matcher) return matcher.pattern;
+  }
+  return undefined;
+}
+
 /** A test for repository paths: true when the path, or a directory above it, matches one of the patterns. */
 export function excludesPaths(patterns: readonly string[]): (path: string) => boolean {
   const matchers = patterns.map(compileExclude);
-  return (path) => {
-    const parts = path.split("/");
-    return parts.some((_, i) => {
-      const prefix = parts.slice(0, i + 1).join("/");
-      const isDirectory = i < parts.length - 1;
-      return matchers.some((m) => m.matches(prefix, isDirectory));
-    });
-  };
+  return (path) => excludingPattern(matchers, path) !== undefined;
 }

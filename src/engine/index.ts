@@ -42,25 +42,44 @@ export type { Taint, TaintKind } from "./values.js";
 export { type ModelDocument, modelRowsFrom } from "./model-rows.js";
 export type { MethodSinkModel, ModelRows, SinkCategory, SinkModel, VersionGate } from "./models.js";
 
-// Which files are analysed: shared by the CLI and the App.
-export { DEFAULT_MAX_FILE_BYTES, isAnalysedFile } from "./files.js";
-export { compileExclude, type ExcludeMatcher } from "./glob.js";
+// Which files are analysed and how their imports resolve: one policy for the CLI, the App and the engine.
+export {
+  DEFAULT_MAX_FILE_BYTES,
+  isAnalysedFile,
+  isPythonSource,
+  type ManifestKind,
+  manifestKind,
+  PROJECT_MARKERS,
+  type PrunedDirectory,
+  prunedDirectory,
+  prunedPathReason,
+  VIRTUAL_ENVIRONMENT_MARKER,
+} from "./file-policy.js";
+export { compileExclude, type ExcludeMatcher, excludingPattern } from "./glob.js";
+export { codeText } from "./clues.js";
+export { type ImportStatement, readImports } from "./import-statements.js";
+export { type ModuleEntry, moduleEntryOf, ModuleTable } from "./modules.js";
 
 // Parsing, for the parse threads and the bench (the trees they hand back must be `parsePython`'s).
 export { type ParsedFile, parsePython, treeFromExport, treeSource } from "./parse.js";
 
-// Dependency manifests and PEP 440 versions, for the dependency rule.
+// Dependency pins (read from the manifests by src/manifests/, passed in) and PEP 440 versions.
 export {
   type Constraint,
   type DependencyPins,
+  type ManifestFile,
   normalizePackageName,
   type PackagePins,
-  poetryToSemverRange,
-  readDependencyPins,
-} from "./dependencies/manifests.js";
+  pinsOf,
+  type SpecifierSyntax,
+} from "./dependencies/pins.js";
 export {
+  ANY_VERSION,
+  intersectRanges,
   pep440Satisfies,
   pep440ToSemver,
   pep440ToSemverRange,
   SEMVER_OPTIONS,
+  unionRanges,
 } from "./dependencies/pep440.js";
+export { escapeRegex } from "./regex.js";

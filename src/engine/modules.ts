@@ -1,9 +1,11 @@
-// The scanned Python files as modules: names derived from paths, and import resolution between them.
-// The source root is unknown (src/ layouts, monorepos), so a file is reachable by every suffix of its
-// dotted path: `app/core/llm.py` answers to `app.core.llm`, `core.llm` and `llm`.
+// The scanned Python files as modules: names derived from their paths relative to the project root, and
+// import resolution between them (`ModuleTable`, the one resolver).
+import { PYTHON_SOURCE_EXTENSIONS } from "./file-policy.js";
+import { type ImportStatement, importedModuleNames } from "./import-statements.js";
+import { escapeRegex } from "./regex.js";
 import type { SyntaxNode } from "./syntax.js";
 
-export interface PythonModule {
+export interface PythonModule extends ModuleEntry {
   /** Dotted name from the full path, e.g. `app.core.llm` (`app.core` for `app/core/__init__.py`). */
   name: string;
   path: string;
@@ -28,10 +30,13 @@ export interface PythonModule {
   scope?: unknown;
 }
 
+/** A Python source's extension (file-policy.ts lists them): not part of its module name. */
+const SOURCE_EXTENSION = new RegExp(`(?:${PYTHON_SOURCE_EXTENSIONS.map(escapeRegex).join("|")})$`);
+
 export function moduleNameOf(path: string): { name: string; packageName: string } {
   const parts = path
     .replace(/\\/g, "/")
-    .replace(/\.pyi?$/, "")
+    .replace(SOURCE_EXTENSION, "")
     .split("/")
     .filter((p) => p && p !== ".");
   const isPackage = parts.at(-1) === "__init__";
@@ -41,15 +46,44 @@ export function moduleNameOf(path: string): { name: string; packageName: string 
   return { name, packageName };
 }
 
-export class ModuleTable {
-  private readonly bySuffix = new Map<string, PythonModule[]>();
+/** What resolution needs of a module: its path and the names derived from it. */
+export interface ModuleEntry {
+  name: string;
+  path: string;
+  packageName: string;
+}
 
-  /** Packages with an `__init__.py` in the scanned set: their files are not on `sys.path` themselves. */
+export function moduleEntryOf(path: string): ModuleEntry {
+  return { path, ...moduleNameOf(path) };
+}
+
+const PACKAGE_INIT = /(^|\/)__init__\.pyi?$/;
+
+/**
+ * The one import resolver (the engine's interpreter and relevance filter, and the App choosing files to
+ * fetch, all ask it). Its rules, Python 3's as far as a tree can tell them without knowing `sys.path`:
+ * - a module never imports itself (no implicit relative imports: `import openai` in `pkg/llm/openai.py` is
+ *   the installed SDK);
+ * - a bare name (`import json`) is a top-level module of the project root, one directly in a source-root
+ *   folder (`src/`, `lib/`, `python/`), or a neighbour when the importing file's folder is not a package
+ *   (a script's folder is on `sys.path` when it runs; a package's is not);
+ * - a dotted name (`app.core.llm`) is any module whose path ends with it (the source root of a monorepo's
+ *   service is unknown), the one nearest the importing file first.
+ * Whether a folder is a package (has an `__init__.py`) is read from `projectPaths`, every Python path of
+ * the project, so that it does not depend on which of its files are analysed (the App fetches a few).
+ */
+export class ModuleTable<M extends ModuleEntry = PythonModule> {
+  private readonly bySuffix = new Map<string, M[]>();
+
+  /** Packages with an `__init__.py` in the project: their files are not on `sys.path` themselves. */
   private readonly packages = new Set<string>();
 
-  constructor(readonly modules: readonly PythonModule[]) {
+  constructor(
+    readonly modules: readonly M[],
+    projectPaths: Iterable<string> = [],
+  ) {
     for (const mod of modules) {
-      if (/(^|\/)__init__\.pyi?$/.test(mod.path)) this.packages.add(mod.name);
+      if (PACKAGE_INIT.test(mod.path)) this.packages.add(mod.name);
       const parts = mod.name.split(".");
       for (let i = 0; i < parts.length; i++) {
         const suffix = parts.slice(i).join(".");
@@ -58,18 +92,15 @@ export class ModuleTable {
         this.bySuffix.set(suffix, list);
       }
     }
+    for (const path of projectPaths) if (PACKAGE_INIT.test(path)) this.packages.add(moduleNameOf(path).name);
   }
 
-  /** The scanned module an import names, preferring the one nearest to the importing file. */
-  find(dotted: string, from: PythonModule): PythonModule | undefined {
+  /** The module an import names, preferring the one nearest to the importing file. */
+  find(dotted: string, from: ModuleEntry): M | undefined {
     let candidates = this.bySuffix.get(dotted);
     if (!candidates || candidates.length === 0) return undefined;
-    // A module never imports itself: Python 3 has no implicit relative imports, so `import openai` in
-    // `pkg/llm/openai.py` names the installed SDK, not that file.
-    candidates = candidates.filter((c) => c !== from);
+    candidates = candidates.filter((c) => c.path !== from.path);
     if (!dotted.includes(".")) {
-      // `import json` means a top-level json.py, or a sibling when the importing file's folder is on
-      // `sys.path` (a script's folder: not a package with an `__init__.py`); never some deeper `utils/json.py`.
       const parentOf = (name: string) => name.split(".").slice(0, -1).join(".");
       const siblingsVisible = from.packageName === "" || !this.packages.has(from.packageName);
       candidates = candidates.filter(
@@ -93,6 +124,16 @@ export class ModuleTable {
       }
     }
     return best;
+  }
+
+  /** The modules a file's import statements name (read by import-statements.ts), itself excluded. */
+  importedBy(from: ModuleEntry, statements: readonly ImportStatement[]): M[] {
+    const found: M[] = [];
+    for (const name of importedModuleNames(statements, from.packageName)) {
+      const target = this.find(name, from);
+      if (target && !found.includes(target)) found.push(target);
+    }
+    return found;
   }
 }
 

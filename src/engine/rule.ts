@@ -1,8 +1,8 @@
 // The rule contract, shared by the engine and the rules (rules/ imports it through src/engine/index.ts):
 // what a rule is — declarative metadata plus a small check that turns a sink hit into a verdict — and what
 // the engine hands it. The engine does the rest (location, trace, fingerprint, suppression), so rules stay
-// a few lines long. The engine never imports a rule: the composition root (src/analysis.ts) passes them in.
-import type { DependencyPins } from "./dependencies/manifests.js";
+// a few lines long. The engine never imports a rule: the composition root (src/run-analysis.ts) passes them in.
+import type { DependencyPins } from "./dependencies/pins.js";
 import type { MethodSinkModel, SinkModel, VersionGate } from "./models.js";
 import type {
   Confidence,

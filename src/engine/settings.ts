@@ -1,6 +1,6 @@
 // What the engine takes from a repository's configuration. The engine never reads `.github/rce-guard.yml`:
 // src/config.ts parses it and maps it onto these settings (`engineSettings`), which the composition root
-// (src/analysis.ts) passes in with the rules.
+// (src/run-analysis.ts) passes in with the rules.
 import type { Severity } from "./types.js";
 
 /** A rule switched off, or reported at another severity. */

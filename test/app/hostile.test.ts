@@ -3,7 +3,7 @@
 // the findings and the trusted configuration, and name whatever it could not analyse.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, type Limits } from "../../src/app/analyse.js";
+import { DEFAULT_LIMITS, type Limits } from "../../src/app/analyze-change.js";
 import { FakeGitHub } from "./support/fake-github.js";
 import { aliasBomb, fixture, slowToAnalyse } from "./support/fixtures.js";
 import { pullRequestPayload, serveHttp, setupApp } from "./support/harness.js";

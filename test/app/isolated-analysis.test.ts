@@ -1,21 +1,21 @@
 // The analysis thread's backstops, without GitHub: what the caller gets when the heap or the total time
 // runs out. Every file given is in the result, as analysed or as not analysed with the reason.
 import { describe, expect, it } from "vitest";
-import { analyseIsolated, budgetsFromEnv } from "../../src/app/isolated-analysis.js";
+import { analyzeIsolated, budgetsFromEnv } from "../../src/app/isolated-analysis.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { incompleteFiles } from "../../src/engine/types.js";
 import { slowToAnalyse } from "./support/fixtures.js";
 
 const options = { changedLines: new Map(), config: { ...DEFAULT_CONFIG }, maxFileBytes: 1024 * 1024 };
 
-describe("analyseIsolated", () => {
+describe("analyzeIsolated", () => {
   it("past the total budget, every file not finished is listed with the budget", async () => {
     const files = [
       { path: "a.py", text: slowToAnalyse(100) },
       { path: "b.py", text: "import openai\nexec(openai.OpenAI().responses.create().output_text)\n" },
     ];
     const started = performance.now();
-    const result = await analyseIsolated(
+    const result = await analyzeIsolated(
       files,
       { ...options, maxFileBytes: 16 << 20 },
       { fileMs: 60_000, totalMs: 1_500, memoryMb: 1536 },
@@ -28,7 +28,7 @@ describe("analyseIsolated", () => {
   });
 
   it("a heap that runs out ends the thread, not the process", async () => {
-    const result = await analyseIsolated([{ path: "a.py", text: "print(1)\n" }], options, {
+    const result = await analyzeIsolated([{ path: "a.py", text: "print(1)\n" }], options, {
       fileMs: 10_000,
       totalMs: 20_000,
       memoryMb: 4,

@@ -3,7 +3,7 @@
 // listed as not analysed.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../src/app/analyse.js";
+import { DEFAULT_LIMITS } from "../../src/app/analyze-change.js";
 import { FakeGitHub } from "./support/fake-github.js";
 import { pullRequestPayload, setupApp } from "./support/harness.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/engine/types.js";
 import { addedLines, parsePatch } from "../../src/github/diff.js";
-import { extractImports, resolveImports } from "../../src/github/imports.js";
+import { RepositoryFiles } from "../../src/app/repository-files.js";
 import { MAX_SUMMARY, toCheckRunReport } from "../../src/report/check-run.js";
 import { buildSuggestion, fenceFor, planReview } from "../../src/report/review.js";
 import { parseConfig } from "../../src/config.js";
@@ -38,17 +38,47 @@ describe("hunk map", () => {
 });
 
 describe("imports", () => {
+  const repository = (paths: string[]) =>
+    new RepositoryFiles(
+      { blobs: new Map(paths.map((path) => [path, { path, size: 10 }])), truncated: false },
+      [],
+    );
+
   it("resolves absolute, from-package and relative imports against the tree", () => {
-    const tree = new Set(["app/__init__.py", "app/helpers.py", "app/sub/tool.py", "lib.py", "src/core/x.py"]);
-    const text = "import lib, os\nfrom app import helpers\nfrom .sub import tool\nfrom core import x\n";
-    expect(extractImports(text)).toHaveLength(5);
-    expect(resolveImports("app/main.py", extractImports(text), tree).sort()).toEqual([
+    const files = repository([
       "app/__init__.py",
       "app/helpers.py",
       "app/sub/tool.py",
       "lib.py",
       "src/core/x.py",
     ]);
+    const text =
+      "import lib, os\nfrom app import helpers\nfrom .sub import (\n    tool,\n)\nfrom core import x\n";
+    expect(files.importedModules([{ path: "app/main.py", text }]).sort()).toEqual([
+      "app/__init__.py",
+      "app/helpers.py",
+      "app/sub/tool.py",
+      "lib.py",
+      "src/core/x.py",
+    ]);
+  });
+
+  it("reads a bare import inside a package as a top-level module, not a neighbour named like it", () => {
+    // Python 3 has no implicit relative imports: `import openai` in pkg/llm/runner.py is the SDK.
+    const files = repository(["pkg/__init__.py", "pkg/llm/__init__.py", "pkg/llm/openai.py"]);
+    const text = "import openai\nfrom . import openai as local\n";
+    expect(files.importedModules([{ path: "pkg/llm/runner.py", text: "import openai\n" }])).toEqual([]);
+    expect(files.importedModules([{ path: "pkg/llm/runner.py", text }])).toEqual([
+      "pkg/llm/__init__.py",
+      "pkg/llm/openai.py",
+    ]);
+  });
+
+  it("leaves out installed code and imports in comments or strings", () => {
+    const files = repository([".venv/lib/helpers.py", "venv2/pyvenv.cfg", "venv2/tools.py", "docs.py"]);
+    const text = '"""import docs"""\n# import docs\nimport helpers, tools\n';
+    expect(files.importedModules([{ path: "main.py", text }])).toEqual([]);
+    expect(files.pythonPaths).toEqual(["docs.py"]);
   });
 });
 

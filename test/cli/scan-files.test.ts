@@ -18,6 +18,8 @@ beforeAll(() => {
     "requirements-dev.txt": "pytest\n",
     "node_modules/pkg/evil.py": LLM_EXEC,
     ".venv/lib/site.py": LLM_EXEC,
+    "env311/pyvenv.cfg": "home = /usr/bin\n",
+    "env311/lib/site.py": LLM_EXEC,
     ".github/rce-guard.yml": "exclude:\n  - src/generated/\n",
   });
 });
@@ -48,7 +50,12 @@ describe("rce-guard scan file discovery", () => {
     });
     expect(byPath.get("node_modules/")).toMatchObject({ severity: "note" });
     expect(byPath.get(".venv/")).toMatchObject({ severity: "note" });
-    expect(byPath.has(".github/")).toBe(true);
+    expect(byPath.get("env311/")).toMatchObject({
+      severity: "note",
+      message: expect.stringContaining("virtual environment"),
+    });
+    // Hidden directories are walked (.github/scripts/ holds code CI runs); .github/ here holds no Python.
+    expect(byPath.has(".github/")).toBe(false);
     expect(byPath.has(".git/")).toBe(false);
     const reportedPaths = document.findings.map((f: { location: { path: string } }) => f.location.path);
     expect(reportedPaths.every((path: string) => path === "src/app.py" || path === "src/broken.py")).toBe(

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
+import { runAnalysis, runAnalysisAsync } from "../../src/run-analysis.js";
 import { parseConfig } from "../../src/config.js";
-import { DEFAULT_MAX_FILE_BYTES } from "../../src/engine/files.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../../src/engine/file-policy.js";
 import { expandAlternatives, PathMatcher } from "../../src/engine/models.js";
 
 const EXAMPLE_APP = join(import.meta.dirname, "..", "..", "examples", "llm-agent");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { ApiClues, codeText, readCode } from "../../src/engine/clues.js";
 
 describe("codeText", () => {

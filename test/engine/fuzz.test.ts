@@ -4,7 +4,7 @@
 // flow is either found or the file is named (not fully analysed, or a syntax error CPython would also
 // refuse). Silence is the one outcome not allowed. FUZZ_SEED=n explores other cases; FUZZ_CASES=n more.
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { MODEL_CALL } from "../support/hostile-python.js";
 import { seededRandom } from "../support/prng.js";
 

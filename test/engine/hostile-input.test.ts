@@ -2,7 +2,7 @@
 // quadratically, nest past every stack, hide code behind line breaks, or spend the time budget. Each must
 // end with its findings or with the file named as not (fully) analysed — never silently clean.
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { incompleteFiles } from "../../src/engine/types.js";
 import { hostile, MODEL_CALL } from "../support/hostile-python.js";
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
+import { runAnalysis, runAnalysisAsync } from "../../src/run-analysis.js";
 import { parsePython } from "../../src/engine/parse.js";
 import type { SourceFile } from "../../src/engine/types.js";
 import { ParsePool } from "../../src/parse-pool.js";

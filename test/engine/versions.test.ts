@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDependencyPins } from "../../src/engine/dependencies/manifests.js";
+import { readDependencyPins } from "../../src/manifests/index.js";
 import { decideVersionGate, onlyAdmitsAtLeast } from "../../src/engine/dependencies/versions.js";
 import type { VersionGate } from "../../src/engine/models.js";
 import { bundledModels } from "../../src/models.js";

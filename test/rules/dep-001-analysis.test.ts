@@ -1,7 +1,7 @@
 // VNX-DEP-001 through the engine (runAnalysis) and the CLI, as users see it: every advisory matching a pin is
 // a finding of its own, and a manifest that does not parse is a diagnostic with its file and line.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { makeProject, runCli } from "../cli/run-cli.js";
 
 const advisoryIds = (messages: string[]) => messages.map((m) => /CVE-\d+-\d+/.exec(m)?.[0]).sort();

@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
-import { isAnalysedFile } from "../../src/engine/files.js";
+import { runAnalysis } from "../../src/run-analysis.js";
+import { isAnalysedFile } from "../../src/engine/file-policy.js";
 import type { SourceFile } from "../../src/engine/types.js";
 
 const RULES_DIR = join(import.meta.dirname, "..", "..", "rules");

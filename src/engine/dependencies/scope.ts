@@ -7,30 +7,11 @@
 // a Python package) pin nothing at all. Pure; never throws.
 
 import { posix } from "node:path";
-import type { SourceFile } from "../types.js";
-import { type Constraint, type DependencyPins, normalizePackageName, pinsOf } from "./manifests.js";
+import { PROJECT_MARKERS, VENDORED_DIRECTORIES } from "../file-policy.js";
+import { type Constraint, type DependencyPins, normalizePackageName, pinsOf } from "./pins.js";
 
-/** Directory names that hold other projects' code (as the App's dependency folders). */
-const VENDORED_SEGMENTS = new Set([
-  "vendor",
-  "vendored",
-  "_vendor",
-  "third_party",
-  "third-party",
-  "thirdparty",
-  "3rdparty",
-  "external",
-  "externals",
-  "site-packages",
-  "dist-packages",
-  "node_modules",
-  ".venv",
-  "venv",
-  ".tox",
-  ".nox",
-]);
-
-const PROJECT_FILES = new Set(["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"]);
+/** A project root for its dependencies: the file policy's project markers, and a Pipfile (an application's). */
+const PROJECT_FILES = new Set<string>([...PROJECT_MARKERS, "Pipfile"]);
 
 function normalise(path: string): string {
   return posix.normalize(path.replace(/\\/g, "/")).replace(/^\.\//, "");
@@ -53,14 +34,17 @@ export interface ManifestScope {
   isVendored(path: string): boolean;
 }
 
-export function manifestScope(files: readonly SourceFile[], pins: DependencyPins): ManifestScope {
-  const paths = new Set(files.map((file) => normalise(file.path)));
-  const packageDirs = new Set([...paths].filter((p) => posix.basename(p) === "__init__.py").map(dirOf));
+/** `paths`: the project's files (analysed or not: project roots and packages are read from their names). */
+export function manifestScope(paths: Iterable<string>, pins: DependencyPins): ManifestScope {
+  const normalised = new Set<string>();
+  for (const path of paths) normalised.add(normalise(path));
+  const allPaths = normalised;
+  const packageDirs = new Set([...allPaths].filter((p) => posix.basename(p) === "__init__.py").map(dirOf));
 
   // A directory that is itself an importable package of the enclosing project holds vendored code even
   // when it carries a setup.py (a repository copied into `pkg/submodules/efficientnet_repo/`).
   const vendoredDir = (dir: string): boolean => {
-    if (dir.split("/").some((segment) => VENDORED_SEGMENTS.has(segment))) return true;
+    if (dir.split("/").some((segment) => VENDORED_DIRECTORIES.has(segment))) return true;
     return packageDirs.has(dir);
   };
   const isVendored = (path: string) => {
@@ -69,7 +53,7 @@ export function manifestScope(files: readonly SourceFile[], pins: DependencyPins
   };
 
   const roots = new Set<string>([""]);
-  for (const path of paths) {
+  for (const path of allPaths) {
     if (!PROJECT_FILES.has(posix.basename(path))) continue;
     const dir = dirOf(path);
     if (!vendoredDir(dir)) roots.add(dir);

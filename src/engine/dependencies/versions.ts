@@ -2,8 +2,8 @@
 // "Decided" only when the pins prove it for every admitted version; an unpinned package is never decided.
 
 import semver from "semver";
-import type { Constraint, DependencyPins, PackagePins } from "./manifests.js";
-import { normalizePackageName } from "./manifests.js";
+import type { Constraint, DependencyPins, PackagePins } from "./pins.js";
+import { normalizePackageName } from "./pins.js";
 import type { VersionGate } from "../models.js";
 import type { VersionDecision } from "../rule.js";
 import { NO_VERSION, pep440ToSemver, SEMVER_OPTIONS } from "./pep440.js";

@@ -9,7 +9,7 @@ import Bottleneck from "bottleneck";
 import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
-import type { Limits } from "../../../src/app/analyse.js";
+import type { Limits } from "../../../src/app/analyze-change.js";
 import { createApp } from "../../../src/app/index.js";
 import { JobQueue } from "../../../src/app/queue.js";
 import { createOctokitClass } from "../../../src/github/octokit.js";

@@ -12,20 +12,27 @@ import {
   type Rule,
   type SourceFile,
 } from "./engine/index.js";
+import { readDependencyPins } from "./manifests/index.js";
 import { bundledAdvisories, bundledModels } from "./models.js";
 import { releaseNativeMemory } from "./native-memory.js";
 import { ParsePool } from "./parse-pool.js";
 
 export interface RunOptions
-  extends Omit<AnalysisOptions, "models" | "advisories" | "parsedTree" | "rules" | "settings"> {
+  extends Omit<
+    AnalysisOptions,
+    "models" | "advisories" | "dependencies" | "parsedTree" | "rules" | "settings"
+  > {
   /** The repository configuration (default: `DEFAULT_CONFIG`); its engine settings are passed on. */
   config?: Readonly<Config>;
   /** Default: every bundled rule (`RULES`). */
   rules?: readonly Rule[];
 }
 
-/** The engine's inputs besides the files: bundled rules, models and advisories, settings from the config. */
-function engineInputs(options: RunOptions) {
+/**
+ * The engine's inputs besides the files: bundled rules, models and advisories, settings from the config, and
+ * the dependency pins of the files' manifests (src/manifests/ reads them; the engine parses no manifest).
+ */
+function engineInputs(files: readonly SourceFile[], options: RunOptions) {
   const { config = DEFAULT_CONFIG, rules = RULES, ...rest } = options;
   return {
     ...rest,
@@ -33,11 +40,12 @@ function engineInputs(options: RunOptions) {
     settings: engineSettings(config),
     models: bundledModels(),
     advisories: bundledAdvisories(),
+    dependencies: readDependencyPins(files),
   };
 }
 
 export function runAnalysis(files: readonly SourceFile[], options: RunOptions = {}): AnalysisResult {
-  return analyze(files, engineInputs(options));
+  return analyze(files, engineInputs(files, options));
 }
 
 /** Below this much Python to parse, starting threads costs more than it saves. */
@@ -65,7 +73,7 @@ export async function runAnalysisAsync(
   let pool: ParsePool | undefined;
   try {
     return await analyzeAsync(files, {
-      ...engineInputs(rest),
+      ...engineInputs(files, rest),
       pause: releaseNativeMemory,
       planned: (modules) => {
         const bytes = modules.reduce((sum, m) => sum + m.text.length, 0);

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  manifestKind,
-  normalizePackageName,
-  poetryToSemverRange,
-  readDependencyPins,
-} from "../../src/engine/dependencies/manifests.js";
+import { normalizePackageName } from "../../src/engine/dependencies/pins.js";
+import { manifestKind } from "../../src/engine/file-policy.js";
+import { poetryToSemverRange, readDependencyPins } from "../../src/manifests/index.js";
 import { pep440Satisfies } from "../../src/engine/dependencies/pep440.js";
 
 function pinsOf(files: Record<string, string>) {

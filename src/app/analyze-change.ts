@@ -7,9 +7,9 @@ import {
   type AnalysisResult,
   compileExclude,
   DEFAULT_MAX_FILE_BYTES,
-  type ExcludeMatcher,
   isAnalysedFile,
   type LineRanges,
+  prunedPathReason,
   type SourceFile,
 } from "../engine/index.js";
 import { CONFIG_PATH, type Config } from "../config.js";
@@ -23,7 +23,6 @@ import {
   fetchBlobs,
   fetchTree,
   type RepoRef,
-  type Tree,
 } from "../github/contents.js";
 import {
   configSelection,
@@ -34,12 +33,12 @@ import {
   type SourcedProblem,
 } from "../github/config.js";
 import { addedLines, EMPTY_HUNK_MAP, type HunkMap, parsePatch } from "../github/diff.js";
-import { extractImports, resolveImports } from "../github/imports.js";
 import type { GitHub } from "../github/octokit.js";
 import type { ChangedFile } from "../github/pull-request.js";
 import { DEFAULT_MAX_MODEL_FILE_BYTES, isModelFileName } from "../model-files/select.js";
-import { type AnalysisBudgets, analyseIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
+import { type AnalysisBudgets, analyzeIsolated, DEFAULT_BUDGETS } from "./isolated-analysis.js";
 import { scanChangedModelFiles } from "./model-files.js";
+import { RepositoryFiles } from "./repository-files.js";
 
 /** The rule ids that exist: a configuration naming any other is told so. */
 const KNOWN_RULES = RULES.map((rule) => rule.meta.id);
@@ -49,6 +48,8 @@ export interface Limits {
   maxFiles: number;
   /** Local modules fetched because changed files import them. */
   maxImportedFiles: number;
+  /** Unchanged dependency manifests fetched to decide version gates (the shallowest first). */
+  maxContextManifests?: number;
   blobs: BlobLimits;
   /** Time and memory for the analysis thread (see ./isolated-analysis.ts). */
   budgets: AnalysisBudgets;
@@ -59,17 +60,10 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxFiles: 300,
   maxImportedFiles: 200,
+  maxContextManifests: 100,
   blobs: { ...DEFAULT_BLOB_LIMITS, maxFileBytes: DEFAULT_MAX_FILE_BYTES },
   budgets: DEFAULT_BUDGETS,
   maxModelFileBytes: DEFAULT_MAX_MODEL_FILE_BYTES,
-};
-
-/** Same pruning as the CLI's directory walk: installed code is not the project's. */
-const DEPENDENCY_SEGMENTS: Record<string, string> = {
-  node_modules: "installed packages",
-  ".venv": "virtual environment",
-  venv: "virtual environment",
-  "site-packages": "installed packages",
 };
 
 export interface AnalysisTarget {
@@ -103,7 +97,7 @@ export interface Analysis {
   extra: Record<string, unknown>;
 }
 
-export async function analyseChange(
+export async function analyzeChange(
   octokit: GitHub,
   target: AnalysisTarget,
   limits: Limits,
@@ -117,8 +111,11 @@ export async function analyseChange(
     if (file.status === "removed") continue;
     const model = !isAnalysedFile(file.path) && isModelFileName(file.path);
     if (!model && !isAnalysedFile(file.path)) continue;
-    const dependency = dependencyReason(file.path);
-    if (dependency) skipped.push({ path: file.path, reason: `in a ${dependency} directory` });
+    // The file policy's directories, by name here; a virtual environment by its pyvenv.cfg once the tree is read.
+    const pruned = prunedPathReason(file.path);
+    if (pruned?.silent === false)
+      skipped.push({ path: file.path, reason: `in a ${pruned.reason} directory` });
+    else if (pruned) continue;
     else if (model) modelFiles.push(file.path);
     else candidates.push(file);
   }
@@ -131,7 +128,8 @@ export async function analyseChange(
     });
   }
 
-  const needTree = analysable.some((f) => f.path.endsWith(".py"));
+  // The tree: import resolution, unchanged manifests (version gates), sizes.
+  const needTree = analysable.length > 0;
   // A pure rename has no patch and nothing added; only files with additions need the base text.
   const patchless = analysable.filter(
     (f) => f.patch === undefined && f.status !== "added" && f.additions > 0,
@@ -141,12 +139,21 @@ export async function analyseChange(
     patchless.length > 0 ? target.mergeBase() : undefined,
   ]);
   const sizeOf = (path: string) => tree?.blobs.get(path)?.size;
+  // The config's excludes are known only after the first query; the tree's files are chosen before it and
+  // excludes applied to what comes back (an excluded manifest fetched is dropped, never read).
+  const unfiltered = new RepositoryFiles(tree, []);
+  const manifestPaths = unfiltered
+    .contextManifests(new Set(analysable.map((file) => file.path)))
+    .slice(0, limits.maxContextManifests ?? DEFAULT_LIMITS.maxContextManifests);
 
   const requests: BlobRequest[] = [];
   for (const file of analysable) {
     requests.push(
       withSize({ key: `head:${file.path}`, ref: target.headSha, path: file.path }, sizeOf(file.path)),
     );
+  }
+  for (const path of manifestPaths) {
+    requests.push(withSize({ key: `context:${path}`, ref: target.headSha, path }, sizeOf(path)));
   }
   if (mergeBase) {
     for (const file of patchless) {
@@ -166,14 +173,19 @@ export async function analyseChange(
     configEditedInPr && texts.pullRequest !== undefined
       ? previewProblems(texts.pullRequest, target.repo.owner, target.repo.repo, KNOWN_RULES)
       : [];
-  const excluders = loaded.config.exclude.map(compileExclude);
+  const repository = new RepositoryFiles(tree, loaded.config.exclude.map(compileExclude));
 
   const sources: SourceFile[] = [];
   const hunks = new Map<string, HunkMap>();
   const changedLines = new Map<string, LineRanges>();
   const contents = new Map<string, string>();
   for (const file of analysable) {
-    const excludedBy = excludedPattern(file.path, excluders);
+    const pruned = repository.pruned(file.path);
+    if (pruned) {
+      if (!pruned.silent) skipped.push({ path: file.path, reason: `in a ${pruned.reason} directory` });
+      continue;
+    }
+    const excludedBy = repository.excludedBy(file.path);
     if (excludedBy) {
       skipped.push({ path: file.path, reason: `excluded by config pattern '${excludedBy}'` });
       continue;
@@ -202,25 +214,37 @@ export async function analyseChange(
     changedLines.set(file.path, map.added);
   }
 
-  const imported = tree ? await fetchImportedModules(octokit, target, tree, sources, excluders, limits) : [];
+  const imported = await fetchImportedModules(octokit, target, repository, sources, limits);
   for (const file of imported) {
     sources.push(file);
     contents.set(file.path, file.text);
     // Context only: an unchanged module reports nothing unless a trace through changed lines reaches it.
     changedLines.set(file.path, []);
   }
+  // Unchanged manifests decide version gates as they do for `rce-guard scan`. Left out of `changedLines`,
+  // so nothing is reported on them (their findings and diagnostics belong to the change that touches them).
+  for (const path of manifestPaths) {
+    const blob = first.blobs.get(`context:${path}`);
+    if (blob?.kind === "text" && repository.excludedBy(path) === undefined)
+      sources.push({ path, text: blob.text });
+  }
   if (tree?.truncated) log.warn("repository tree truncated by GitHub; import resolution is partial");
 
   // Off this thread, within the budgets: this thread keeps answering webhooks and other jobs go on.
-  const analysed = await analyseIsolated(
+  const analysed = await analyzeIsolated(
     sources,
-    { changedLines, config: loaded.config, maxFileBytes: limits.blobs.maxFileBytes },
+    {
+      changedLines,
+      config: loaded.config,
+      maxFileBytes: limits.blobs.maxFileBytes,
+      projectPaths: repository.pythonPaths,
+    },
     limits.budgets,
   );
 
   const models: string[] = [];
   for (const path of modelFiles) {
-    const excludedBy = excludedPattern(path, excluders);
+    const excludedBy = repository.excludedBy(path);
     if (excludedBy) skipped.push({ path, reason: `excluded by config pattern '${excludedBy}'` });
     else models.push(path);
   }
@@ -259,28 +283,18 @@ export async function analyseChange(
 async function fetchImportedModules(
   octokit: GitHub,
   target: AnalysisTarget,
-  tree: Tree,
+  repository: RepositoryFiles,
   sources: readonly SourceFile[],
-  excluders: readonly ExcludeMatcher[],
   limits: Limits,
 ): Promise<SourceFile[]> {
-  const python = new Set([...tree.blobs.keys()].filter((p) => p.endsWith(".py")));
-  const have = new Set(sources.map((s) => s.path));
-  const wanted: string[] = [];
-  for (const source of sources) {
-    if (!source.path.endsWith(".py")) continue;
-    for (const path of resolveImports(source.path, extractImports(source.text), python)) {
-      if (have.has(path) || wanted.includes(path)) continue;
-      if (dependencyReason(path) || excludedPattern(path, excluders)) continue;
-      const size = tree.blobs.get(path)?.size ?? 0;
-      if (size > limits.blobs.maxFileBytes) continue;
-      wanted.push(path);
-    }
-  }
+  const wanted = repository.importedModules(sources).filter((path) => {
+    const size = repository.sizeOf(path) ?? 0;
+    return size <= limits.blobs.maxFileBytes;
+  });
   if (wanted.length === 0) return [];
   const requests = wanted
     .slice(0, limits.maxImportedFiles)
-    .map((path) => withSize({ key: path, ref: target.headSha, path }, tree.blobs.get(path)?.size));
+    .map((path) => withSize({ key: path, ref: target.headSha, path }, repository.sizeOf(path)));
   const { blobs } = await fetchBlobs(octokit, target.repo, requests, limits.blobs);
   const files: SourceFile[] = [];
   for (const request of requests) {
@@ -292,26 +306,6 @@ async function fetchImportedModules(
 
 function withSize(request: BlobRequest, size: number | undefined): BlobRequest {
   return size === undefined ? request : { ...request, sizeHint: size };
-}
-
-function dependencyReason(path: string): string | undefined {
-  for (const segment of path.split("/").slice(0, -1)) {
-    const reason = DEPENDENCY_SEGMENTS[segment];
-    if (reason) return reason;
-  }
-  return undefined;
-}
-
-/** A pattern matching the file or any directory above it excludes it (as in the CLI's walk). */
-function excludedPattern(path: string, excluders: readonly ExcludeMatcher[]): string | undefined {
-  const parts = path.split("/");
-  for (const matcher of excluders) {
-    if (matcher.matches(path, false)) return matcher.pattern;
-    for (let i = 1; i < parts.length; i++) {
-      if (matcher.matches(parts.slice(0, i).join("/"), true)) return matcher.pattern;
-    }
-  }
-  return undefined;
 }
 
 function describeUnreadable(blob: BlobResult, maxBytes: number): string {
