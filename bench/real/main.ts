@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runAnalysisAsync } from "../../src/analysis.js";
+import { runAnalysisAsync } from "../../src/run-analysis.js";
 import { type Config, DEFAULT_CONFIG, parseConfig } from "../../src/config.js";
 import type { Finding } from "../../src/engine/index.js";
 import { cloneMirror, hasCommit, mirrorPath, readSnapshot } from "./snapshot.js";

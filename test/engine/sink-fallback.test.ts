@@ -2,7 +2,7 @@
 // by default. Each project is a small package laid out as real ones are (an __init__.py, a module that calls
 // the model, a module that executes what it is given).
 import { describe, expect, it } from "vitest";
-import { runAnalysis } from "../../src/analysis.js";
+import { runAnalysis } from "../../src/run-analysis.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import type { SourceFile } from "../../src/engine/index.js";
 
