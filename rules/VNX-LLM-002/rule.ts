@@ -1,9 +1,20 @@
-import { ASSUMED_PASS_ON, describeOrigin, type Rule, type SinkHit } from "../../src/engine/index.js";
+import {
+  ASSUMED_PASS_ON,
+  describeOrigin,
+  type Rule,
+  type SinkHit,
+  TOOL_BY_SHAPE,
+} from "../../src/engine/index.js";
 
-/** The flow relies on a library function that was not analysed passing the data on. */
+/**
+ * The flow relies on a library function that was not analysed passing the data on, or on a function taken
+ * for a model's tool by its names only.
+ */
 function assumedPassOn(hit: SinkHit): boolean {
   return hit.taints.some(
-    (t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)),
+    (t) =>
+      t.kind === "llm" &&
+      t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON) || step.note.endsWith(TOOL_BY_SHAPE)),
   );
 }
 
