@@ -9,8 +9,8 @@ import type { Interpreter } from "../interpreter.js";
 import { TOOL_BY_SHAPE } from "../rule.js";
 import type { PythonModule } from "../modules.js";
 import type { Taint, Value } from "../values.js";
-import { callFunction } from "./functions.js";
-import { locationOf } from "./names.js";
+import { bindArguments, substitute, summarise } from "./functions.js";
+import { recordHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node, Param, ParamSource } from "./state.js";
 
 /** Annotations the frameworks validate the model's argument against: no code or command fits in them. */
@@ -180,14 +180,16 @@ function callAsTool(
     if (isQuietToolParam(probe, param, position)) return;
     const taint = toolParamTaint(fn, param, source);
     if (!taint) return;
-    const registered = {
-      ...taint,
-      steps: [...taint.steps, { location: locationOf(it, at), note: `handed to the model as a tool here` }],
-    };
-    args.keywords.set(param.name, { node: at, value: { taints: [registered] } });
+    args.keywords.set(param.name, { node: at, value: { taints: [taint] } });
   });
   if (args.keywords.size === 0) return;
-  callFunction(it, fn, boundSelf, args, at, at);
+  // The tool's sinks reached by its parameters, replayed as the model's call (`passed to \`f()\`` here).
+  const summary = summarise(it, fn);
+  const bound = bindArguments(fn, boundSelf, args);
+  for (const hit of summary.paramHits) {
+    const taints = substitute(it, hit.taints, bound, at, fn.name, fn, boundSelf);
+    if (taints?.some((t) => t.kind === "llm")) recordHit(it, { ...hit, taints });
+  }
 }
 
 /** The first row found on a class or its ancestors (user classes walked, library bases matched by path). */
