@@ -35,6 +35,8 @@ export interface ToolShapeRows {
   classes?: string;
   methods?: string[];
   keywords?: string[];
+  /** Calls that build a tool schema from the function given first (`function_to_schema(f)`). */
+  schemaCalls?: string;
 }
 
 export interface ToolRows {
@@ -59,6 +61,8 @@ export interface CompiledToolModels {
     className: RegExp;
     methods: ReadonlySet<string>;
     keywords: ReadonlySet<string>;
+    /** Tested on the callee's last name. */
+    schemaCall: RegExp;
   };
   /** API paths of every row, for the relevance filter's clues. */
   cluePaths: string[];
@@ -108,6 +112,7 @@ export function toolRowsFrom(
     if (typeof s.classes === "string") out.classes = s.classes;
     if (Array.isArray(s.methods)) out.methods = s.methods.map(String);
     if (Array.isArray(s.keywords)) out.keywords = s.keywords.map(String);
+    if (typeof s.schema_calls === "string") out.schemaCalls = s.schema_calls;
     rows.shapes = out;
   }
 }
@@ -137,6 +142,7 @@ export function compileToolModels(rows: ToolRows | undefined): CompiledToolModel
       className: whole(shapes?.classes),
       methods: new Set(shapes?.methods ?? []),
       keywords: new Set(shapes?.keywords ?? []),
+      schemaCall: whole(shapes?.schemaCalls),
     },
     cluePaths: [
       ...(rows?.decorators ?? []).map((r) => r.api),

@@ -212,3 +212,23 @@ def constant_dispatch() -> str:
     handler = AVAILABLE_FUNCTIONS["run_program"]
     # ok: VNX-LLM-002
     return handler("uptime")
+
+
+# Anthropic's tool-use loop: the model picks the handler and its input.
+def restart_service(name: str) -> str:
+    # ruleid: VNX-LLM-002
+    return subprocess.check_output(f"systemctl restart {name}", shell=True, text=True)
+
+
+TOOL_HANDLERS = {"restart_service": restart_service, "list_dir": list_dir}
+
+
+def claude_turn(messages: list) -> list:
+    import anthropic
+
+    reply = anthropic.Anthropic().messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+    for block in reply.content:
+        if block.type == "tool_use":
+            output = TOOL_HANDLERS[block.name](**block.input)
+            messages.append({"role": "user", "content": [{"type": "tool_result", "tool_use_id": block.id, "content": output}]})
+    return messages

@@ -77,3 +77,16 @@ class Toolbox:
     def run(self, command: str) -> str:
         # ok: VNX-LLM-002
         return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+
+# A function whose signature becomes the tool schema the model sees.
+def function_to_schema(fn) -> dict:
+    return {"type": "function", "function": {"name": fn.__name__, "description": fn.__doc__}}
+
+
+def run_sql_shell(statement: str) -> str:
+    # ruleid: VNX-LLM-002
+    return subprocess.check_output(f"sqlite3 app.db '{statement}'", shell=True, text=True)
+
+
+TOOL_SCHEMAS = [function_to_schema(run_sql_shell)]

@@ -135,6 +135,10 @@ export function registerTools(
       if (tools.shapes.keywords.has(name) && !row?.args.includes(name))
         handed.push({ ...arg, byShape: true });
     }
+    // `function_to_schema(f)`: a schema the model sees is built from the function's signature.
+    const calleeName = call.childForFieldName("function")?.text.split(".").pop() ?? "";
+    const first = args.positional[0];
+    if (!row && first && tools.shapes.schemaCall.test(calleeName)) handed.push({ ...first, byShape: true });
   }
   for (const { node, value, byShape } of handed) {
     for (const tool of functionsIn(value)) {
