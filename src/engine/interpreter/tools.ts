@@ -89,6 +89,8 @@ export function isQuietToolParam(fn: FunctionInfo, param: Param, position: numbe
   if (!source || source.tool === undefined) return false;
   const first = fn.cls && !fn.isStatic ? 1 : 0;
   if (source.skipFirst && position === first) return true;
+  // A tool message's own method: the message is the model's, its other parameters the framework's (`agent`).
+  if (source.selfIsMessage && position >= first) return true;
   const annotation = param.annotation?.type === "type" ? param.annotation.namedChildren[0] : param.annotation;
   return annotation !== null && annotation !== undefined && SCALAR_ANNOTATION.test(annotation.text);
 }

@@ -27,6 +27,19 @@ class ShellCommandTool(ToolMessage):
         return subprocess.run(self.command, shell=True, capture_output=True, text=True).stdout
 
 
+class DeployTool(ToolMessage):
+    request: str = "deploy"
+    purpose: str = "To deploy the <service>"
+    service: str
+
+    def handle(self, agent) -> str:
+        # The agent is the framework's object; only the message is the model's.
+        # ok: VNX-LLM-002
+        subprocess.run(agent.config.deploy_command, shell=True)
+        # ruleid: VNX-LLM-002
+        return subprocess.run(f"deploy {self.service}", shell=True, capture_output=True, text=True).stdout
+
+
 class StatusTool(ToolMessage):
     request: str = "status"
     purpose: str = "To report the service status"
