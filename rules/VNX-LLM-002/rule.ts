@@ -4,12 +4,18 @@ import {
   type Rule,
   SINK_SIDE_FALLBACK,
   type SinkHit,
+  TOOL_BY_SHAPE,
 } from "../../src/engine/index.js";
 
-/** The flow relies on a library function that was not analysed passing the data on. */
+/**
+ * The flow relies on a library function that was not analysed passing the data on, or on a function taken
+ * for a model's tool by its names only.
+ */
 function assumedPassOn(hit: SinkHit): boolean {
   return hit.taints.some(
-    (t) => t.kind === "llm" && t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON)),
+    (t) =>
+      t.kind === "llm" &&
+      t.steps.some((step) => step.note.endsWith(ASSUMED_PASS_ON) || step.note.endsWith(TOOL_BY_SHAPE)),
   );
 }
 

@@ -31,6 +31,7 @@ export {
   type RuleContext,
   type RuleMetadata,
   type SinkHit,
+  TOOL_BY_SHAPE,
   type Verdict,
   type VersionDecision,
 } from "./rule.js";

@@ -13,6 +13,7 @@ import type {
   VersionGate,
 } from "./models.js";
 import type { EngineSettings } from "./settings.js";
+import { emptyToolRows, toolRowsFrom } from "./tool-models.js";
 
 export interface ModelDocument {
   name: string;
@@ -28,6 +29,7 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     remoteSources: [],
     sinks: [],
     methodSinks: [],
+    tools: emptyToolRows(),
   };
   const errors: string[] = [];
   for (const document of documents) {
@@ -86,8 +88,7 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     }
     if (data.sanitizers) rows.sanitizers = [...(rows.sanitizers ?? []), ...apis(data.sanitizers)];
     if (data.validators) rows.validators = [...(rows.validators ?? []), ...apis(data.validators)];
-    if (data.tool_decorators)
-      rows.toolDecorators = [...(rows.toolDecorators ?? []), ...apis(data.tool_decorators)];
+    toolRowsFrom(data, rows.tools!, document.name, errors);
     for (const row of list(data.request_parameters)) {
       if (typeof row.name === "string" && typeof row.when_imported === "string") {
         rows.requestParameters = [

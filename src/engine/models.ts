@@ -3,6 +3,7 @@
 // matchers. A path is what the interpreter computes for a value: `openai.OpenAI().chat.completions.create()`.
 import { ApiClues } from "./clues.js";
 import { escapeRegex } from "./regex.js";
+import { type CompiledToolModels, compileToolModels, type ToolRows } from "./tool-models.js";
 import type { ProvenanceKind } from "./types.js";
 
 export type SinkCategory = "code" | "shell" | "process" | "import" | "deserialization";
@@ -122,7 +123,8 @@ export interface ModelRows {
   /** A model wrapper's call by its names: receiver (regular expression) and method names. */
   wrapperReceivers?: string;
   wrapperMethods?: string[];
-  toolDecorators?: { api: string }[];
+  /** Functions the model calls with arguments it chooses (llm-tools.yml). */
+  tools?: ToolRows;
   requestHandlerDecorators?: { api: string }[];
   requestParameters?: { name: string; whenImported: string }[];
   llmHttpEndpoints?: string[];
@@ -251,7 +253,7 @@ export interface CompiledModels {
   fluentMethods: Set<string>;
   /** A project's model wrapper recognised by names: `receiver` tests the receiver's name, `text` a file's code. */
   wrapperCalls: { receiver: RegExp; methods: ReadonlySet<string>; text: RegExp };
-  toolDecorators: PathMatcher<true>;
+  tools: CompiledToolModels;
   requestHandlerDecorators: PathMatcher<true>;
   /** Parameters that hold the HTTP request in a framework's views (`request` with Django imported). */
   requestParameters: readonly { name: string; whenImported: string }[];
@@ -326,7 +328,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     pipelineResult: rows.pipelineResult ?? "langchain_core.runnables.RunnableSequence()",
     fluentMethods: new Set(rows.fluentMethods ?? []),
     wrapperCalls: wrapperCallsOf(rows),
-    toolDecorators: matcherOf(rows.toolDecorators, () => true as const),
+    tools: compileToolModels(rows.tools),
     requestHandlerDecorators: matcherOf(rows.requestHandlerDecorators, () => true as const),
     requestParameters: rows.requestParameters ?? [],
     allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
@@ -357,7 +359,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     ]),
     sourceClues: apiClues(false, [
       ...(rows.llmSources ?? []).map((r) => r.api),
-      ...(rows.toolDecorators ?? []).map((r) => r.api),
+      ...compileToolModels(rows.tools).cluePaths,
     ]),
   };
 }

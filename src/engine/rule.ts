@@ -48,6 +48,9 @@ export interface SinkHit {
 /** Ends the note of a trace step through a library function that was not analysed. */
 export const ASSUMED_PASS_ON = "(not analysed; assumed to pass the data on)";
 
+/** Ends the note of a trace step where a function was taken for a model's tool by its names only. */
+export const TOOL_BY_SHAPE = "(recognised by its shape, not by a framework's model)";
+
 /** A published advisory for a Python package (rules/models/advisories.yml), read by the composition root. */
 export interface Advisory {
   id: string;

@@ -59,6 +59,8 @@ export interface Value {
   overrides?: readonly FunctionRef[];
   /** For instances of user classes: what the constructor received, by parameter index. */
   initArgs?: ReadonlyMap<number, Value>;
+  /** A mapping whose values are functions (`TOOLS = {"calc": calc}`): a lookup picks one of them. */
+  dispatch?: readonly { key: string | undefined; value: Value }[];
 }
 
 // Opaque handles; the interpreter owns the structures behind them.

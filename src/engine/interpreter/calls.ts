@@ -17,11 +17,13 @@ import {
 } from "../values.js";
 import { callThrough } from "./callbacks.js";
 import { attributeOf, instantiate } from "./classes.js";
+import { lookupInTable } from "./dispatch.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
+import { registerTools } from "./tools.js";
 import { pathHolder, taintInstanceAttribute, taintPathHolder } from "./written-files.js";
 
 export function literalKeywords(
@@ -105,6 +107,10 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
     callee = evaluate(it, calleeNode);
   }
   const args = evaluateArguments(it, argsNode);
+  registerTools(it, node, callee, args, argsNode);
+  // `TOOLS.get(name)`: the entry of a dispatch table (see dispatch.ts).
+  if (methodName === "get" && receiver?.dispatch)
+    return lookupInTable(receiver, args.positional[0]?.value) ?? EMPTY;
 
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);

@@ -1,6 +1,7 @@
 // Expressions: literals, operators, containers, comprehensions, attributes and subscripts, each to an
 // abstract Value. Left-nested chains are walked as lists; code nested too deep is read flatly.
 import type { Interpreter } from "../interpreter.js";
+import { dispatchTable, lookupInTable } from "./dispatch.js";
 import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
 import { enter } from "./budget.js";
@@ -148,10 +149,14 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     }
     case "dictionary": {
       let taints: readonly Taint[] | undefined;
+      const entries: { key: Value; value: Value }[] = [];
       for (const pair of node.namedChildren) {
-        for (const part of pair.namedChildren) taints = mergeTaints(taints, evaluate(it, part).taints);
+        const parts = pair.namedChildren.map((part) => evaluate(it, part));
+        for (const part of parts) taints = mergeTaints(taints, part.taints);
+        if (pair.type === "pair" && parts.length === 2) entries.push({ key: parts[0]!, value: parts[1]! });
       }
-      return taintOnly(taints);
+      const dispatch = dispatchTable(entries);
+      return dispatch ? { ...taintOnly(taints), dispatch } : taintOnly(taints);
     }
     case "pair":
     case "parenthesized_expression":
@@ -311,6 +316,8 @@ export function evaluateSubscript(it: Interpreter, node: Node): Value {
     // `globals()[name]` picks a function by name: the key decides what runs (see execution-sinks.yml).
     return { path: `${container.path}[]`, ...(index?.taints ? { taints: index.taints } : {}) };
   }
+  const picked = lookupInTable(container, index);
+  if (picked) return picked;
   // A key, tainted or not, does not taint what it looks up: `TOOLS[name]` is an allowlisted function.
   return taintOnly(container.taints);
 }

@@ -22,6 +22,13 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
+import {
+  isQuietToolParam,
+  messageSelfTaint,
+  toolMessageParam,
+  toolParamTaint,
+  toolSourceOf,
+} from "./tools.js";
 
 export function readParams(parameters: Node | null): Param[] {
   const params: Param[] = [];
@@ -139,13 +146,12 @@ export function defineFunction(
     fn.isProperty = true;
   if (owner) fn.cls = owner;
   for (const decorator of decorators) {
-    if (!decorator.path) continue;
-    if (it.models.toolDecorators.match(decorator.path)) {
-      fn.paramSource = { kind: "llm", why: `the model chooses the arguments of tool \`${name}\`` };
-    } else if (it.models.requestHandlerDecorators.match(decorator.path)) {
+    if (decorator.path && it.models.requestHandlerDecorators.match(decorator.path)) {
       fn.paramSource = { kind: "remote", why: `request handler \`${name}\` receives them from the network` };
     }
   }
+  const tool = toolSourceOf(it, fn, decorators, decoratorNodes);
+  if (tool) fn.paramSource = tool;
   it.module.functions.push(fn);
   if (owner) owner.methods.set(name, fn);
   bind(it, name, { fn }, node);
@@ -370,7 +376,9 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
 export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope): void {
   fn.params.forEach((param, position) => {
     if (position === 0 && fn.cls && !fn.isStatic && !fn.isLambda) {
-      scope.vars.set(param.name, fn.isClassMethod ? { cls: fn.cls } : selfValue(it, fn.cls));
+      const self = fn.isClassMethod ? { cls: fn.cls } : selfValue(it, fn.cls);
+      const message = messageSelfTaint(fn, param);
+      scope.vars.set(param.name, message ? { ...self, taints: [message] } : self);
       return;
     }
     const placeholder: Taint = {
@@ -392,9 +400,9 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
         ],
       };
     }
-    if (fn.paramSource) {
+    if (fn.paramSource && !isQuietToolParam(fn, param, position)) {
       const origin = `parameter \`${param.name}\` (${fn.paramSource.why})`;
-      const source: Taint = {
+      const source: Taint = toolParamTaint(fn, param, fn.paramSource) ?? {
         kind: fn.paramSource.kind,
         origin,
         steps: [{ location: fn.location, note: origin }],
@@ -402,7 +410,13 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
       value = { taints: [source, placeholder] };
     }
     const annotated = param.annotation ? annotationValue(it, param.annotation) : undefined;
-    if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
+    if (annotated) {
+      const message = toolMessageParam(it, fn, param, annotated);
+      value = {
+        ...annotated,
+        taints: mergeTaints(mergeTaints(message, value.taints), annotated.taints) ?? [],
+      };
+    }
     scope.vars.set(param.name, value);
   });
 }

@@ -18,6 +18,20 @@ export interface Param {
   location: Span;
 }
 
+/** Why a function's parameters come from outside: a tool (see tools.ts) or a request handler. */
+export interface ParamSource {
+  kind: "llm" | "remote";
+  why: string;
+  /** For tools: what made the function one (`tool \`run\``), for the trace. */
+  tool?: string;
+  /** Recognised by names only (`tool_shapes`): the finding's confidence is medium. */
+  byShape?: boolean;
+  /** The framework passes its own context first (Pydantic AI's `RunContext`). */
+  skipFirst?: boolean;
+  /** `self` is the model's message too (langroid's `ToolMessage.handle`). */
+  selfIsMessage?: boolean;
+}
+
 export interface Summary {
   returns: Value;
   /** Sinks reached by a parameter: replayed at each call site with the arguments' taint. */
@@ -35,7 +49,7 @@ export interface FunctionInfo extends FunctionRef {
   cls?: ClassInfo;
   isLambda: boolean;
   /** Parameters the model chooses (tool handlers) or the network fills (request handlers). */
-  paramSource?: { kind: "llm" | "remote"; why: string };
+  paramSource?: ParamSource;
   isStatic: boolean;
   isClassMethod: boolean;
   /** `@property` / `@cached_property`: reading the attribute calls it. */
