@@ -60,8 +60,9 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       }
       const octokit = context.octokit as GitHub;
       const log = context.log.child({ repo: `${job.repo.owner}/${job.repo.repo}` });
-      const accepted = queue.enqueue(key, async () => {
-        await runJob(octokit, job, { log, limits: jobLimits });
+      // A closed queue (shutting down) throws: the delivery fails and GitHub can redeliver it.
+      const accepted = queue.enqueue(key, async (signal) => {
+        await runJob(octokit, job, { log, limits: jobLimits, signal });
         recent.set(key, Date.now());
       });
       log.info(

@@ -95,6 +95,8 @@ export class FakeGitHub {
   latencyMs = 0;
   /** While set, every request waits for it (to observe the App between webhook and analysis). */
   gate: Promise<void> | undefined;
+  /** While set, requests to paths it matches wait for `until` (to hold a job mid-way). */
+  hold: { path: RegExp; until: Promise<void> } | undefined;
   #nextId = 1000;
 
   setFile(path: string, base: FakeContent | undefined, head: FakeContent | undefined): void {
@@ -173,7 +175,8 @@ export class FakeGitHub {
     _headers: IncomingHttpHeaders = {},
   ): Promise<FakeResponse> {
     const parsed = new URL(url, "https://api.github.com");
-    const path = parsed.pathname.replace(/^\/api\/v3/, "");
+    // GitHub Enterprise paths (an App run with GHE_HOST pointing here): /api/v3/... and /api/graphql.
+    const path = parsed.pathname.replace(/^\/api\/v3/, "").replace(/^\/api\/graphql$/, "/graphql");
     let body: unknown;
     try {
       body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -182,6 +185,7 @@ export class FakeGitHub {
     }
     this.requests.push({ method, path, query: parsed.searchParams, body });
     if (this.gate) await this.gate;
+    if (this.hold?.path.test(path)) await this.hold.until;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.faults.find(
       (f) => f.times > 0 && f.method === method && f.path.test(path) && (f.when?.(body) ?? true),
