@@ -2,7 +2,7 @@
 // the fake GitHub over loopback (as a GitHub Enterprise host), receives a webhook, starts the check run, and
 // is stopped while its reads are held. Within the grace period the job finishes as usual; past it the check
 // run is completed as stopped. Either way the process exits and no check run stays in progress.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
