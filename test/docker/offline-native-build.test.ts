@@ -1,0 +1,105 @@
+// The Dockerfile's dependency install (`npm ci --omit=dev` with npm_config_nodedir) run here the way the
+// image runs it: tree-sitter, tree-sitter-python and the tree export compile with node-gyp's cache empty
+// and its download address unreachable, so any attempt to fetch Node's headers fails the build. Without
+// nodedir the same rebuild fails (the control that shows the download is really cut off). Needs the npm
+// registry (or npm's cache) and a C toolchain; RCE_GUARD_SKIP_INSTALL_TEST=1 skips it like the install tests.
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../cli/run-cli.js";
+
+const run = promisify(execFile);
+const skip = Boolean(process.env.RCE_GUARD_SKIP_INSTALL_TEST);
+/** Where this Node's headers are, as /usr/local is for the image's Node (include/node/node_api.h). */
+const nodedir = dirname(dirname(process.execPath));
+
+describe.skipIf(skip)("the image's native build, offline from nodejs.org", () => {
+  let scratch: string;
+  let project: string;
+  let gypCache: string;
+  let env: NodeJS.ProcessEnv;
+  let install: { code: number; output: string };
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), "rce-guard-offline-gyp-"));
+    project = join(scratch, "app");
+    gypCache = join(scratch, "node-gyp-cache");
+    mkdirSync(gypCache);
+    // What the deps stage copies: the manifests and the addon's sources.
+    mkdirSync(project);
+    for (const file of ["package.json", "package-lock.json"])
+      cpSync(join(repoRoot, file), join(project, file));
+    cpSync(join(repoRoot, "native"), join(project, "native"), {
+      recursive: true,
+      filter: (path) => !path.includes(`${join("native", "build")}`),
+    });
+    env = {};
+    for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+    Object.assign(env, {
+      // node-gyp's header cache, empty: nothing downloaded before can be reused.
+      npm_config_devdir: gypCache,
+      // Where node-gyp would download headers from: nothing listens there.
+      npm_config_dist_url: "http://127.0.0.1:9",
+      npm_config_nodedir: nodedir,
+      RCE_GUARD_NATIVE_VERBOSE: "1",
+    });
+    install = await run("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--foreground-scripts"], {
+      cwd: project,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).then(
+      (done) => ({ code: 0, output: `${done.stdout}${done.stderr}` }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        output: `${error.stdout}${error.stderr}`,
+      }),
+    );
+  }, 1_200_000);
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("this machine's Node has its headers where nodedir points", () => {
+    expect(existsSync(join(nodedir, "include", "node", "node_api.h"))).toBe(true);
+  });
+
+  it("npm ci --omit=dev builds every native part, downloading nothing", () => {
+    expect(install.code, install.output).toBe(0);
+    // tree-sitter's prebuilt binary needs a newer libstdc++ than Debian 12 has, so it compiles there;
+    // tree-sitter-python's prebuilt one loads (or it compiles too). The tree export always compiles.
+    for (const addon of [
+      "node_modules/tree-sitter/build/Release/tree_sitter_runtime_binding.node",
+      "native/build/Release/tree_export.node",
+    ]) {
+      expect(existsSync(join(project, addon)), `${addon}\n${install.output}`).toBe(true);
+    }
+    expect(install.output).not.toMatch(/native tree export not built/);
+    expect(readdirSync(gypCache)).toEqual([]);
+  });
+
+  it("the installed parser works: tree-sitter parses Python with tree-sitter-python there", async () => {
+    const script =
+      "const P=require('tree-sitter');const p=new P();p.setLanguage(require('tree-sitter-python'));console.log(p.parse('exec(x)\\n').rootNode.type)";
+    const parsed = await run(process.execPath, ["-e", script], { cwd: project, env });
+    expect(parsed.stdout.trim()).toBe("module");
+  });
+
+  it("without nodedir, the same build tries to download the headers and fails (the network is really cut)", async () => {
+    const { npm_config_nodedir: _nodedir, ...withoutNodedir } = env;
+    const rebuild = await run("npm", ["rebuild", "@rce-guard/tree-export", "--foreground-scripts"], {
+      cwd: project,
+      env: withoutNodedir,
+      maxBuffer: 64 * 1024 * 1024,
+    }).then(
+      (done) => `${done.stdout}${done.stderr}`,
+      (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+    );
+    // The addon is optional, so its install reports the failure and goes on.
+    expect(rebuild).toMatch(/native tree export not built/);
+    expect(rebuild).toMatch(/127\.0\.0\.1:9|ECONNREFUSED/);
+  }, 300_000);
+});
