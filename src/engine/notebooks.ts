@@ -33,7 +33,7 @@ export function notebooksAsPython<T extends { changedLines?: ReadonlyMap<string,
       converted.push(file);
       continue;
     }
-    const conversion = notebookToPython(file.text);
+    const conversion = convert(file.text);
     if (conversion.kind === "python") {
       maps.set(file.path, new NotebookMap(file.text, conversion.code));
       converted.push({ path: file.path, text: conversion.code.python });
@@ -192,4 +192,16 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
+}
+
+/** The engine never throws: a failure of the conversion itself costs that notebook, named. */
+function convert(text: string): ReturnType<typeof notebookToPython> {
+  try {
+    return notebookToPython(text);
+  } catch (error) {
+    return {
+      kind: "invalid",
+      reason: `internal error while reading the notebook: ${(error as Error).message}`,
+    };
+  }
 }
