@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runAnalysis, runAnalysisAsync } from "../../src/analysis.js";
+import { seededRandom } from "../support/prng.js";
 import { notebookToPython } from "../../src/engine/notebook.js";
 import {
   lineOf,
@@ -90,6 +91,31 @@ describe("notebookToPython", () => {
       kind: "other-language",
       language: "R",
     });
+  });
+});
+
+describe("notebookToPython on mangled notebooks (seeded)", () => {
+  it("never throws; what converts maps every character to an offset inside the notebook", () => {
+    const random = seededRandom(12);
+    const original = notebookText(THREE_CELL_FLOW);
+    const alphabet = ['"', "\\", "[", "]", "{", "}", ",", ":", "\n", "a", "%", "!", "u", "0"];
+    for (let round = 0; round < 400; round++) {
+      const chars = [...original];
+      const edits = 1 + Math.floor(random() * 4);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(random() * chars.length);
+        const pick = alphabet[Math.floor(random() * alphabet.length)] as string;
+        if (random() < 0.5) chars.splice(at, 1);
+        else chars.splice(at, 0, pick);
+      }
+      const text = chars.join("");
+      const conversion = notebookToPython(text);
+      if (conversion.kind !== "python") continue;
+      const { python, offsets, cellLines } = conversion.code;
+      expect(offsets.length).toBe(python.length);
+      expect(cellLines.length).toBe(python.split("\n").length - 1);
+      for (const offset of offsets) expect(offset >= 0 && offset <= text.length).toBe(true);
+    }
   });
 });
 
