@@ -4,7 +4,7 @@
 // examples, no tests), owned by root and run as an unprivileged user. No Docker engine runs here; the
 // native build with node-gyp cut off from nodejs.org is exercised in offline-native-build.test.ts.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.js";
@@ -132,6 +132,48 @@ describe("Dockerfile", () => {
       '["node", "dist/src/app/main.js"]',
     );
     expect(runtime.instructions.find((i) => i.keyword === "STOPSIGNAL")?.args).toBe("SIGTERM");
+  });
+
+  it("every file a stage copies from the build context is there and not excluded by .dockerignore", () => {
+    const rules = readFileSync(join(repoRoot, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#"))
+      .map((line) => {
+        const negated = line.startsWith("!");
+        const glob = (negated ? line.slice(1) : line).replace(/^\/|\/$/g, "");
+        const body = glob
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*\*/g, "\0")
+          .replace(/\*/g, "[^/]*");
+        return { negated, pattern: new RegExp(`^${body.replace(/\0/g, ".*")}(/|$)`) };
+      });
+    // As Docker reads it: the last rule that matches a path (or one of its folders) decides.
+    const ignored = (path: string) =>
+      rules.reduce((excluded, rule) => (rule.pattern.test(path) ? !rule.negated : excluded), false);
+    for (const s of stages) {
+      for (const i of s.instructions.filter((i) => i.keyword === "COPY" && !i.args.includes("--from="))) {
+        const sources = i.args
+          .split(/\s+/)
+          .filter((a) => !a.startsWith("--"))
+          .slice(0, -1);
+        for (const source of sources) {
+          expect(existsSync(join(repoRoot, source)), `${source} (line ${i.line})`).toBe(true);
+          // A folder may be excluded with exceptions (docs, but its schemas): some of its files must remain.
+          if (!statSync(join(repoRoot, source)).isDirectory())
+            expect(ignored(source), `${source} (line ${i.line}) is in .dockerignore`).toBe(false);
+          const files = execFileSync("git", ["ls-files", source], { cwd: repoRoot, encoding: "utf8" })
+            .split("\n")
+            .filter(Boolean);
+          expect(files.filter((file) => !ignored(file)).length, `${source} (line ${i.line})`).toBeGreaterThan(
+            0,
+          );
+        }
+      }
+    }
+    expect(ignored("docs/config.schema.json")).toBe(false);
+    expect(ignored("docs/json-report.md")).toBe(true);
+    expect(ignored("native/build/Release/tree_export.node")).toBe(true);
   });
 
   it("the package's file list (what the runtime gets) has no rule examples, tests or sources", () => {

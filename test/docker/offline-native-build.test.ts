@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.js";
@@ -32,9 +32,11 @@ describe.skipIf(skip)("the image's native build, offline from nodejs.org", () =>
     mkdirSync(project);
     for (const file of ["package.json", "package-lock.json"])
       cpSync(join(repoRoot, file), join(project, file));
+    // Not a build output this checkout may have (native/build/), which the image's context would not hold.
+    const builtHere = join(repoRoot, "native", "build");
     cpSync(join(repoRoot, "native"), join(project, "native"), {
       recursive: true,
-      filter: (path) => !path.includes(`${join("native", "build")}`),
+      filter: (path) => path !== builtHere && !path.startsWith(`${builtHere}${sep}`),
     });
     env = {};
     for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
