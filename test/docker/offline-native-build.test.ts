@@ -5,7 +5,7 @@
 // nodedir fails it too (the download really is cut off). Needs the npm
 // registry (or npm's cache) and a C toolchain; RCE_GUARD_SKIP_INSTALL_TEST=1 skips it like the install tests.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { promisify } from "node:util";
@@ -106,7 +106,10 @@ describe.skipIf(skip)("the image's native build, offline from nodejs.org", () =>
     "without nodedir, the same build tries to download the headers and fails (the network is really cut)",
     async () => {
       const { npm_config_nodedir: _nodedir, ...withoutNodedir } = env;
-      const output = await rebuildAddon(withoutNodedir);
+      // Nor from a user's .npmrc (this machine's sets one): an empty user configuration.
+      const userconfig = join(scratch, "empty-npmrc");
+      writeFileSync(userconfig, "");
+      const output = await rebuildAddon({ ...withoutNodedir, npm_config_userconfig: userconfig });
       expect(output).toMatch(/native tree export not built/);
       expect(output).toMatch(/127\.0\.0\.1:9|ECONNREFUSED/);
     },
