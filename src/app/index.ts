@@ -79,12 +79,13 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         repo: `${job.repo.owner}/${job.repo.repo}`,
       });
       const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
-      const accepted = queue.enqueue(key, async () => {
+      // A closed queue (shutting down) throws: the delivery fails and GitHub can redeliver it.
+      const accepted = queue.enqueue(key, async (signal) => {
         metrics.observeGitHub(octokit, installation);
         const started = performance.now();
         let outcome: "done" | "crashed" = "done";
         try {
-          await runJob(octokit, job, { log, limits: jobLimits });
+          await runJob(octokit, job, { log, limits: jobLimits, signal });
           recent.set(key, Date.now());
         } catch (error) {
           // runJob completes its check run whatever fails; reaching here is a bug, logged with the job's ids.

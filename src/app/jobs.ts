@@ -67,6 +67,11 @@ export type Job = PullRequestJob | MergeGroupJob | RerunJob;
 
 export interface JobDeps {
   log: Logger;
+  /**
+   * Aborted when the server shuts down and the grace period ran out (./drain.ts): the job's check run is
+   * then completed at once with a message and a Re-run button, never left in progress.
+   */
+  signal?: AbortSignal;
   limits?: Limits;
 }
 
@@ -95,6 +100,7 @@ async function withCheckRun(
   headSha: string,
   externalId: string,
   log: Logger,
+  signal: AbortSignal | undefined,
   work: (configSeen: (config: Config) => void) => Promise<Completion>,
 ): Promise<void> {
   let checkRunId: number | undefined;
@@ -102,12 +108,18 @@ async function withCheckRun(
   let completion: Completion;
   try {
     checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
-    completion = await work((config) => {
+    const working = work((config) => {
       onError = config.onError;
     });
+    completion = await (signal ? Promise.race([working, stopped(signal, working)]) : working);
   } catch (error) {
-    log.error(describeError(error), "analysis failed");
-    completion = errorCompletion(error, onError);
+    if (signal?.aborted) {
+      log.warn("server shutting down: the analysis was stopped before it finished");
+      completion = shutdownCompletion(onError);
+    } else {
+      log.error(describeError(error), "analysis failed");
+      completion = errorCompletion(error, onError);
+    }
   }
   try {
     if (checkRunId === undefined)
@@ -128,51 +140,59 @@ async function withCheckRun(
 export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, deps: JobDeps): Promise<void> {
   const log = deps.log.child({ pr: job.number, head: job.headSha.slice(0, 12) });
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, async (configSeen) => {
-    const listing = await listChangedFiles(octokit, job.repo, job.number);
-    const analysis = await analyzeChange(
-      octokit,
-      {
-        repo: job.repo,
-        defaultBranch: job.defaultBranch,
-        headSha: job.headSha,
-        files: listing.files,
-        listingCapped: listing.capped,
-        mergeBase: () => mergeBaseOf(octokit, job.repo, job.baseSha, job.headSha),
-        extraSelection: reviewStateSelection(job.number),
-        onConfig: configSeen,
-      },
-      limits,
-      log,
-    );
-    const config = analysis.loaded.config;
-    const notes: string[] = [];
-    if (job.draft && !config.reviewDrafts) {
-      notes.push(
-        "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
+  await withCheckRun(
+    octokit,
+    job.repo,
+    job.headSha,
+    `pr:${job.number}`,
+    log,
+    deps.signal,
+    async (configSeen) => {
+      const listing = await listChangedFiles(octokit, job.repo, job.number);
+      const analysis = await analyzeChange(
+        octokit,
+        {
+          repo: job.repo,
+          defaultBranch: job.defaultBranch,
+          headSha: job.headSha,
+          files: listing.files,
+          listingCapped: listing.capped,
+          mergeBase: () => mergeBaseOf(octokit, job.repo, job.baseSha, job.headSha),
+          extraSelection: reviewStateSelection(job.number),
+          onConfig: configSeen,
+        },
+        limits,
+        log,
       );
-    } else {
-      notes.push(...(await reviewStage(octokit, job, analysis, log)));
-    }
-    const r = report(
-      job,
-      job.headSha,
-      analysis,
-      notes,
-      "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
-    );
-    log.info(
-      {
-        findings: analysis.result.findings.length,
-        files: analysis.analysedFiles,
-        skipped: analysis.skipped.length,
-        unanalysed: r.unanalysed.length,
-        conclusion: r.conclusion,
-      },
-      "analysis complete",
-    );
-    return successCompletion(r);
-  });
+      const config = analysis.loaded.config;
+      const notes: string[] = [];
+      if (job.draft && !config.reviewDrafts) {
+        notes.push(
+          "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
+        );
+      } else {
+        notes.push(...(await reviewStage(octokit, job, analysis, log)));
+      }
+      const r = report(
+        job,
+        job.headSha,
+        analysis,
+        notes,
+        "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
+      );
+      log.info(
+        {
+          findings: analysis.result.findings.length,
+          files: analysis.analysedFiles,
+          skipped: analysis.skipped.length,
+          unanalysed: r.unanalysed.length,
+          conclusion: r.conclusion,
+        },
+        "analysis complete",
+      );
+      return successCompletion(r);
+    },
+  );
 }
 
 /** Posts the review and resolves threads of findings that went away; returns notes for the summary. */
@@ -264,6 +284,7 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
     job.headSha,
     `merge_group:${job.baseSha}`,
     log,
+    deps.signal,
     async (configSeen) => {
       const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
       const analysis = await analyzeChange(
@@ -387,6 +408,36 @@ export function errorCompletion(error: unknown, onError: Config["onError"]): Com
       summary: [
         `The analysis stopped with an error: \`${errorText(error)}\``,
         `Conclusion: **${conclusion}** (\`on_error: ${onError}\`). Use **Re-run** above to try again; if it keeps failing, the error above is what to report.`,
+      ].join("\n\n"),
+      annotations: [],
+    },
+  };
+}
+
+/**
+ * Rejects when `signal` aborts (the work is abandoned: its own rejection, if any, is then ignored), so the
+ * check run is completed at once rather than when work that may never end does.
+ */
+function stopped(signal: AbortSignal, working: Promise<unknown>): Promise<never> {
+  working.catch(() => {});
+  return new Promise((_resolve, reject) => {
+    const abort = () => reject(signal.reason ?? new Error("stopped"));
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+  });
+}
+
+/** The server was stopped (a deploy, a restart) before the analysis finished: nothing is known either way. */
+export function shutdownCompletion(onError: Config["onError"]): Completion {
+  const conclusion = onError === "fail" ? "failure" : "neutral";
+  return {
+    conclusion,
+    rerunButton: true,
+    output: {
+      title: "RCE Guard was stopped before the analysis finished",
+      summary: [
+        "The RCE Guard server shut down (a restart or a deploy) while this commit was being analysed, and the analysis did not finish within the shutdown grace period. Nothing was concluded about this commit's code.",
+        `Conclusion: **${conclusion}** (\`on_error: ${onError}\`). Use **Re-run** above to analyse it again.`,
       ].join("\n\n"),
       annotations: [],
     },

@@ -15,6 +15,7 @@ import { formatSeconds } from "./interpreter/budget.js";
 import { type ParsedFile, parsePython } from "./parse.js";
 import { type ModelRows, compileModels, type CompiledModels, expandAlternatives } from "./models.js";
 import { withConfigRows } from "./model-rows.js";
+import { isNotebookPath, notebooksAsPython } from "./notebooks.js";
 import { ModuleTable, moduleNameOf, type PythonModule } from "./modules.js";
 import type { Advisory, Rule, RuleContext, SinkHit, Verdict } from "./rule.js";
 import { helpUri } from "./rule.js";
@@ -146,10 +147,11 @@ function ruleContext(
 const compiledCache = new WeakMap<ModelRows, CompiledModels>();
 
 export function analyze(files: readonly SourceFile[], options: AnalysisOptions): AnalysisResult {
-  const steps = analysisSteps(files, options);
+  const notebooks = notebooksAsPython(files, options);
+  const steps = analysisSteps(notebooks.files, notebooks.options);
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return notebooks.restore(step.value);
   }
 }
 
@@ -166,11 +168,12 @@ export async function analyzeAsync(
   options: AnalysisOptions & AnalysisHooks,
 ): Promise<AnalysisResult> {
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const steps = analysisSteps(files, options);
+  const notebooks = notebooksAsPython(files, options);
+  const steps = analysisSteps(notebooks.files, notebooks.options);
   let sincePause = 0;
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return notebooks.restore(step.value);
     const event = step.value;
     if (event.kind === "planned") options.planned?.(event.modules);
     else if (event.kind === "before") {
@@ -207,7 +210,7 @@ function* analysisSteps(
   for (const file of files) {
     bytes += file.text.length;
     if (excluded(file.path)) continue;
-    if (!isPythonSource(file.path)) continue;
+    if (!isPythonSource(file.path) && !isNotebookPath(file.path)) continue;
     if (file.text.length > maxFileBytes) {
       diagnostics.push({
         path: file.path,

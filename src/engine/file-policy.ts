@@ -37,8 +37,11 @@ export function manifestKind(path: string): ManifestKind | null {
 }
 
 /** Python sources and dependency manifests: what the rules read. */
+/** Jupyter notebooks: their code cells are analysed as one module (notebook.ts); they are never imported. */
+export const NOTEBOOK_EXTENSION = ".ipynb";
+
 export function isAnalysedFile(path: string): boolean {
-  return isPythonSource(path) || manifestKind(path) !== null;
+  return isPythonSource(path) || path.endsWith(NOTEBOOK_EXTENSION) || manifestKind(path) !== null;
 }
 
 /** Files larger than this are skipped and listed by the CLI and the App (generated code, vendored bundles). */

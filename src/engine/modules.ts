@@ -37,6 +37,8 @@ export function moduleNameOf(path: string): { name: string; packageName: string 
   const parts = path
     .replace(/\\/g, "/")
     .replace(SOURCE_EXTENSION, "")
+    // A notebook is run, never imported: a name no import statement can spell.
+    .replace(/\.ipynb$/, "-ipynb")
     .split("/")
     .filter((p) => p && p !== ".");
   const isPackage = parts.at(-1) === "__init__";

@@ -15,6 +15,16 @@ export interface Span {
 
 export interface Location extends Span {
   path: string;
+  /**
+   * In a Jupyter notebook (`.ipynb`), where the code is as its reader sees it: the cell (1-based, counting
+   * every cell, markdown too) and the span within that cell's source. The span above is then in the
+   * notebook file itself (the line of the JSON that holds the code), which is what GitHub shows.
+   */
+  cell?: CellSpan;
+}
+
+export interface CellSpan extends Span {
+  cell: number;
 }
 
 /** One hop of a taint trace, from the source (first) to the sink (last). */

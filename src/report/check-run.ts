@@ -10,6 +10,7 @@ import {
   type Severity,
 } from "../engine/index.js";
 import { bySeverity, SEVERITY_BADGE } from "./review.js";
+import { cellPrefix, placeOf } from "./place.js";
 
 /** GitHub's limit for `output.summary` and `output.text`. */
 export const MAX_SUMMARY = 65_535;
@@ -138,9 +139,7 @@ export function toCheckRunReport(input: CheckRunInput): CheckRunReport {
 function toAnnotation(f: Finding): CheckRunReport["annotations"][number] {
   const level = atLeast(f.severity, "high") ? "failure" : f.severity === "medium" ? "warning" : "notice";
   const sameLine = f.location.startLine === f.location.endLine;
-  const trace = f.trace
-    .map((s, i) => `${i + 1}. ${s.location.path}:${s.location.startLine} ${s.note}`)
-    .join("\n");
+  const trace = f.trace.map((s, i) => `${i + 1}. ${placeOf(s.location)} ${s.note}`).join("\n");
   return {
     path: f.location.path,
     start_line: f.location.startLine,
@@ -150,7 +149,7 @@ function toAnnotation(f: Finding): CheckRunReport["annotations"][number] {
       : {}),
     annotation_level: level,
     title: clip(`${f.ruleId} (${f.severity})`, 255),
-    message: clip(`${f.message}\n\nFix: ${f.remediation}`, MAX_ANNOTATION_MESSAGE),
+    message: clip(`${cellPrefix(f.location)}${f.message}\n\nFix: ${f.remediation}`, MAX_ANNOTATION_MESSAGE),
     ...(trace ? { raw_details: clip(`Trace:\n${trace}`, MAX_ANNOTATION_MESSAGE) } : {}),
   };
 }
@@ -213,7 +212,7 @@ function renderSummary(
   }
 
   const rows = findings.map((f) => {
-    const where = `[${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)})`;
+    const where = `[${escapeCell(placeOf(f.location))}](${input.fileUrl(f.location.path, f.location.startLine)})`;
     return `| [\`${f.ruleId}\`](${f.helpUri}) | ${SEVERITY_BADGE[f.severity]} | ${where} | ${escapeCell(f.message)} |`;
   });
   const tail: string[] = [];
@@ -225,7 +224,7 @@ function renderSummary(
         capped(
           suppressed.map(
             (f) =>
-              `| \`${f.ruleId}\` | [${escapeCell(f.location.path)}:${f.location.startLine}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
+              `| \`${f.ruleId}\` | [${escapeCell(placeOf(f.location))}](${input.fileUrl(f.location.path, f.location.startLine)}) | ${escapeCell(f.suppression?.reason ?? "")} |`,
           ),
           200,
           (n) => `| … | ${n} more | |`,

@@ -3,6 +3,7 @@
 // or may not be inline goes to the review body. Pure: the GitHub adapter posts what this returns.
 import { atLeast } from "../config.js";
 import { type Finding, SEVERITIES, type Severity, type Span } from "../engine/index.js";
+import { placeOf } from "./place.js";
 
 export interface ReviewComment {
   path: string;
@@ -142,7 +143,7 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
 }
 
 function listItem(f: Finding, fileUrl: (path: string, line: number) => string): string {
-  const where = `[${f.location.path}:${f.location.startLine}](${fileUrl(f.location.path, f.location.startLine)})`;
+  const where = `[${placeOf(f.location)}](${fileUrl(f.location.path, f.location.startLine)})`;
   return `- ${SEVERITY_BADGE[f.severity]} · \`${f.ruleId}\` · ${where}: ${oneLine(f.message)}`;
 }
 
@@ -260,15 +261,13 @@ export function renderCommentBody(
   parts.push(`**${SEVERITY_BADGE[finding.severity]} · \`${finding.ruleId}\`** ${finding.message}`);
   if (anchor.viaTrace) {
     parts.push(
-      `The sink is at \`${finding.location.path}:${finding.location.startLine}\`, outside the lines this pull request changes; this comment sits on the changed step of the trace.`,
+      `The sink is at \`${placeOf(finding.location)}\`, outside the lines this pull request changes; this comment sits on the changed step of the trace.`,
     );
   }
   if (finding.trace.length > 0) {
     const steps = finding.trace
       .slice(0, 40)
-      .map(
-        (step, i) => `${i + 1}. \`${step.location.path}:${step.location.startLine}\` ${oneLine(step.note)}`,
-      );
+      .map((step, i) => `${i + 1}. \`${placeOf(step.location)}\` ${oneLine(step.note)}`);
     parts.push(
       `<details><summary>How the data gets there (${finding.trace.length} steps)</summary>\n\n${steps.join("\n")}\n\n</details>`,
     );

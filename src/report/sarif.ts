@@ -54,6 +54,8 @@ interface SarifLocation {
   id?: number;
   physicalLocation: SarifPhysicalLocation;
   message?: { text: string };
+  /** A notebook's cell and the span within it (see `physical`). */
+  properties?: Record<string, number>;
 }
 
 interface SarifReportingDescriptor {
@@ -344,10 +346,27 @@ function toNotification(diagnostic: Diagnostic): SarifNotification {
   return { ...notification, locations: [location] };
 }
 
+/**
+ * A notebook's location is the line of the .ipynb (its JSON) that holds the code: the file code scanning
+ * shows. The cell and its line, which a notebook editor shows, are in the message and the properties.
+ */
 function physical(location: Location, note?: string): SarifLocation {
+  const { cell } = location;
+  const text = cell ? `${note ? `${note} ` : ""}(cell ${cell.cell}, line ${cell.startLine})` : note;
   return {
     physicalLocation: { artifactLocation: artifact(location.path), region: region(location) },
-    ...(note ? { message: { text: note } } : {}),
+    ...(text ? { message: { text } } : {}),
+    ...(cell
+      ? {
+          properties: {
+            cell: cell.cell,
+            cellStartLine: cell.startLine,
+            cellStartColumn: cell.startColumn,
+            cellEndLine: cell.endLine,
+            cellEndColumn: cell.endColumn,
+          },
+        }
+      : {}),
   };
 }
 

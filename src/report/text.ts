@@ -13,6 +13,7 @@ import {
   notAnalysed,
   type ScanReport,
 } from "./scan-report.js";
+import { placeOf } from "./place.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -75,14 +76,14 @@ export function renderFinding(finding: Finding, source: string | undefined, c: C
   const { location } = finding;
   const lines: string[] = [
     `${severityLabel(finding.severity, c)} ${c.bold(finding.ruleId)} ${c.bold(clipText(finding.message))}`,
-    `  ${c.dim("-->")} ${location.path}:${location.startLine}:${location.startColumn}`,
+    `  ${c.dim("-->")} ${placeOf(location, true)}`,
   ];
   if (source !== undefined) lines.push(...codeFrame(source, location, c));
   if (finding.trace.length > 0) {
     lines.push(`  ${c.dim("=")} ${c.bold("trace")}:`);
     finding.trace.forEach((step, index) => {
       const role = index === 0 ? "source" : index === finding.trace.length - 1 ? "sink" : "";
-      const where = `${step.location.path}:${step.location.startLine}`;
+      const where = placeOf(step.location);
       lines.push(
         `      ${index + 1}. ${c.cyan(where)}  ${clipText(step.note)}${role ? c.dim(`  (${role})`) : ""}`,
       );
@@ -165,7 +166,7 @@ function renderSuppressed(suppressed: readonly Finding[], c: Colors): string | u
   if (suppressed.length === 0) return undefined;
   const lines = [c.bold(`Suppressed (${suppressed.length}):`)];
   for (const finding of [...suppressed].sort(compareFindings)) {
-    const where = `${finding.location.path}:${finding.location.startLine}`;
+    const where = placeOf(finding.location);
     const reason = finding.suppression?.reason.trim() || "no reason given";
     lines.push(`  ${finding.ruleId} ${c.cyan(where)} ${c.dim(`(${finding.severity})`)} - ${reason}`);
   }

@@ -11,6 +11,7 @@ import {
   type ScanReport,
   TOOL_NAME,
 } from "./scan-report.js";
+import { cellPrefix, placeOf } from "./place.js";
 
 type AnnotationCommand = "error" | "warning" | "notice";
 
@@ -57,11 +58,9 @@ function findingAnnotation(finding: Finding): string {
     location.startLine === location.endLine
       ? { col: location.startColumn, endColumn: location.endColumn }
       : {};
-  const trace = finding.trace.map(
-    (step, index) => `  ${index + 1}. ${step.location.path}:${step.location.startLine}  ${step.note}`,
-  );
+  const trace = finding.trace.map((step, index) => `  ${index + 1}. ${placeOf(step.location)}  ${step.note}`);
   const message = [
-    finding.message,
+    `${cellPrefix(location)}${finding.message}`,
     ...(trace.length > 0 ? ["", "Trace:", ...trace] : []),
     "",
     finding.remediation,

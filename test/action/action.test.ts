@@ -185,7 +185,11 @@ describe("action.yml", () => {
       ActionStep,
     ];
     expect(setup["working-directory"]).toBe(expr("github.action_path"));
-    expect(setup.run).toContain("npm ci --no-audit --no-fund && npm run build");
+    // npm ci runs the package's prepare script, which builds dist/.
+    expect(setup.run).toContain("npm ci --no-audit --no-fund");
+    expect(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).scripts.prepare).toContain(
+      "tsconfig.build.json",
+    );
     expect(scan["working-directory"]).toBe(expr("github.workspace"));
     expect(scan.env!.RCE_GUARD_CLI).toBe(expr("github.action_path") + "/dist/src/cli/main.js");
     expect(upload.uses).toBe("github/codeql-action/upload-sarif@v3");

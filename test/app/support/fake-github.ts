@@ -97,6 +97,8 @@ export class FakeGitHub {
   rateLimitRemaining: number | undefined;
   /** While set, every request waits for it (to observe the App between webhook and analysis). */
   gate: Promise<void> | undefined;
+  /** While set, requests to paths it matches wait for `until` (to hold a job mid-way). */
+  hold: { path: RegExp; until: Promise<void> } | undefined;
   #nextId = 1000;
 
   setFile(path: string, base: FakeContent | undefined, head: FakeContent | undefined): void {
@@ -185,6 +187,7 @@ export class FakeGitHub {
     }
     this.requests.push({ method, path, query: parsed.searchParams, body });
     if (this.gate) await this.gate;
+    if (this.hold?.path.test(path)) await this.hold.until;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.faults.find(
       (f) => f.times > 0 && f.method === method && f.path.test(path) && (f.when?.(body) ?? true),
