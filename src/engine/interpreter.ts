@@ -49,6 +49,8 @@ export class Interpreter {
   callDepth = 0;
   /** Statements and expressions interpreted inside one another (see budget.ts). */
   nesting = 0;
+  /** Calls replayed on objects injected into constructors, inside one another (see injected.ts). */
+  injectedHops = 0;
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();

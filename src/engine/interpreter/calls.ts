@@ -15,6 +15,7 @@ import {
   type Value,
   withTaints,
 } from "../values.js";
+import { alternativeCallees, callAlternative } from "./alternatives.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
@@ -103,7 +104,23 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
     callee = evaluate(it, calleeNode);
   }
   const args = evaluateArguments(it, argsNode);
+  // `HANDLERS.get(name)` on a registry of classes may give any of them.
+  if (methodName === "get" && receiver?.entries) return receiver.entries;
+  const others = alternativeCallees(it, receiver, callee, methodName);
+  let result = callCallee(it, node, calleeNode, receiver, methodName, callee, args);
+  for (const other of others) result = joinValues(result, callAlternative(it, other, args, node, calleeNode));
+  return result;
+}
 
+function callCallee(
+  it: Interpreter,
+  node: Node,
+  calleeNode: Node,
+  receiver: Value | undefined,
+  methodName: string | undefined,
+  callee: Value,
+  args: Arguments,
+): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
     for (const override of callee.overrides ?? []) {

@@ -152,11 +152,23 @@ export function instantiate(
   if (init) {
     const initArgs = new Map<number, Value>();
     for (const [index, arg] of bindArguments(init, instance, args))
-      if (index > 0) initArgs.set(index, arg.value);
+      if (index > 0) initArgs.set(index, passedOn(it, arg.value, arg.node));
     instance = { ...instance, initArgs };
     callFunction(it, init, instance, args, call, calleeNode);
   }
   return instance;
+}
+
+/**
+ * In a constructor, an object built with one of its parameters (`self.planner = Planner(llm)`) was built
+ * with whatever the enclosing object was built with: `$initN`, decided where that object is built.
+ */
+function passedOn(it: Interpreter, value: Value, node: Node | undefined): Value {
+  if (value.path !== undefined || it.scope.owner?.name !== "__init__") return value;
+  // Only the parameter itself (`llm`, `self.llm`), not something derived from it (`llm.name`).
+  if (node?.type !== "identifier" && !/^self\.\w+$/.test(node?.text ?? "")) return value;
+  const param = value.taints?.find((t) => t.kind === "param");
+  return param ? { ...value, path: `$init${param.param}` } : value;
 }
 
 export function selfValue(it: Interpreter, cls: ClassInfo): Value {

@@ -3,6 +3,7 @@
 import type { Interpreter } from "../interpreter.js";
 import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
+import { entriesOf } from "./alternatives.js";
 import { enter } from "./budget.js";
 import { evaluateCall } from "./calls.js";
 import { attributeOf } from "./classes.js";
@@ -148,10 +149,16 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     }
     case "dictionary": {
       let taints: readonly Taint[] | undefined;
+      const values: Value[] = [];
       for (const pair of node.namedChildren) {
-        for (const part of pair.namedChildren) taints = mergeTaints(taints, evaluate(it, part).taints);
+        for (const part of pair.namedChildren) {
+          const value = evaluate(it, part);
+          taints = mergeTaints(taints, value.taints);
+          if (part === pair.childForFieldName("value")) values.push(value);
+        }
       }
-      return taintOnly(taints);
+      const entries = entriesOf(values);
+      return entries ? { ...taintOnly(taints), entries } : taintOnly(taints);
     }
     case "pair":
     case "parenthesized_expression":
@@ -312,5 +319,6 @@ export function evaluateSubscript(it: Interpreter, node: Node): Value {
     return { path: `${container.path}[]`, ...(index?.taints ? { taints: index.taints } : {}) };
   }
   // A key, tainted or not, does not taint what it looks up: `TOOLS[name]` is an allowlisted function.
+  if (container.entries) return container.entries;
   return taintOnly(container.taints);
 }

@@ -6,6 +6,7 @@ import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type V
 import { note } from "./budget.js";
 import { sourceTaint, wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
+import { isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate, evaluateQuietly } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
@@ -299,6 +300,18 @@ export function resolvePending(
   const arg = match ? initArgs.get(Number(match[1])) : undefined;
   const argPath = arg?.path;
   const kind = match && argPath !== undefined ? it.models.sources.match(`${argPath}${match[2]}`) : undefined;
+  if (!kind && match && argPath?.startsWith("$init")) {
+    // Built with what the enclosing object was built with (`Planner(self.llm)`): decided further out.
+    return { ...taint, pendingPath: `${argPath}${match[2] ?? ""}` };
+  }
+  if (!kind && match && isProjectObject(arg)) {
+    // Built with one of the project's own objects (`Handler(llm=OpenAi())`): what its method returns.
+    const found = taintsOnObject(it, arg, match[2] ?? "", call);
+    if (!found) return undefined;
+    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? "?";
+    const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${built}\``);
+    return { ...found[0]!, steps: [...found[0]!.steps, onInstance, ...taint.steps] };
+  }
   if (!kind) {
     // Built with an object the analysis knows (an instance of a scanned class, a literal): decided, not a
     // model. Built with one it cannot follow (a factory's result, a framework's object): a call with a
