@@ -113,6 +113,8 @@ export interface ModelRows {
   fileOpeners?: string[];
   /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
   restrictingOverrides?: { baseEndsWith: string; method: string }[];
+  /** What a framework's factory returns (`metagpt.llm.LLM` → `metagpt.provider.base_llm.BaseLLM`). */
+  returnTypes?: { api: string; type: string }[];
   /** Words in a deserializer's argument or origin that name a model file (`checkpoint_path`, `model.pkl`). */
   modelArtifactNames?: string[];
 }
@@ -242,6 +244,8 @@ export interface CompiledModels {
   /** Exact API paths of calls that open a file by the path given first. */
   fileOpeners: Set<string>;
   restrictingOverrides: readonly { baseEndsWith: string; method: string }[];
+  /** The class (a dotted name) a call returns, for factories whose code the scan cannot see. */
+  returnTypes: PathMatcher<string>;
   /**
    * Clues of the sinks reported whatever the data's origin (deserializers), and of model output (see
    * `entryModules` in analyze.ts).
@@ -263,6 +267,12 @@ function apiClues(
   for (const pattern of patterns) for (const path of expandAlternatives(pattern)) clues.add(path);
   for (const [module, method] of methods) clues.addImported(module.split(".")[0]!, method);
   return clues;
+}
+
+function returnTypesOf(rows: readonly { api: string; type: string }[]): PathMatcher<string> {
+  const matcher = new PathMatcher<string>();
+  for (const row of rows) matcher.add(row.api, row.type);
+  return matcher;
 }
 
 function guardMatcher(rows: readonly { api: string; subject: number }[]): PathMatcher<{ subject: number }> {
@@ -311,6 +321,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
     fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
     restrictingOverrides: rows.restrictingOverrides ?? [],
+    returnTypes: returnTypesOf(rows.returnTypes ?? []),
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))

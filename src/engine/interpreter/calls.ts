@@ -17,6 +17,7 @@ import {
 } from "../values.js";
 import { alternativeCallees, callAlternative } from "./alternatives.js";
 import { attributeOf, instantiate } from "./classes.js";
+import { withReturnRow } from "./declared-types.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
@@ -141,7 +142,7 @@ function callCallee(
         result = withTaints(result, mergeTaints(origin, result.taints));
       }
     }
-    return result;
+    return withReturnRow(it, callee.path, result);
   }
   if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
 
@@ -190,7 +191,7 @@ function callCallee(
       : path.startsWith("$init")
         ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [step(it, node, origin)] }]
         : undefined;
-    result = { ...result, path };
+    result = withReturnRow(it, calleePath, { ...result, path });
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
     const taints = mergeTaints(sourceTaints, result.taints);

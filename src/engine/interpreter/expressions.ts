@@ -5,6 +5,7 @@ import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
 import { entriesOf } from "./alternatives.js";
 import { enter } from "./budget.js";
+import { assignDeclared } from "./declared-types.js";
 import { evaluateCall } from "./calls.js";
 import { attributeOf } from "./classes.js";
 import { callFunction, defineLambda } from "./functions.js";
@@ -88,6 +89,8 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "none":
       return { literal: null };
     case "assignment": {
+      const declaredType = node.childForFieldName("type");
+      if (declaredType) return assignDeclared(it, node, declaredType);
       // `a = b = c = value` nests to the right: walked as a list (the standard library has a 500-target one).
       const targets: { left: Node; node: Node }[] = [];
       let link: Node | null = node;

@@ -4,16 +4,16 @@
 import type { Interpreter } from "../interpreter.js";
 import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
 import { note } from "./budget.js";
-import { sourceTaint, wrapperTaint } from "./calls.js";
+import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
+import { declaredValue, typedReturn } from "./declared-types.js";
 import { isProjectObject, taintsOnObject } from "./injected.js";
-import { evaluate, evaluateQuietly } from "./expressions.js";
+import { evaluate } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
 import {
   type Arguments,
   type ArgumentValue,
-  type ClassInfo,
   type FunctionInfo,
   MAX_CALL_DEPTH,
   type Node,
@@ -366,7 +366,11 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
     if (fn.isLambda) {
       if (body) scope.returns = evaluate(it, body);
     } else if (body) execBlock(it, body);
-    fn.summary = { returns: scope.returns ?? EMPTY, paramHits: scope.summaryHits };
+    const returnType = fn.isLambda ? undefined : fn.node?.childForFieldName("return_type");
+    fn.summary = {
+      returns: typedReturn(it, scope.returns ?? EMPTY, returnType),
+      paramHits: scope.summaryHits,
+    };
   } finally {
     it.module = saved.module;
     it.scope = saved.scope;
@@ -412,7 +416,7 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
       };
       value = { taints: [source, placeholder] };
     }
-    const annotated = param.annotation ? annotationValue(it, param.annotation) : undefined;
+    const annotated = param.annotation ? declaredValue(it, param.annotation) : undefined;
     if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
     scope.vars.set(param.name, value);
   });
@@ -428,27 +432,4 @@ export function requestParameterFramework(
     if (row.name === name && fn.module.imports.has(row.whenImported)) return row.whenImported;
   }
   return undefined;
-}
-
-/** `client: OpenAI` makes the parameter an OpenAI client; `Optional[X]`, `X | None` and `"X"` too. */
-export function annotationValue(it: Interpreter, annotation: Node): Value | undefined {
-  let node: Node | null = annotation.type === "type" ? (annotation.namedChildren[0] ?? null) : annotation;
-  if (!node) return undefined;
-  if (node.type === "string") return undefined;
-  if (node.type === "generic_type" || node.type === "subscript") {
-    const inner =
-      node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
-    node = inner?.type === "type" ? (inner.namedChildren[0] ?? null) : (inner ?? null);
-  } else if (node.type === "binary_operator") {
-    node = node.childForFieldName("left");
-  }
-  if (!node || (node.type !== "identifier" && node.type !== "attribute")) return undefined;
-  const type = evaluateQuietly(it, node);
-  if (type.cls) return selfValue(it, type.cls as ClassInfo);
-  if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
-  const instancePath = `${type.path}()`;
-  const kind = it.models.sources.match(instancePath);
-  return kind
-    ? { path: instancePath, taints: [sourceTaint(it, kind, `\`${type.path}\` parameter`, annotation)] }
-    : { path: instancePath };
 }

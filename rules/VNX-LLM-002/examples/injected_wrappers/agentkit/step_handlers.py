@@ -5,11 +5,11 @@ from .output_handlers import HANDLERS, SummaryOutputHandler, get_output_handler
 
 
 class Planner:
-    def __init__(self, llm):
-        self.llm = llm
+    def __init__(self, client):
+        self.client = client
 
     def plan(self, goal: str) -> str:
-        reply = self.llm.chat_completion([{"role": "user", "content": f"Shell command for: {goal}"}])
+        reply = self.client.chat_completion([{"role": "user", "content": f"Shell command for: {goal}"}])
         return reply["content"]
 
 
@@ -33,8 +33,8 @@ class IterationStepHandler:
 
     def run_plan(self, goal: str) -> None:
         command = self.planner.plan(goal)
-        # Two constructor hops from the model wrapper the executor picked: a model's, not a guess by names.
-        # ruleid: VNX-LLM-002 (critical)
+        # Two constructor hops from the model wrapper the executor picked (`client` is not named like one).
+        # ruleid: VNX-LLM-002
         subprocess.run(command, shell=True)
 
     def summarise(self) -> None:
