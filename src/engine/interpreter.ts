@@ -16,7 +16,7 @@ import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
 import type { SinkHit } from "./rule.js";
 import type { Diagnostic } from "./types.js";
-import { EMPTY, type Taint } from "./values.js";
+import { EMPTY, type Taint, type Value } from "./values.js";
 import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { summarise } from "./interpreter/functions.js";
@@ -51,6 +51,8 @@ export class Interpreter {
   nesting = 0;
   /** Calls replayed on objects injected into constructors, inside one another (see injected.ts). */
   injectedHops = 0;
+  /** What a call on an injected object yields, by object and call path (see injected.ts). */
+  readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();

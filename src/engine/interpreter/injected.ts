@@ -11,7 +11,7 @@ import { locationOf } from "./names.js";
 import type { Node } from "./state.js";
 
 /** Objects passed into objects passed into constructors: followed this deep (each hop is one summary). */
-const MAX_HOPS = 4;
+const MAX_HOPS = 6;
 const NO_ARGUMENTS = { positional: [], keywords: new Map(), splat: undefined };
 
 /** The constructor received one of the scanned project's objects (or one of several). */
@@ -33,6 +33,13 @@ export function taintsOnObject(
   call: Node,
 ): readonly Taint[] | undefined {
   if (it.injectedHops >= MAX_HOPS) return undefined;
+  // One object passed on to several (each of a set of classes built with it) is walked once per path:
+  // without this, objects nested N deep with 8 classes each would cost 8^N walks.
+  const memo = it.injectedMemo.get(object) ?? new Map<string, readonly Taint[] | null>();
+  it.injectedMemo.set(object, memo);
+  const known = memo.get(rest);
+  if (known !== undefined) return known ?? undefined;
+  memo.set(rest, null);
   it.injectedHops++;
   try {
     let out: readonly Taint[] | undefined;
@@ -45,6 +52,7 @@ export function taintsOnObject(
       for (const taint of found ?? [])
         out = [...(out ?? []), { ...taint, steps: taint.steps.filter((s) => !own(s)) }];
     }
+    memo.set(rest, out ?? null);
     return out;
   } finally {
     it.injectedHops--;
