@@ -2,11 +2,12 @@
 // that library's object), and overrides in subclasses found by class hierarchy analysis.
 import type { Interpreter } from "../interpreter.js";
 import type { PythonModule } from "../modules.js";
-import { mergeTaints, type Value, withTaints } from "../values.js";
+import { addStep, mergeTaints, type Value, withTaints } from "../values.js";
+import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
-import { bind } from "./names.js";
+import { bind, step } from "./names.js";
 import {
   type Arguments,
   type ClassInfo,
@@ -95,7 +96,8 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
         ? { fn: member.fn, boundSelf: object, overrides }
         : { fn: member.fn, boundSelf: object };
     }
-    if (member) return member;
+    // A field of what the caller passed (`msg: Message`, then `msg.content`) is what the caller passed.
+    if (member) return object.taints ? withTaints(member, mergeTaints(member.taints, object.taints)) : member;
   }
   if (object.cls) {
     const member = memberOf(it, object.cls as ClassInfo, attribute);
@@ -148,7 +150,15 @@ export function instantiate(
 ): Value {
   it.builtClasses.add(cls);
   let instance = selfValue(it, cls);
-  const init = cls.methods.get("__init__");
+  // A subclass that keeps its base's constructor (`class OpenAi(BaseLlm)`) is built by that one.
+  const init = (cls.methods.get("__init__") ?? memberOf(it, cls, "__init__")?.fn) as FunctionInfo | undefined;
+  if (!init) {
+    // No constructor in the scanned code (a dataclass, a pydantic model, a NamedTuple): its fields are
+    // what it was built with (`Message(content=reply)`), without telling one field from another.
+    const taints = argumentTaints(args, undefined);
+    if (taints)
+      instance = { ...instance, taints: addStep(taints, step(it, call, `built into \`${cls.name}\``))! };
+  }
   if (init) {
     const initArgs = new Map<number, Value>();
     for (const [index, arg] of bindArguments(init, instance, args))

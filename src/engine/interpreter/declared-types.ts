@@ -5,7 +5,7 @@
 // (`returns:` rows). An instance of a scanned class known only by its declared type may be any subclass,
 // so calls on it dispatch by class hierarchy analysis (classes.ts, `overridesOf`).
 import type { Interpreter } from "../interpreter.js";
-import { joinValues, mergeTaints, type Value } from "../values.js";
+import { joinValues, mergeTaints, type Value, withTaints } from "../values.js";
 import { sourceTaint } from "./calls.js";
 import { attributeOf, selfValue } from "./classes.js";
 import { evaluate, evaluateQuietly } from "./expressions.js";
@@ -104,6 +104,11 @@ export function typed(value: Value, declared: Value | undefined): Value {
   const taints = mergeTaints(value.taints, declared.taints);
   if (taints) out.taints = taints;
   else delete out.taints;
+  // A `List[Message]` parameter's elements are still what the caller passed.
+  if (value.taints && out.items)
+    out.items = out.items.map((item) => withTaints(item, mergeTaints(item.taints, value.taints)));
+  if (value.taints && out.entries)
+    out.entries = withTaints(out.entries, mergeTaints(out.entries.taints, value.taints));
   return out;
 }
 

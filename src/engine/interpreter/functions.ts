@@ -6,7 +6,7 @@ import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type V
 import { note } from "./budget.js";
 import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
-import { declaredValue, typedReturn } from "./declared-types.js";
+import { declaredValue, typed, typedReturn } from "./declared-types.js";
 import { isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
@@ -417,7 +417,7 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
       value = { taints: [source, placeholder] };
     }
     const annotated = param.annotation ? declaredValue(it, param.annotation) : undefined;
-    if (annotated) value = { ...annotated, taints: mergeTaints(value.taints, annotated.taints) ?? [] };
+    if (annotated) value = typed(value, annotated);
     scope.vars.set(param.name, value);
   });
 }

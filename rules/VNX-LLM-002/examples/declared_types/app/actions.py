@@ -1,6 +1,6 @@
 """Actions declare their model as a pydantic field built by a factory; solvers as dataclass fields."""
 from dataclasses import dataclass
-from typing import Union
+from typing import List, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,3 +69,20 @@ async def plan(goal: str, registry) -> None:
     steps = await planner.aask(goal)
     # ruleid: VNX-LLM-002
     exec(steps)
+
+
+class Message(BaseModel):
+    role: str = "user"
+    content: str = ""
+
+
+def run_messages(messages: List[Message]) -> None:
+    for message in messages:
+        # ruleid: VNX-LLM-002
+        exec(message.content)
+
+
+class Coder(Action):
+    async def code_and_run(self, task: str) -> None:
+        reply = await self.backend.aask(task)
+        run_messages([Message(role="assistant", content=reply)])
