@@ -63,6 +63,8 @@ export interface Value {
    * dispatch to each (see interpreter/alternatives.ts).
    */
   alternatives?: readonly Value[];
+  /** An instance known only by a declared type (an annotation, a type row): it may be any subclass. */
+  declared?: boolean;
   /** For containers of user objects (`{"a": A, "b": B}`): what a lookup in it may give. */
   entries?: Value;
 }
@@ -128,6 +130,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (cls) joined.cls = cls;
   const instance = a.instance ?? b.instance;
   if (instance) joined.instance = instance;
+  if ((a.instance ? a : b).declared) joined.declared = true;
   const module = a.module ?? b.module;
   if (module) joined.module = module;
   if (a.boundSelf ?? b.boundSelf) joined.boundSelf = (a.boundSelf ?? b.boundSelf)!;

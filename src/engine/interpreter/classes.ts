@@ -2,7 +2,7 @@
 // that library's object), and overrides in subclasses found by class hierarchy analysis.
 import type { Interpreter } from "../interpreter.js";
 import type { PythonModule } from "../modules.js";
-import { addStep, mergeTaints, type Value, withTaints } from "../values.js";
+import { addStep, MAX_ALTERNATIVES, mergeTaints, type Value, withTaints } from "../values.js";
 import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
@@ -91,7 +91,10 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
     const member = memberOf(it, object.instance as ClassInfo, attribute);
     if (member?.fn) {
       // `self` may be any subclass; an object built here is exactly its class.
-      const overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
+      let overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
+      // A declared type that more than a few subclasses override (`todo: Action`) says too little about
+      // which one runs: its own method only (`self` inside the class still dispatches to every override).
+      if (object.declared && overrides.length > MAX_ALTERNATIVES) overrides = [];
       return overrides.length > 0
         ? { fn: member.fn, boundSelf: object, overrides }
         : { fn: member.fn, boundSelf: object };

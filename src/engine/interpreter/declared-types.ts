@@ -78,7 +78,7 @@ function forwardReference(it: Interpreter, node: Node, annotation: Node): Value 
 }
 
 function typeValue(it: Interpreter, type: Value, annotation: Node): Value | undefined {
-  if (type.cls) return selfValue(it, type.cls as ClassInfo);
+  if (type.cls) return { ...selfValue(it, type.cls as ClassInfo), declared: true };
   if (type.path === undefined || type.path.startsWith("builtins.") || type.path.startsWith("typing."))
     return undefined;
   const instancePath = `${type.path}()`;
@@ -145,7 +145,7 @@ export function rowType(it: Interpreter, dotted: string): Value {
     if (!mod) continue;
     let value: Value | undefined = moduleScope(it, mod).vars.get(parts[cut]!);
     for (const name of parts.slice(cut + 1)) value = value ? attributeOf(it, value, name) : undefined;
-    if (value?.cls) return selfValue(it, value.cls as ClassInfo);
+    if (value?.cls) return { ...selfValue(it, value.cls as ClassInfo), declared: true };
     break;
   }
   return { path: `${dotted}()` };
