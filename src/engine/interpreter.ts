@@ -16,8 +16,8 @@ import type { ModuleTable, PythonModule } from "./modules.js";
 import { type ParsedFile, ParseTimeout, parsePython } from "./parse.js";
 import type { SinkHit } from "./rule.js";
 import type { Diagnostic } from "./types.js";
-import { EMPTY, type Taint } from "./values.js";
 import type { SinkCalls } from "./sink-fallback.js";
+import { EMPTY, type Taint, type Value } from "./values.js";
 import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { summarise } from "./interpreter/functions.js";
@@ -50,6 +50,10 @@ export class Interpreter {
   callDepth = 0;
   /** Statements and expressions interpreted inside one another (see budget.ts). */
   nesting = 0;
+  /** Calls replayed on objects injected into constructors, inside one another (see injected.ts). */
+  injectedHops = 0;
+  /** What a call on an injected object yields, by object and call path (see injected.ts). */
+  readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();
@@ -65,6 +69,9 @@ export class Interpreter {
   readonly sinkCalls: SinkCalls = new Map();
   /** Every module interpreted, for what is decided once all are done. */
   private readonly interpreted: PythonModule[] = [];
+  /** Modules interpreted inside one another, and the imported ones whose summaries wait for the first. */
+  private moduleDepth = 0;
+  private readonly deferred: PythonModule[] = [];
 
   /**
    * Sinks reached, inside a class the scanned code never builds, by the result of a model-wrapper-shaped
@@ -121,22 +128,48 @@ export class Interpreter {
     this.scope = scope;
     this.classOfScope = undefined;
     this.repeatedPassDepth = 0;
+    const outermost = this.moduleDepth === 0;
+    let waiting = false;
+    this.moduleDepth++;
     try {
       const parsed = this.parseWithinBudget(mod);
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
       mod.tree = parsed.root;
       execBlock(this, parsed.root);
       // Summaries of functions nobody called still hold sinks (and the medium-severity parameter hits).
-      for (let i = 0; i < mod.functions.length; i++) summarise(this, mod.functions[i] as FunctionInfo);
+      // An imported module's wait until the importing module is done: its subclasses (defined after the
+      // import) are then known, so a base class's `self.method()` dispatches to their overrides.
+      if (outermost) {
+        this.summariseAll(mod);
+        for (let i = 0; i < this.deferred.length; i++) this.summariseAll(this.deferred[i]!);
+      } else {
+        this.deferred.push(mod);
+        waiting = true;
+      }
     } finally {
       this.module = saved.module;
       this.scope = saved.scope;
       this.classOfScope = saved.cls;
       this.repeatedPassDepth = saved.repeated;
       this.nesting = saved.nesting;
-      this.releaseTree(mod);
+      this.moduleDepth--;
+      if (outermost) {
+        this.releaseTree(mod);
+        for (const other of this.deferred) this.releaseTree(other);
+        this.deferred.length = 0;
+      } else if (!waiting) this.releaseTree(mod);
     }
     return scope;
+  }
+
+  private summariseAll(mod: PythonModule): void {
+    const saved = { module: this.module, scope: this.scope };
+    try {
+      for (let i = 0; i < mod.functions.length; i++) summarise(this, mod.functions[i] as FunctionInfo);
+    } finally {
+      this.module = saved.module;
+      this.scope = saved.scope;
+    }
   }
 
   /** The module's tree; a parse that outlasts what is left of the budget ends like any budget overrun. */

@@ -136,6 +136,11 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
           `${document.name}: restricting override ${JSON.stringify(row)} needs base_ends_with and method`,
         );
     }
+    for (const row of list(data.returns)) {
+      if (typeof row.api === "string" && typeof row.type === "string")
+        rows.returnTypes = [...(rows.returnTypes ?? []), { api: row.api, type: row.type }];
+      else errors.push(`${document.name}: return type ${JSON.stringify(row)} needs an api and a type`);
+    }
     if (isRecord(data.pipelines)) {
       if (Array.isArray(data.pipelines.operands)) rows.pipelineOperands = data.pipelines.operands.map(String);
       if (typeof data.pipelines.result === "string") rows.pipelineResult = data.pipelines.result;

@@ -135,6 +135,8 @@ export interface ModelRows {
   functionCallers?: FunctionCallerModel[];
   /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
   restrictingOverrides?: { baseEndsWith: string; method: string }[];
+  /** What a framework's factory returns (`metagpt.llm.LLM` → `metagpt.provider.base_llm.BaseLLM`). */
+  returnTypes?: { api: string; type: string }[];
   /** Words in a deserializer's argument or origin that name a model file (`checkpoint_path`, `model.pkl`). */
   modelArtifactNames?: string[];
 }
@@ -265,6 +267,8 @@ export interface CompiledModels {
   fileOpeners: Set<string>;
   functionCallers: PathMatcher<FunctionCallerModel>;
   restrictingOverrides: readonly { baseEndsWith: string; method: string }[];
+  /** The class (a dotted name) a call returns, for factories whose code the scan cannot see. */
+  returnTypes: PathMatcher<string>;
   /**
    * Clues of the sinks reported whatever the data's origin (deserializers), and of model output (see
    * `entryModules` in analyze.ts).
@@ -286,6 +290,12 @@ function apiClues(
   for (const pattern of patterns) for (const path of expandAlternatives(pattern)) clues.add(path);
   for (const [module, method] of methods) clues.addImported(module.split(".")[0]!, method);
   return clues;
+}
+
+function returnTypesOf(rows: readonly { api: string; type: string }[]): PathMatcher<string> {
+  const matcher = new PathMatcher<string>();
+  for (const row of rows) matcher.add(row.api, row.type);
+  return matcher;
 }
 
 function guardMatcher(rows: readonly { api: string; subject: number }[]): PathMatcher<{ subject: number }> {
@@ -335,6 +345,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
     functionCallers: matcherOf(rows.functionCallers, (row) => row as FunctionCallerModel),
     restrictingOverrides: rows.restrictingOverrides ?? [],
+    returnTypes: returnTypesOf(rows.returnTypes ?? []),
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))

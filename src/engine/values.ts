@@ -61,6 +61,16 @@ export interface Value {
   initArgs?: ReadonlyMap<number, Value>;
   /** A mapping whose values are functions (`TOOLS = {"calc": calc}`): a lookup picks one of them. */
   dispatch?: readonly { key: string | undefined; value: Value }[];
+  /**
+   * Other objects this value may be (a factory's branches, a registry's entries, a list of steps): each an
+   * instance, class or function value without alternatives of its own, at most MAX_ALTERNATIVES. Calls
+   * dispatch to each (see interpreter/alternatives.ts).
+   */
+  alternatives?: readonly Value[];
+  /** An instance known only by a declared type (an annotation, a type row): it may be any subclass. */
+  declared?: boolean;
+  /** For containers of user objects (`{"a": A, "b": B}`): what a lookup in it may give. */
+  entries?: Value;
 }
 
 // Opaque handles; the interpreter owns the structures behind them.
@@ -124,12 +134,56 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (cls) joined.cls = cls;
   const instance = a.instance ?? b.instance;
   if (instance) joined.instance = instance;
+  if ((a.instance ? a : b).declared) joined.declared = true;
   const module = a.module ?? b.module;
   if (module) joined.module = module;
   if (a.boundSelf ?? b.boundSelf) joined.boundSelf = (a.boundSelf ?? b.boundSelf)!;
   if (a.initArgs ?? b.initArgs) joined.initArgs = (a.initArgs ?? b.initArgs)!;
   if (a.literal !== undefined && a.literal === b.literal) joined.literal = a.literal;
+  const alternatives = joinAlternatives(a, b);
+  if (alternatives) joined.alternatives = alternatives;
+  if (a.entries ?? b.entries) joined.entries = joinValues(a.entries, b.entries);
   return joined;
+}
+
+/** Several classes for one value are kept up to this many; more are dropped (the first ones are kept). */
+export const MAX_ALTERNATIVES = 8;
+
+/** The user object a value stands for (an instance's class, a class, a function), for identity. */
+export function objectOf(value: Value): FunctionRef | ClassRef | undefined {
+  return value.instance ?? value.cls ?? value.fn;
+}
+
+/** One of several objects a value may be: its object and what a call on it needs, without taint. */
+function alternativeOf(value: Value): Value {
+  const out: Value = {};
+  if (value.instance) out.instance = value.instance;
+  else if (value.cls) out.cls = value.cls;
+  else if (value.fn) out.fn = value.fn;
+  if (value.path !== undefined) out.path = value.path;
+  if (value.boundSelf) out.boundSelf = value.boundSelf;
+  if (value.initArgs) out.initArgs = value.initArgs;
+  if (value.overrides) out.overrides = value.overrides;
+  return out;
+}
+
+/**
+ * The objects `b` may be that `a`'s primary object is not: a join of `A()` and `B()` is an `A` that may
+ * be a `B`. Bounded, so a loop over a registry cannot grow it without end.
+ */
+function joinAlternatives(a: Value, b: Value): readonly Value[] | undefined {
+  const primary = objectOf(a);
+  if (!primary || !objectOf(b)) return a.alternatives ?? b.alternatives;
+  if (!a.alternatives && !b.alternatives && primary === objectOf(b)) return undefined;
+  const out: Value[] = [];
+  const seen = new Set<FunctionRef | ClassRef>([primary]);
+  for (const candidate of [...(a.alternatives ?? []), b, ...(b.alternatives ?? [])]) {
+    const object = objectOf(candidate);
+    if (!object || seen.has(object) || out.length >= MAX_ALTERNATIVES - 1) continue;
+    seen.add(object);
+    out.push(alternativeOf(candidate));
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 export function withTaints(value: Value, taints: readonly Taint[] | undefined): Value {

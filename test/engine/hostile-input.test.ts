@@ -26,6 +26,34 @@ describe("hostile input: growth the author chooses", () => {
     expect(ids(whiles)).toHaveLength(1);
   });
 
+  it("wrappers built with one of 8 wrappers, 6 levels deep, cost linear work, not 8^depth", () => {
+    const steps = (depth: number) => {
+      const lines = ["import openai", "import random", ""];
+      for (let level = 0; level <= depth; level++) {
+        for (let k = 0; k < 8; k++) {
+          lines.push(`class W${level}_${k}:`);
+          if (level === 0) {
+            lines.push("    def chat_completion(self, m):");
+            lines.push('        return openai.OpenAI().chat.completions.create(model="m", messages=m)');
+          } else {
+            lines.push("    def __init__(self, inner):", "        self.inner = inner");
+            lines.push("    def chat_completion(self, m):", "        return self.inner.chat_completion(m)");
+          }
+        }
+        const built = (k: number) => (level === 0 ? `W0_${k}()` : `W${level}_${k}(w${level - 1})`);
+        lines.push(`w${level} = ${built(0)}`);
+        for (let k = 1; k < 8; k++) lines.push(`if random.random() < 0.5:`, `    w${level} = ${built(k)}`);
+      }
+      lines.push(`exec(w${depth}.chat_completion([]))`);
+      const result = runAnalysis([{ path: "wrappers.py", text: `${lines.join("\n")}\n` }]);
+      expect(ids(result)).toEqual([`VNX-LLM-002@${lines.length}`]);
+      return result.stats.steps;
+    };
+    const at3 = steps(3);
+    const at6 = steps(6);
+    expect(at6 / at3).toBeLessThan(3);
+  });
+
   it("a loop-carried value still needs the second pass, and gets it", () => {
     const text = `${MODEL_CALL}prev = ""\nfor i in range(3):\n    exec(prev)\n    prev = r\n`;
     expect(ids(runAnalysis([{ path: "carried.py", text }]))).toEqual(["VNX-LLM-002@5"]);

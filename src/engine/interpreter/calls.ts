@@ -15,8 +15,10 @@ import {
   type Value,
   withTaints,
 } from "../values.js";
+import { alternativeCallees, callAlternative } from "./alternatives.js";
 import { callThrough } from "./callbacks.js";
 import { attributeOf, instantiate } from "./classes.js";
+import { withReturnRow } from "./declared-types.js";
 import { lookupInTable } from "./dispatch.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
@@ -111,7 +113,23 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
   // `TOOLS.get(name)`: the entry of a dispatch table (see dispatch.ts).
   if (methodName === "get" && receiver?.dispatch)
     return lookupInTable(receiver, args.positional[0]?.value) ?? EMPTY;
+  // `HANDLERS.get(name)` on a registry of classes may give any of them.
+  if (methodName === "get" && receiver?.entries) return receiver.entries;
+  const others = alternativeCallees(it, receiver, callee, methodName);
+  let result = callCallee(it, node, calleeNode, receiver, methodName, callee, args);
+  for (const other of others) result = joinValues(result, callAlternative(it, other, args, node, calleeNode));
+  return result;
+}
 
+function callCallee(
+  it: Interpreter,
+  node: Node,
+  calleeNode: Node,
+  receiver: Value | undefined,
+  methodName: string | undefined,
+  callee: Value,
+  args: Arguments,
+): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
     for (const override of callee.overrides ?? []) {
@@ -132,7 +150,7 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
         result = withTaints(result, mergeTaints(origin, result.taints));
       }
     }
-    return result;
+    return withReturnRow(it, callee.path, result);
   }
   if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
 
@@ -188,7 +206,7 @@ function evaluateCallOf(it: Interpreter, node: Node): Value {
       : path.startsWith("$init")
         ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [step(it, node, origin)] }]
         : undefined;
-    result = { ...result, path };
+    result = withReturnRow(it, calleePath, { ...result, path });
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
     const taints = mergeTaints(sourceTaints, result.taints);

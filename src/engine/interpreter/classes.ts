@@ -2,11 +2,12 @@
 // that library's object), and overrides in subclasses found by class hierarchy analysis.
 import type { Interpreter } from "../interpreter.js";
 import type { PythonModule } from "../modules.js";
-import { mergeTaints, type Value, withTaints } from "../values.js";
+import { addStep, MAX_ALTERNATIVES, mergeTaints, type Value, withTaints } from "../values.js";
+import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
-import { bind } from "./names.js";
+import { bind, step } from "./names.js";
 import {
   type Arguments,
   type ClassInfo,
@@ -90,12 +91,16 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
     const member = memberOf(it, object.instance as ClassInfo, attribute);
     if (member?.fn) {
       // `self` may be any subclass; an object built here is exactly its class.
-      const overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
+      let overrides = object.initArgs ? [] : overridesOf(it, object.instance as ClassInfo, attribute);
+      // A declared type that more than a few subclasses override (`todo: Action`) says too little about
+      // which one runs: its own method only (`self` inside the class still dispatches to every override).
+      if (object.declared && overrides.length > MAX_ALTERNATIVES) overrides = [];
       return overrides.length > 0
         ? { fn: member.fn, boundSelf: object, overrides }
         : { fn: member.fn, boundSelf: object };
     }
-    if (member) return member;
+    // A field of what the caller passed (`msg: Message`, then `msg.content`) is what the caller passed.
+    if (member) return object.taints ? withTaints(member, mergeTaints(member.taints, object.taints)) : member;
   }
   if (object.cls) {
     const member = memberOf(it, object.cls as ClassInfo, attribute);
@@ -148,15 +153,35 @@ export function instantiate(
 ): Value {
   it.builtClasses.add(cls);
   let instance = selfValue(it, cls);
-  const init = cls.methods.get("__init__");
+  // A subclass that keeps its base's constructor (`class OpenAi(BaseLlm)`) is built by that one.
+  const init = (cls.methods.get("__init__") ?? memberOf(it, cls, "__init__")?.fn) as FunctionInfo | undefined;
+  if (!init) {
+    // No constructor in the scanned code (a dataclass, a pydantic model, a NamedTuple): its fields are
+    // what it was built with (`Message(content=reply)`), without telling one field from another.
+    const taints = argumentTaints(args, undefined);
+    if (taints)
+      instance = { ...instance, taints: addStep(taints, step(it, call, `built into \`${cls.name}\``))! };
+  }
   if (init) {
     const initArgs = new Map<number, Value>();
     for (const [index, arg] of bindArguments(init, instance, args))
-      if (index > 0) initArgs.set(index, arg.value);
+      if (index > 0) initArgs.set(index, passedOn(it, arg.value, arg.node));
     instance = { ...instance, initArgs };
     callFunction(it, init, instance, args, call, calleeNode);
   }
   return instance;
+}
+
+/**
+ * In a constructor, an object built with one of its parameters (`self.planner = Planner(llm)`) was built
+ * with whatever the enclosing object was built with: `$initN`, decided where that object is built.
+ */
+function passedOn(it: Interpreter, value: Value, node: Node | undefined): Value {
+  if (value.path !== undefined || it.scope.owner?.name !== "__init__") return value;
+  // Only the parameter itself (`llm`, `self.llm`), not something derived from it (`llm.name`).
+  if (node?.type !== "identifier" && !/^self\.\w+$/.test(node?.text ?? "")) return value;
+  const param = value.taints?.find((t) => t.kind === "param");
+  return param ? { ...value, path: `$init${param.param}` } : value;
 }
 
 export function selfValue(it: Interpreter, cls: ClassInfo): Value {

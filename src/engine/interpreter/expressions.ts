@@ -4,7 +4,9 @@ import type { Interpreter } from "../interpreter.js";
 import { dispatchTable, lookupInTable } from "./dispatch.js";
 import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
+import { entriesOf } from "./alternatives.js";
 import { enter } from "./budget.js";
+import { assignDeclared } from "./declared-types.js";
 import { evaluateCall } from "./calls.js";
 import { attributeOf } from "./classes.js";
 import { callFunction, defineLambda } from "./functions.js";
@@ -88,6 +90,8 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "none":
       return { literal: null };
     case "assignment": {
+      const declaredType = node.childForFieldName("type");
+      if (declaredType) return assignDeclared(it, node, declaredType);
       // `a = b = c = value` nests to the right: walked as a list (the standard library has a 500-target one).
       const targets: { left: Node; node: Node }[] = [];
       let link: Node | null = node;
@@ -149,14 +153,24 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     }
     case "dictionary": {
       let taints: readonly Taint[] | undefined;
+      // Both readings of a mapping: a table of functions (tools dispatched by name, dispatch.ts) and the
+      // user objects a lookup may give (a registry of classes, alternatives.ts).
       const entries: { key: Value; value: Value }[] = [];
+      const values: Value[] = [];
       for (const pair of node.namedChildren) {
         const parts = pair.namedChildren.map((part) => evaluate(it, part));
         for (const part of parts) taints = mergeTaints(taints, part.taints);
-        if (pair.type === "pair" && parts.length === 2) entries.push({ key: parts[0]!, value: parts[1]! });
+        if (pair.type === "pair" && parts.length === 2) {
+          entries.push({ key: parts[0]!, value: parts[1]! });
+          values.push(parts[1]!);
+        }
       }
+      let mapping = taintOnly(taints);
       const dispatch = dispatchTable(entries);
-      return dispatch ? { ...taintOnly(taints), dispatch } : taintOnly(taints);
+      if (dispatch) mapping = { ...mapping, dispatch };
+      const registry = entriesOf(values);
+      if (registry) mapping = { ...mapping, entries: registry };
+      return mapping;
     }
     case "pair":
     case "parenthesized_expression":
@@ -319,5 +333,6 @@ export function evaluateSubscript(it: Interpreter, node: Node): Value {
   const picked = lookupInTable(container, index);
   if (picked) return picked;
   // A key, tainted or not, does not taint what it looks up: `TOOLS[name]` is an allowlisted function.
+  if (container.entries) return container.entries;
   return taintOnly(container.taints);
 }

@@ -5,15 +5,16 @@ import { noteSinkCall } from "../sink-fallback.js";
 import type { Interpreter } from "../interpreter.js";
 import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
 import { note } from "./budget.js";
-import { sourceTaint, wrapperTaint } from "./calls.js";
+import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
-import { evaluate, evaluateQuietly } from "./expressions.js";
+import { declaredValue, typed, typedReturn } from "./declared-types.js";
+import { isProjectObject, taintsOnObject } from "./injected.js";
+import { evaluate } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
 import {
   type Arguments,
   type ArgumentValue,
-  type ClassInfo,
   type FunctionInfo,
   MAX_CALL_DEPTH,
   type Node,
@@ -307,6 +308,18 @@ export function resolvePending(
   const arg = match ? initArgs.get(Number(match[1])) : undefined;
   const argPath = arg?.path;
   const kind = match && argPath !== undefined ? it.models.sources.match(`${argPath}${match[2]}`) : undefined;
+  if (!kind && match && argPath?.startsWith("$init")) {
+    // Built with what the enclosing object was built with (`Planner(self.llm)`): decided further out.
+    return { ...taint, pendingPath: `${argPath}${match[2] ?? ""}` };
+  }
+  if (!kind && match && isProjectObject(arg)) {
+    // Built with one of the project's own objects (`Handler(llm=OpenAi())`): what its method returns.
+    const found = taintsOnObject(it, arg, match[2] ?? "", call);
+    if (!found) return undefined;
+    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? "?";
+    const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${built}\``);
+    return { ...found[0]!, steps: [...found[0]!.steps, onInstance, ...taint.steps] };
+  }
   if (!kind) {
     // Built with an object the analysis knows (an instance of a scanned class, a literal): decided, not a
     // model. Built with one it cannot follow (a factory's result, a framework's object): a call with a
@@ -361,7 +374,11 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
     if (fn.isLambda) {
       if (body) scope.returns = evaluate(it, body);
     } else if (body) execBlock(it, body);
-    fn.summary = { returns: scope.returns ?? EMPTY, paramHits: scope.summaryHits };
+    const returnType = fn.isLambda ? undefined : fn.node?.childForFieldName("return_type");
+    fn.summary = {
+      returns: typedReturn(it, scope.returns ?? EMPTY, returnType),
+      paramHits: scope.summaryHits,
+    };
   } finally {
     it.module = saved.module;
     it.scope = saved.scope;
@@ -409,13 +426,12 @@ export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope):
       };
       value = { taints: [source, placeholder] };
     }
-    const annotated = param.annotation ? annotationValue(it, param.annotation) : undefined;
+    const annotated = param.annotation ? declaredValue(it, param.annotation) : undefined;
     if (annotated) {
+      // A tool message the model writes (langroid) is model output whatever its class says.
       const message = toolMessageParam(it, fn, param, annotated);
-      value = {
-        ...annotated,
-        taints: mergeTaints(mergeTaints(message, value.taints), annotated.taints) ?? [],
-      };
+      value = typed(value, annotated);
+      if (message.length > 0) value = { ...value, taints: mergeTaints(message, value.taints) ?? [] };
     }
     scope.vars.set(param.name, value);
   });
@@ -431,27 +447,4 @@ export function requestParameterFramework(
     if (row.name === name && fn.module.imports.has(row.whenImported)) return row.whenImported;
   }
   return undefined;
-}
-
-/** `client: OpenAI` makes the parameter an OpenAI client; `Optional[X]`, `X | None` and `"X"` too. */
-export function annotationValue(it: Interpreter, annotation: Node): Value | undefined {
-  let node: Node | null = annotation.type === "type" ? (annotation.namedChildren[0] ?? null) : annotation;
-  if (!node) return undefined;
-  if (node.type === "string") return undefined;
-  if (node.type === "generic_type" || node.type === "subscript") {
-    const inner =
-      node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren[0] ?? node.namedChildren[1];
-    node = inner?.type === "type" ? (inner.namedChildren[0] ?? null) : (inner ?? null);
-  } else if (node.type === "binary_operator") {
-    node = node.childForFieldName("left");
-  }
-  if (!node || (node.type !== "identifier" && node.type !== "attribute")) return undefined;
-  const type = evaluateQuietly(it, node);
-  if (type.cls) return selfValue(it, type.cls as ClassInfo);
-  if (type.path === undefined || type.path.startsWith("builtins.")) return undefined;
-  const instancePath = `${type.path}()`;
-  const kind = it.models.sources.match(instancePath);
-  return kind
-    ? { path: instancePath, taints: [sourceTaint(it, kind, `\`${type.path}\` parameter`, annotation)] }
-    : { path: instancePath };
 }
