@@ -6,14 +6,20 @@ import type { GitHub } from "../github/octokit.js";
 import { DEFAULT_LIMITS, type Limits } from "./analyse.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { budgetsFromEnv } from "./isolated-analysis.js";
-import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";
+import { type Job, jobKey, type RerunJob } from "./jobs.js";
 import { int, pullNumbers, repositoryOf, sha, str } from "./payload.js";
-import { JobQueue } from "./queue.js";
+import type { JobQueue } from "./queue.js";
+import { InProcessWork } from "./queue/in-process.js";
+import { DEFAULT_COMPLETION_RETRY, type RetrySettings } from "./queue/settings.js";
+import type { Work } from "./queue/work.js";
 
 export interface AppOptions {
   /** Shared with tests (to await idle) and the health route. */
   queue?: JobQueue;
+  /** Where jobs run (./queue/): `npm start` passes the in-process or the durable queue; default in process. */
+  work?: Work;
   limits?: Limits;
+  completionRetry?: RetrySettings;
 }
 
 const PULL_REQUEST_ACTIONS = [
@@ -24,50 +30,42 @@ const PULL_REQUEST_ACTIONS = [
   "pull_request.edited",
 ] as const;
 
-/** How long a finished automatic run suppresses a second automatic run for the same head. */
-const RECENT_MS = 10 * 60 * 1000;
-
 export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
   return (app: Probot, options) => {
-    const queue =
-      appOptions.queue ??
-      new JobQueue({
-        onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed"),
-      });
+    const work = appOptions.work ?? new InProcessWork(appOptions.queue ? { queue: appOptions.queue } : {});
     let limits = appOptions.limits;
     if (!limits) {
       const { budgets, problems } = budgetsFromEnv();
       for (const problem of problems) app.log.warn(problem);
       limits = { ...DEFAULT_LIMITS, budgets };
     }
-    const jobLimits = limits;
-    const recent = new Map<string, number>();
+    work.attach(app, { limits, completionRetry: appOptions.completionRetry ?? DEFAULT_COMPLETION_RETRY });
 
     try {
-      options?.addHandler?.(healthHandler(queue));
+      options?.addHandler?.(healthHandler(work));
     } catch {
       // No HTTP server (tests driving probot.receive, serverless adapters): nothing to mount the route on.
     }
 
     /** `automatic`: triggered by a push, not by a person asking; skipped if this head was just analysed. */
-    const enqueue = (context: Context, job: Job, automatic: boolean) => {
+    const enqueue = async (context: Context, job: Job, automatic: boolean) => {
       const key = jobKey(job);
-      const now = Date.now();
-      for (const [k, at] of recent) if (now - at > RECENT_MS) recent.delete(k);
-      if (automatic && recent.has(key)) {
-        context.log.debug({ key }, "head analysed moments ago; event ignored");
-        return;
-      }
       const octokit = context.octokit as GitHub;
       const log = context.log.child({ repo: `${job.repo.owner}/${job.repo.repo}` });
-      const accepted = queue.enqueue(key, async () => {
-        await runJob(octokit, job, { log, limits: jobLimits });
-        recent.set(key, Date.now());
-      });
-      log.info(
-        { key, event: context.name, coalesced: !accepted },
-        accepted ? "job queued" : "job already queued",
+      const installationId = int(context.payload, "installation.id");
+      const outcome = await work.submit(
+        { installationId, deliveryId: context.id, job, automatic },
+        octokit,
+        log,
       );
+      if (outcome === "recent") log.debug({ key }, "head analysed moments ago; event ignored");
+      else if (outcome === "redelivery")
+        log.info({ key, event: context.name }, "delivery seen before; ignored");
+      else
+        log.info(
+          { key, event: context.name, coalesced: outcome === "coalesced" },
+          outcome === "queued" ? "job queued" : "job already queued",
+        );
     };
 
     // Payloads are read field by field: a delivery missing what a job needs is refused (400), see ./payload.ts.
@@ -81,7 +79,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         return;
       const { repo, defaultBranch } = repositoryOf(payload);
       if (str(payload, "pull_request.state") !== "open") return;
-      enqueue(
+      await enqueue(
         context,
         {
           kind: "pull_request",
@@ -101,7 +99,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       if (str(payload, "check_run.name") !== CHECK_NAME) return;
       if (payload.action === "requested_action" && payload.requested_action?.identifier !== "rerun") return;
       const externalId = payload.check_run.external_id;
-      enqueue(
+      await enqueue(
         context,
         { ...rerunOf(payload, "check_run"), externalId: typeof externalId === "string" ? externalId : null },
         false,
@@ -113,13 +111,13 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       const automatic = payload.action === "requested";
       // Every push sends `requested`; without a pull request there is nothing to review.
       if (automatic && pullNumbers(payload, "check_suite.pull_requests").length === 0) return;
-      enqueue(context, rerunOf(payload, "check_suite"), automatic);
+      await enqueue(context, rerunOf(payload, "check_suite"), automatic);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
       const payload = context.payload;
       const { repo, defaultBranch } = repositoryOf(payload);
-      enqueue(
+      await enqueue(
         context,
         {
           kind: "merge_group",
@@ -146,12 +144,26 @@ function rerunOf(payload: unknown, subject: "check_run" | "check_suite"): RerunJ
   };
 }
 
-function healthHandler(queue: JobQueue) {
+function healthHandler(work: Work) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/healthz") return false;
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify({ status: "ok", ...queue.stats }));
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method !== "GET" || (path !== "/healthz" && path !== "/readyz")) return false;
+    void (async () => {
+      if (path === "/readyz") {
+        const ready = await work.ready();
+        res
+          .writeHead(ready ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: ready ? "ready" : "not ready", durable: work.durable }));
+        return;
+      }
+      const stats = await work.stats().catch(() => undefined);
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: "ok",
+          ...(stats ? { running: stats.active, queued: stats.depth, durable: stats.durable } : {}),
+        }),
+      );
+    })();
     return true;
   };
 }

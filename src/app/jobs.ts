@@ -31,6 +31,8 @@ import {
   reviewStateSelection,
 } from "../github/review.js";
 import { type Analysis, analyseChange, DEFAULT_LIMITS, type Limits } from "./analyse.js";
+import { isTransient, retryTransient } from "./queue/retry.js";
+import { DEFAULT_COMPLETION_RETRY, type RetrySettings } from "./queue/settings.js";
 
 export interface PullRequestJob {
   kind: "pull_request";
@@ -67,6 +69,23 @@ export interface JobDeps {
   log: Logger;
   limits?: Limits;
   htmlBase?: string;
+  /** The durable queue's record of the runs a job created (./queue/ledger.ts); absent in process. */
+  runs?: CheckRunHooks;
+  /** How long completing a run is retried through a GitHub outage (default: an hour). */
+  completionRetry?: RetrySettings;
+}
+
+/**
+ * What a durable queue adds to a job: a run created by an earlier attempt (a crashed worker, a retried
+ * job) is finished instead of a second one being created, and a transient failure before the last attempt
+ * leaves the run in progress for the next attempt instead of completing it with the error.
+ */
+export interface CheckRunHooks {
+  existing(externalId: string): Promise<number | undefined>;
+  created(externalId: string, checkRunId: number): Promise<void>;
+  completed(externalId: string, checkRunId: number): Promise<void>;
+  /** True: rethrow, the queue tries the job again later. */
+  retryLater(error: unknown): boolean;
 }
 
 export function jobKey(job: Job): string {
@@ -94,40 +113,66 @@ async function withCheckRun(
   headSha: string,
   externalId: string,
   log: Logger,
+  deps: JobDeps,
   work: (configSeen: (config: Config) => void) => Promise<Completion>,
 ): Promise<void> {
   let checkRunId: number | undefined;
   let onError: Config["onError"] = DEFAULT_CONFIG.onError;
   let completion: Completion;
   try {
-    checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
+    checkRunId = await deps.runs?.existing(externalId);
+    if (checkRunId === undefined) {
+      checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
+      await deps.runs?.created(externalId, checkRunId);
+    } else log.info({ checkRunId }, "finishing the check run an earlier attempt created");
     completion = await work((config) => {
       onError = config.onError;
     });
   } catch (error) {
+    if (deps.runs?.retryLater(error)) {
+      log.warn(describeError(error), "analysis failed; the job will be tried again");
+      throw error;
+    }
     log.error(describeError(error), "analysis failed");
     completion = errorCompletion(error, onError);
   }
+  // Through a GitHub outage the completion is retried (an hour by default): a run never stays in progress.
+  const retry = deps.completionRetry ?? DEFAULT_COMPLETION_RETRY;
+  const id = checkRunId;
   try {
-    if (checkRunId === undefined)
-      await createCompletedCheckRun(octokit, repo, headSha, externalId, completion);
-    else await completeCheckRun(octokit, repo, checkRunId, completion);
+    await retryTransient(
+      () =>
+        id === undefined
+          ? createCompletedCheckRun(octokit, repo, headSha, externalId, completion)
+          : completeCheckRun(octokit, repo, id, completion),
+      retry,
+      log,
+      "completing the check run",
+    );
   } catch (error) {
     log.error(describeError(error), "could not complete the check run");
-    if (checkRunId !== undefined && completion.output.annotations.length > 0) {
-      // Annotations are the likeliest to be refused; the conclusion matters more than they do.
-      const bare = errorCompletion(error, onError);
-      await completeCheckRun(octokit, repo, checkRunId, bare).catch((e: unknown) =>
-        log.error(describeError(e), "could not complete the check run with the error either"),
+    if (id === undefined || completion.output.annotations.length === 0 || isTransient(error)) return;
+    // Annotations are the likeliest to be refused; the conclusion matters more than they do.
+    const bare = errorCompletion(error, onError);
+    try {
+      await retryTransient(
+        () => completeCheckRun(octokit, repo, id, bare),
+        retry,
+        log,
+        "completing the check run",
       );
+    } catch (e) {
+      log.error(describeError(e), "could not complete the check run with the error either");
+      return;
     }
   }
+  if (id !== undefined) await deps.runs?.completed(externalId, id);
 }
 
 export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, deps: JobDeps): Promise<void> {
   const log = deps.log.child({ pr: job.number, head: job.headSha.slice(0, 12) });
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, async (configSeen) => {
+  await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, deps, async (configSeen) => {
     const listing = await listChangedFiles(octokit, job.repo, job.number);
     const analysis = await analyseChange(
       octokit,
@@ -265,6 +310,7 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
     job.headSha,
     `merge_group:${job.baseSha}`,
     log,
+    deps,
     async (configSeen) => {
       const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
       const analysis = await analyseChange(
@@ -335,6 +381,7 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
       deps,
     );
   } catch (error) {
+    if (deps.runs?.retryLater(error)) throw error;
     log.error(describeError(error), "re-run failed before the analysis");
     await createCompletedCheckRun(
       octokit,

@@ -1,8 +1,15 @@
 // `npm start`: Probot's own runner (environment, setup flow from app.yml, HTTP server) with the App's
-// Octokit, whose throttling retries secondary rate limits instead of giving up.
+// Octokit, whose throttling retries secondary rate limits instead of giving up. With REDIS_URL the jobs go
+// to the durable queue and `--role web|worker|all` (or RCE_GUARD_ROLE) says what this process does;
+// without it they run in this process, as they always have.
 import { run } from "probot";
 import { RceGuardOctokit } from "../github/octokit.js";
-import app from "./index.js";
+import { createApp } from "./index.js";
+import { DurableWork } from "./queue/durable.js";
+import { InProcessWork } from "./queue/in-process.js";
+import { installShutdown } from "./queue/shutdown.js";
+import { workSettingsFromEnv } from "./queue/settings.js";
+import type { Work } from "./queue/work.js";
 
 try {
   // Probot reads .env too (inside run); reading it here lets the check below see the same variables.
@@ -17,4 +24,21 @@ if (registered && !process.env.WEBHOOK_SECRET) {
   process.exit(1);
 }
 
-await run(app, { Octokit: RceGuardOctokit });
+const { settings, problems } = workSettingsFromEnv(process.env, process.argv.slice(2));
+for (const problem of problems) console.error(problem);
+if (!settings.redisUrl && settings.role !== "all") {
+  console.error(
+    `--role ${settings.role} needs REDIS_URL (the in-process queue runs web and worker in one process).`,
+  );
+  process.exit(1);
+}
+const work: Work = settings.redisUrl
+  ? new DurableWork(settings)
+  : new InProcessWork({ concurrency: settings.concurrency, announce: true });
+
+const server = await run(createApp({ work, completionRetry: settings.completion }), {
+  Octokit: RceGuardOctokit,
+});
+const line = (level: string) => (fields: object, msg: string) =>
+  console.log(JSON.stringify({ level, time: Date.now(), name: "rce-guard", ...fields, msg }));
+installShutdown(server, work, settings.drainMs, { info: line("info"), error: line("error") });
