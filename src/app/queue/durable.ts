@@ -33,7 +33,6 @@ export const PREFIX = "rce-guard";
 export const QUEUE_NAME = "analysis";
 /** How long a delivery id is remembered (GitHub's redelivery window is three days; a day covers retries). */
 const DELIVERY_TTL_S = 24 * 3600;
-const PENDING = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 export class DurableWork implements Work {
   readonly durable = true;
@@ -100,10 +99,19 @@ export class DurableWork implements Work {
   async submit(item: QueuedJob, _octokit: GitHub, log: Logger): Promise<SubmitOutcome> {
     const key = jobKey(item.job);
     const delivery = `${PREFIX}:delivery:${item.deliveryId}`;
-    if (await this.#producer.exists(delivery)) return "redelivery";
-    if (item.automatic && (await this.#producer.exists(recentKey(key)))) return "recent";
+    // One round trip for the three questions: the webhook's answer waits on it. A job's hash exists only
+    // while it is queued, running or waiting for a retry (finished jobs are removed).
+    const answers = await this.#producer
+      .multi()
+      .exists(delivery)
+      .exists(recentKey(key))
+      .exists(`${PREFIX}:${QUEUE_NAME}:${key}`)
+      .exec();
+    const [seen, recent, pending] = (answers ?? []).map(([error, n]) => !error && n === 1);
+    if (seen) return "redelivery";
+    if (item.automatic && recent) return "recent";
     let outcome: SubmitOutcome = "coalesced";
-    if (!PENDING.has(await this.#queue.getJobState(key))) {
+    if (!pending) {
       // Two receivers racing past the check above still make one job: BullMQ ignores a second add of an id.
       await this.#queue.add(item.job.kind, item, {
         jobId: key,

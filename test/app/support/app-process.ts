@@ -125,6 +125,8 @@ export interface StartOptions {
   github: GitHubServer;
   redisUrl?: string;
   env?: Record<string, string>;
+  /** Run at this nice level (workers below the web process when they share cores). */
+  nice?: number;
 }
 
 /** Starts `src/app/main.ts` and waits until /healthz answers. */
@@ -147,7 +149,9 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+  const command = [process.execPath, "--import", "tsx", "src/app/main.ts"];
+  if (options.nice) command.unshift("nice", "-n", String(options.nice));
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
