@@ -16,7 +16,7 @@ const PRS = Number(process.env.BENCH_PRS ?? 200);
 const INSTALLATIONS = 20;
 const WINDOW_MS = 10_000;
 const LATENCY_MS = 50;
-const GIVE_UP_MS = 10 * 60_000;
+const GIVE_UP_MS = Number(process.env.BENCH_GIVE_UP_MS ?? 10 * 60_000);
 /** Workers share this machine's cores with the web process: they run below it, as separate hosts would. */
 const WORKER_NICE = 10;
 
@@ -106,7 +106,7 @@ async function scenario(workers: number) {
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
-for (const workers of [2, 1]) {
+for (const workers of (process.env.BENCH_WORKERS ?? "2,1").split(",").map(Number)) {
   const r = await scenario(workers);
   console.log(
     `\n== durable queue: 1 web + ${workers} worker process${workers > 1 ? "es" : ""}, ${PRS} PRs across ${INSTALLATIONS} installations, GitHub answering in ${LATENCY_MS} ms`,
