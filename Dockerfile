@@ -42,7 +42,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     LOG_FORMAT=json \
-    SHUTDOWN_GRACE_MS=6000
+    RCE_GUARD_DRAIN_MS=5000
 WORKDIR /app
 # Owned by root, read-only for the user the App runs as: a compromised process cannot rewrite its own code.
 COPY --from=deps /app/node_modules ./node_modules
@@ -51,7 +51,7 @@ COPY --from=build /app/package ./
 COPY --from=deps /app/native/build/Release/tree_export.node ./native/build/Release/tree_export.node
 USER node
 EXPOSE 3000
-# SIGTERM (docker stop) lets running jobs finish for SHUTDOWN_GRACE_MS, then completes their check runs as
+# SIGTERM (docker stop) lets running jobs finish for RCE_GUARD_DRAIN_MS, then completes their check runs as
 # stopped and exits (src/app/drain.ts); keep it below the stop timeout (docker stop -t, default 10 s).
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

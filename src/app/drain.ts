@@ -35,13 +35,6 @@ export async function drain(queue: JobQueue, options: DrainOptions): Promise<Dra
   return { dropped, aborted, idle };
 }
 
-/** Grace period from SHUTDOWN_GRACE_MS; the default fits Docker's 10 s between SIGTERM and SIGKILL. */
-export function graceFromEnv(env: NodeJS.ProcessEnv = process.env): { graceMs: number; settleMs: number } {
-  const raw = Number(env.SHUTDOWN_GRACE_MS);
-  const graceMs = Number.isFinite(raw) && raw >= 0 ? raw : 6000;
-  return { graceMs, settleMs: 3000 };
-}
-
 async function settles(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {

@@ -5,20 +5,26 @@ import type { GitHub } from "../github/octokit.js";
 import { DEFAULT_LIMITS, type Limits } from "./analyze-change.js";
 import { CHECK_NAME } from "../github/check-run.js";
 import { budgetsFromEnv } from "./isolated-analysis.js";
-import { describeError, type Job, jobKey, type RerunJob, runJob } from "./jobs.js";
+import { type Job, jobKey, type RerunJob } from "./jobs.js";
 import { opsHandler, type ReadinessProbe } from "./ops/health.js";
 import { type AppMetrics, createMetrics } from "./ops/metrics.js";
 import { int, pullNumbers, repositoryOf, sha, str } from "./payload.js";
-import { JobQueue } from "./queue.js";
+import type { JobQueue } from "./queue.js";
+import { InProcessWork } from "./queue/in-process.js";
+import { DEFAULT_COMPLETION_RETRY, type RetrySettings } from "./queue/settings.js";
+import type { Work } from "./queue/work.js";
 
 export interface AppOptions {
   /** Shared with tests (to await idle) and the health route. */
   queue?: JobQueue;
+  /** Where jobs run (./queue/): `npm start` passes the in-process or the durable queue; default in process. */
+  work?: Work;
   limits?: Limits;
   /** Served on /metrics; one is created when not given. */
   metrics?: AppMetrics;
   /** What /readyz checks besides the App having started (a Redis PING in the Redis mode). */
   ready?: ReadinessProbe;
+  completionRetry?: RetrySettings;
 }
 
 const PULL_REQUEST_ACTIONS = [
@@ -29,33 +35,36 @@ const PULL_REQUEST_ACTIONS = [
   "pull_request.edited",
 ] as const;
 
-/** How long a finished automatic run suppresses a second automatic run for the same head. */
-const RECENT_MS = 10 * 60 * 1000;
-
 export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
   return (app: Probot, options) => {
-    const queue =
-      appOptions.queue ??
-      new JobQueue({
-        onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed"),
-      });
+    const work = appOptions.work ?? new InProcessWork(appOptions.queue ? { queue: appOptions.queue } : {});
     let limits = appOptions.limits;
     if (!limits) {
       const { budgets, problems } = budgetsFromEnv();
       for (const problem of problems) app.log.warn(problem);
       limits = { ...DEFAULT_LIMITS, budgets };
     }
-    const jobLimits = limits;
-    const recent = new Map<string, number>();
     const metrics = appOptions.metrics ?? createMetrics();
-    metrics.watchQueue({ depth: () => queue.stats.queued, active: () => queue.stats.running });
+    work.attach(app, {
+      limits,
+      completionRetry: appOptions.completionRetry ?? DEFAULT_COMPLETION_RETRY,
+      metrics,
+    });
+    metrics.watchQueue({
+      depth: async () => (await work.stats()).depth,
+      active: async () => (await work.stats()).active,
+    });
 
     try {
       options?.addHandler?.(
         opsHandler({
           metrics,
-          stats: () => ({ ...queue.stats }),
-          ...(appOptions.ready ? { ready: appOptions.ready } : {}),
+          stats: async () => {
+            const stats = await work.stats();
+            return { running: stats.active, queued: stats.depth, durable: stats.durable };
+          },
+          // Ready: the queue can take work (Redis answers when durable), and whatever the caller adds.
+          ready: async () => (await work.ready()) && (appOptions.ready ? await appOptions.ready() : true),
         }),
       );
     } catch {
@@ -63,14 +72,8 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
     }
 
     /** `automatic`: triggered by a push, not by a person asking; skipped if this head was just analysed. */
-    const enqueue = (context: Context, job: Job, automatic: boolean) => {
+    const enqueue = async (context: Context, job: Job, automatic: boolean) => {
       const key = jobKey(job);
-      const now = Date.now();
-      for (const [k, at] of recent) if (now - at > RECENT_MS) recent.delete(k);
-      if (automatic && recent.has(key)) {
-        context.log.debug({ key }, "head analysed moments ago; event ignored");
-        return;
-      }
       const octokit = context.octokit as GitHub;
       // Every line a job logs names the delivery that asked for it and the job (repository@head).
       const log = context.log.child({
@@ -78,27 +81,21 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         jobId: key,
         repo: `${job.repo.owner}/${job.repo.repo}`,
       });
-      const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+      const installationId = int(context.payload, "installation.id");
       // A closed queue (shutting down) throws: the delivery fails and GitHub can redeliver it.
-      const accepted = queue.enqueue(key, async (signal) => {
-        metrics.observeGitHub(octokit, installation);
-        const started = performance.now();
-        let outcome: "done" | "crashed" = "done";
-        try {
-          await runJob(octokit, job, { log, limits: jobLimits, signal });
-          recent.set(key, Date.now());
-        } catch (error) {
-          // runJob completes its check run whatever fails; reaching here is a bug, logged with the job's ids.
-          outcome = "crashed";
-          log.error(describeError(error), "job crashed");
-        } finally {
-          metrics.jobFinished(job.kind, (performance.now() - started) / 1000, outcome);
-        }
-      });
-      log.info(
-        { key, event: context.name, coalesced: !accepted },
-        accepted ? "job queued" : "job already queued",
+      const outcome = await work.submit(
+        { installationId, deliveryId: context.id, job, automatic },
+        octokit,
+        log,
       );
+      if (outcome === "recent") log.debug({ key }, "head analysed moments ago; event ignored");
+      else if (outcome === "redelivery")
+        log.info({ key, event: context.name }, "delivery seen before; ignored");
+      else
+        log.info(
+          { key, event: context.name, coalesced: outcome === "coalesced" },
+          outcome === "queued" ? "job queued" : "job already queued",
+        );
     };
 
     // Payloads are read field by field: a delivery missing what a job needs is refused (400), see ./payload.ts.
@@ -112,7 +109,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
         return;
       const where = repositoryOf(payload);
       if (str(payload, "pull_request.state") !== "open") return;
-      enqueue(
+      await enqueue(
         context,
         {
           kind: "pull_request",
@@ -131,7 +128,7 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       if (str(payload, "check_run.name") !== CHECK_NAME) return;
       if (payload.action === "requested_action" && payload.requested_action?.identifier !== "rerun") return;
       const externalId = payload.check_run.external_id;
-      enqueue(
+      await enqueue(
         context,
         { ...rerunOf(payload, "check_run"), externalId: typeof externalId === "string" ? externalId : null },
         false,
@@ -143,12 +140,12 @@ export function createApp(appOptions: AppOptions = {}): ApplicationFunction {
       const automatic = payload.action === "requested";
       // Every push sends `requested`; without a pull request there is nothing to review.
       if (automatic && pullNumbers(payload, "check_suite.pull_requests").length === 0) return;
-      enqueue(context, rerunOf(payload, "check_suite"), automatic);
+      await enqueue(context, rerunOf(payload, "check_suite"), automatic);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
       const payload = context.payload;
-      enqueue(
+      await enqueue(
         context,
         {
           kind: "merge_group",

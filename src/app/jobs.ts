@@ -31,6 +31,8 @@ import {
   reviewStateSelection,
 } from "../github/review.js";
 import { type Analysis, analyzeChange, DEFAULT_LIMITS, type Limits } from "./analyze-change.js";
+import { isTransient, retryTransient } from "./queue/retry.js";
+import { DEFAULT_COMPLETION_RETRY, type RetrySettings } from "./queue/settings.js";
 
 /** Where a job's repository is: the API coordinates and its page (links in summaries and comments). */
 interface JobRepository {
@@ -73,6 +75,23 @@ export interface JobDeps {
    */
   signal?: AbortSignal;
   limits?: Limits;
+  /** The durable queue's record of the runs a job created (./queue/ledger.ts); absent in process. */
+  runs?: CheckRunHooks;
+  /** How long completing a run is retried through a GitHub outage (default: an hour). */
+  completionRetry?: RetrySettings;
+}
+
+/**
+ * What a durable queue adds to a job: a run created by an earlier attempt (a crashed worker, a retried
+ * job) is finished instead of a second one being created, and a transient failure before the last attempt
+ * leaves the run in progress for the next attempt instead of completing it with the error.
+ */
+export interface CheckRunHooks {
+  existing(externalId: string): Promise<number | undefined>;
+  created(externalId: string, checkRunId: number): Promise<void>;
+  completed(externalId: string, checkRunId: number): Promise<void>;
+  /** True: rethrow, the queue tries the job again later. */
+  retryLater(error: unknown): boolean;
 }
 
 export function jobKey(job: Job): string {
@@ -100,99 +119,115 @@ async function withCheckRun(
   headSha: string,
   externalId: string,
   log: Logger,
-  signal: AbortSignal | undefined,
+  deps: JobDeps,
   work: (configSeen: (config: Config) => void) => Promise<Completion>,
 ): Promise<void> {
   let checkRunId: number | undefined;
   let onError: Config["onError"] = DEFAULT_CONFIG.onError;
   let completion: Completion;
   try {
-    checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
+    checkRunId = await deps.runs?.existing(externalId);
+    if (checkRunId === undefined) {
+      checkRunId = await startCheckRun(octokit, repo, headSha, externalId);
+      await deps.runs?.created(externalId, checkRunId);
+    } else log.info({ checkRunId }, "finishing the check run an earlier attempt created");
     const working = work((config) => {
       onError = config.onError;
     });
-    completion = await (signal ? Promise.race([working, stopped(signal, working)]) : working);
+    completion = await (deps.signal ? Promise.race([working, stopped(deps.signal, working)]) : working);
   } catch (error) {
-    if (signal?.aborted) {
+    if (deps.signal?.aborted) {
       log.warn("server shutting down: the analysis was stopped before it finished");
       completion = shutdownCompletion(onError);
+    } else if (deps.runs?.retryLater(error)) {
+      log.warn(describeError(error), "analysis failed; the job will be tried again");
+      throw error;
     } else {
       log.error(describeError(error), "analysis failed");
       completion = errorCompletion(error, onError);
     }
   }
+  // Through a GitHub outage the completion is retried (an hour by default): a run never stays in progress.
+  const retry = deps.completionRetry ?? DEFAULT_COMPLETION_RETRY;
+  const id = checkRunId;
   try {
-    if (checkRunId === undefined)
-      await createCompletedCheckRun(octokit, repo, headSha, externalId, completion);
-    else await completeCheckRun(octokit, repo, checkRunId, completion);
+    await retryTransient(
+      () =>
+        id === undefined
+          ? createCompletedCheckRun(octokit, repo, headSha, externalId, completion)
+          : completeCheckRun(octokit, repo, id, completion),
+      retry,
+      log,
+      "completing the check run",
+    );
   } catch (error) {
     log.error(describeError(error), "could not complete the check run");
-    if (checkRunId !== undefined && completion.output.annotations.length > 0) {
-      // Annotations are the likeliest to be refused; the conclusion matters more than they do.
-      const bare = errorCompletion(error, onError);
-      await completeCheckRun(octokit, repo, checkRunId, bare).catch((e: unknown) =>
-        log.error(describeError(e), "could not complete the check run with the error either"),
+    if (id === undefined || completion.output.annotations.length === 0 || isTransient(error)) return;
+    // Annotations are the likeliest to be refused; the conclusion matters more than they do.
+    const bare = errorCompletion(error, onError);
+    try {
+      await retryTransient(
+        () => completeCheckRun(octokit, repo, id, bare),
+        retry,
+        log,
+        "completing the check run",
       );
+    } catch (e) {
+      log.error(describeError(e), "could not complete the check run with the error either");
+      return;
     }
   }
+  if (id !== undefined) await deps.runs?.completed(externalId, id);
 }
 
 export async function reviewPullRequest(octokit: GitHub, job: PullRequestJob, deps: JobDeps): Promise<void> {
   const log = deps.log.child({ pr: job.number, head: job.headSha.slice(0, 12) });
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  await withCheckRun(
-    octokit,
-    job.repo,
-    job.headSha,
-    `pr:${job.number}`,
-    log,
-    deps.signal,
-    async (configSeen) => {
-      const listing = await listChangedFiles(octokit, job.repo, job.number);
-      const analysis = await analyzeChange(
-        octokit,
-        {
-          repo: job.repo,
-          defaultBranch: job.defaultBranch,
-          headSha: job.headSha,
-          files: listing.files,
-          listingCapped: listing.capped,
-          mergeBase: () => mergeBaseOf(octokit, job.repo, job.baseSha, job.headSha),
-          extraSelection: reviewStateSelection(job.number),
-          onConfig: configSeen,
-        },
-        limits,
-        log,
+  await withCheckRun(octokit, job.repo, job.headSha, `pr:${job.number}`, log, deps, async (configSeen) => {
+    const listing = await listChangedFiles(octokit, job.repo, job.number);
+    const analysis = await analyzeChange(
+      octokit,
+      {
+        repo: job.repo,
+        defaultBranch: job.defaultBranch,
+        headSha: job.headSha,
+        files: listing.files,
+        listingCapped: listing.capped,
+        mergeBase: () => mergeBaseOf(octokit, job.repo, job.baseSha, job.headSha),
+        extraSelection: reviewStateSelection(job.number),
+        onConfig: configSeen,
+      },
+      limits,
+      log,
+    );
+    const config = analysis.loaded.config;
+    const notes: string[] = [];
+    if (job.draft && !config.reviewDrafts) {
+      notes.push(
+        "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
       );
-      const config = analysis.loaded.config;
-      const notes: string[] = [];
-      if (job.draft && !config.reviewDrafts) {
-        notes.push(
-          "This pull request is a draft: review comments wait until it is ready for review (`review_drafts: false`).",
-        );
-      } else {
-        notes.push(...(await reviewStage(octokit, job, analysis, log)));
-      }
-      const r = report(
-        job,
-        job.headSha,
-        analysis,
-        notes,
-        "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
-      );
-      log.info(
-        {
-          findings: analysis.result.findings.length,
-          files: analysis.analysedFiles,
-          skipped: analysis.skipped.length,
-          unanalysed: r.unanalysed.length,
-          conclusion: r.conclusion,
-        },
-        "analysis complete",
-      );
-      return successCompletion(r);
-    },
-  );
+    } else {
+      notes.push(...(await reviewStage(octokit, job, analysis, log)));
+    }
+    const r = report(
+      job,
+      job.headSha,
+      analysis,
+      notes,
+      "GitHub lists at most 3,000 changed files of a pull request: the files after the first 3,000 are not known to RCE Guard and were not analysed.",
+    );
+    log.info(
+      {
+        findings: analysis.result.findings.length,
+        files: analysis.analysedFiles,
+        skipped: analysis.skipped.length,
+        unanalysed: r.unanalysed.length,
+        conclusion: r.conclusion,
+      },
+      "analysis complete",
+    );
+    return successCompletion(r);
+  });
 }
 
 /** Posts the review and resolves threads of findings that went away; returns notes for the summary. */
@@ -284,7 +319,7 @@ export async function checkMergeGroup(octokit: GitHub, job: MergeGroupJob, deps:
     job.headSha,
     `merge_group:${job.baseSha}`,
     log,
-    deps.signal,
+    deps,
     async (configSeen) => {
       const compared = await compareFiles(octokit, job.repo, job.baseSha, job.headSha);
       const analysis = await analyzeChange(
@@ -357,6 +392,7 @@ async function rerun(octokit: GitHub, job: RerunJob, deps: JobDeps): Promise<voi
       deps,
     );
   } catch (error) {
+    if (deps.runs?.retryLater(error)) throw error;
     log.error(describeError(error), "re-run failed before the analysis");
     await createCompletedCheckRun(
       octokit,

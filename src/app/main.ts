@@ -1,14 +1,17 @@
 // `npm start`: Probot's own runner (environment, setup flow from app.yml, HTTP server) with the App's
-// Octokit, whose throttling retries secondary rate limits instead of giving up. SIGTERM and SIGINT stop
-// the server gracefully: running jobs get a bounded grace period, then their check runs are completed as
-// stopped (./drain.ts), and the process exits.
+// Octokit, whose throttling retries secondary rate limits instead of giving up. With REDIS_URL the jobs go
+// to the durable queue and `--role web|worker|all` (or RCE_GUARD_ROLE) says what this process does;
+// without it they run in this process, as they always have.
+// SIGTERM and SIGINT stop the server gracefully (./queue/shutdown.ts): running jobs get a bounded grace
+// period; in process their check runs are then completed as stopped (./drain.ts), durable ones re-queued.
 import { run } from "probot";
-import type { Logger } from "probot";
 import { RceGuardOctokit } from "../github/octokit.js";
-import { drain, graceFromEnv } from "./drain.js";
 import { createApp } from "./index.js";
-import { describeError } from "./jobs.js";
-import { JobQueue } from "./queue.js";
+import { DurableWork } from "./queue/durable.js";
+import { InProcessWork } from "./queue/in-process.js";
+import { installShutdown } from "./queue/shutdown.js";
+import { workSettingsFromEnv } from "./queue/settings.js";
+import type { Work } from "./queue/work.js";
 
 try {
   // Probot reads .env too (inside run); reading it here lets the check below see the same variables.
@@ -23,31 +26,21 @@ if (registered && !process.env.WEBHOOK_SECRET) {
   process.exit(1);
 }
 
-let queue: JobQueue | undefined;
-let log: Logger | undefined;
-const server = await run(
-  (app, options) => {
-    log = app.log;
-    queue = new JobQueue({
-      onError: (key, error) => app.log.error({ key, ...describeError(error) }, "job crashed"),
-    });
-    return createApp({ queue })(app, options);
-  },
-  { Octokit: RceGuardOctokit },
-);
-
-// Probot's own SIGINT handler exits as soon as the HTTP server has closed, whatever jobs are running.
-process.removeAllListeners("SIGINT");
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    const grace = graceFromEnv();
-    log?.info({ signal, graceMs: grace.graceMs }, "shutting down: finishing running jobs");
-    // Stops listening at once (it resolves only when open connections close, so it is not awaited).
-    server.stop().catch(() => {});
-    const stopped = queue ? drain(queue, grace) : Promise.resolve({ dropped: [], aborted: [], idle: true });
-    void stopped.then((result) => {
-      log?.info(result, "stopped");
-      process.exit(result.idle ? 0 : 1);
-    });
-  });
+const { settings, problems } = workSettingsFromEnv(process.env, process.argv.slice(2));
+for (const problem of problems) console.error(problem);
+if (!settings.redisUrl && settings.role !== "all") {
+  console.error(
+    `--role ${settings.role} needs REDIS_URL (the in-process queue runs web and worker in one process).`,
+  );
+  process.exit(1);
 }
+const work: Work = settings.redisUrl
+  ? new DurableWork(settings)
+  : new InProcessWork({ concurrency: settings.concurrency, announce: true });
+
+const server = await run(createApp({ work, completionRetry: settings.completion }), {
+  Octokit: RceGuardOctokit,
+});
+const line = (level: string) => (fields: object, msg: string) =>
+  console.log(JSON.stringify({ level, time: Date.now(), name: "rce-guard", ...fields, msg }));
+installShutdown(server, work, settings.drainMs, { info: line("info"), error: line("error") });

@@ -66,7 +66,7 @@ async function startApp(fake: FakeGitHub, graceMs: number) {
       PORT: String(port),
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
-      SHUTDOWN_GRACE_MS: String(graceMs),
+      RCE_GUARD_DRAIN_MS: String(graceMs),
       NODE_ENV: "production",
     },
     stdio: ["ignore", "pipe", "pipe"],
