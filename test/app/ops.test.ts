@@ -42,7 +42,7 @@ describe("operations endpoints", () => {
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok", running: 0, queued: 0 });
+    expect(await health.json()).toEqual({ status: "ok", running: 0, queued: 0, durable: false });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });
@@ -63,9 +63,9 @@ describe("operations endpoints", () => {
 
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(sample(text, 'rce_guard_check_runs_completed_total{conclusion="failure"}')).toBe(1);
-    expect(sample(text, 'rce_guard_job_duration_seconds_count{kind="pull_request",outcome="done"}')).toBe(1);
+    expect(sample(text, 'rce_guard_job_duration_seconds_count{kind="pull_request",outcome="completed"}')).toBe(1);
     expect(
-      sample(text, 'rce_guard_job_duration_seconds_sum{kind="pull_request",outcome="done"}'),
+      sample(text, 'rce_guard_job_duration_seconds_sum{kind="pull_request",outcome="completed"}'),
     ).toBeGreaterThan(0);
     expect(sample(text, 'rce_guard_github_retries_total{method="GET"}')).toBe(1);
     // Every request the fake answered, counted once by method and final status (the retried one once).

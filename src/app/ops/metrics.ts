@@ -25,8 +25,8 @@ export interface AppMetrics {
   /** Reads depth and jobs running from this queue at every scrape. */
   watchQueue(queue: QueueGauge): void;
   /**
-   * Times a job. `outcome`: `done` or `crashed` (a crash the job could not turn into a run) in process; a
-   * queue with retries may add its own (`retry`, `failed`), a small fixed set.
+   * Times a job. `outcome`: `completed`, `failed` (a crash the job could not turn into a run, or the last
+   * attempt of a durable job) or `retry` (a durable job that will be tried again): a small fixed set.
    */
   jobFinished(kind: string, seconds: number, outcome: string): void;
   /** Counts this client's requests, retries, completed check runs and rate-limit headroom. */
