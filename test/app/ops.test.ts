@@ -63,7 +63,9 @@ describe("operations endpoints", () => {
 
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(sample(text, 'rce_guard_check_runs_completed_total{conclusion="failure"}')).toBe(1);
-    expect(sample(text, 'rce_guard_job_duration_seconds_count{kind="pull_request",outcome="completed"}')).toBe(1);
+    expect(
+      sample(text, 'rce_guard_job_duration_seconds_count{kind="pull_request",outcome="completed"}'),
+    ).toBe(1);
     expect(
       sample(text, 'rce_guard_job_duration_seconds_sum{kind="pull_request",outcome="completed"}'),
     ).toBeGreaterThan(0);

@@ -3,35 +3,23 @@
 // its `files` list and installs that into the project. The repository here is a local one holding this
 // checkout's tracked files as one commit, reached as git+file://. Slow (two installs: the clone's, with
 // dev dependencies, and the project's) and needs the npm registry; RCE_GUARD_SKIP_INSTALL_TEST=1 skips it.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.js";
+import { expectExampleFindings, plainEnv, run, skipInstallTests as skip } from "./support.js";
 
-const run = promisify(execFile);
-const skip = Boolean(process.env.RCE_GUARD_SKIP_INSTALL_TEST);
-
-/** The environment without what `npm test` itself set (npm_config_*, npm_lifecycle_*), so nested npm runs are plain. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key)) env[key] = value;
-  }
-  return {
-    ...env,
-    NO_COLOR: "1",
-    FORCE_COLOR: "",
+const gitEnv = () =>
+  plainEnv({
     GIT_AUTHOR_NAME: "Test",
     GIT_AUTHOR_EMAIL: "test@example.com",
     GIT_COMMITTER_NAME: "Test",
     GIT_COMMITTER_EMAIL: "test@example.com",
     GIT_CONFIG_NOSYSTEM: "1",
-  };
-}
+  });
 
 /** A repository with this checkout's tracked files (as they are in the working tree) in one commit. */
 function repositoryOfCheckout(into: string): string {
@@ -44,7 +32,7 @@ function repositoryOfCheckout(into: string): string {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     copyFileSync(join(repoRoot, path), join(repo, path));
   }
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: plainEnv(), stdio: "pipe" });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: gitEnv(), stdio: "pipe" });
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-q", "-m", "snapshot");
@@ -68,7 +56,7 @@ describe.skipIf(skip)("installed from a git URL into another project", () => {
     const installed = await run(
       "npm",
       ["install", "--no-audit", "--no-fund", "--foreground-scripts", `git+${pathToFileURL(repo).href}`],
-      { cwd: project, env: plainEnv(), maxBuffer: 64 * 1024 * 1024 },
+      { cwd: project, env: gitEnv(), maxBuffer: 64 * 1024 * 1024 },
     );
     installLog = `${installed.stdout}${installed.stderr}`;
   }, 1_500_000);
@@ -88,21 +76,6 @@ describe.skipIf(skip)("installed from a git URL into another project", () => {
   });
 
   it("`npx rce-guard scan` finds the example's 3 findings", async () => {
-    const scan = await run("npx", ["--no-install", "rce-guard", "scan", "--format", "json", "llm-agent"], {
-      cwd: project,
-      env: plainEnv(),
-      maxBuffer: 64 * 1024 * 1024,
-    }).then(
-      (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(scan.stderr).toBe("");
-    const report = JSON.parse(scan.stdout) as { findings: { ruleId: string; location: { path: string } }[] };
-    expect(report.findings.map((f) => `${f.ruleId} ${f.location.path}`).sort()).toEqual([
-      "VNX-DESER-001 llm-agent/memory.py",
-      "VNX-LLM-002 llm-agent/code_agent.py",
-      "VNX-LLM-002 llm-agent/ops_assistant.py",
-    ]);
-    expect(scan.code).toBe(1);
+    await expectExampleFindings(project);
   });
 });

@@ -1,26 +1,9 @@
-// Installs RCE Guard the way users install tools: `npm pack` (whose prepack builds dist/ from a fresh
-// clone), the tarball installed into an empty project from the npm registry (the native addon compiles
-// there against the project's own tree-sitter), then `npx rce-guard scan` on the bundled example.
-// Slow (one install, a minute or two) and needs the npm registry; RCE_GUARD_SKIP_INSTALL_TEST=1 skips it.
-import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../cli/run-cli.js";
-
-const run = promisify(execFile);
-const skip = Boolean(process.env.RCE_GUARD_SKIP_INSTALL_TEST);
-
-/** The environment without what `npm test` itself set (npm_config_*, npm_lifecycle_*), so nested npm runs are plain. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key)) env[key] = value;
-  }
-  return { ...env, NO_COLOR: "1", FORCE_COLOR: "" };
-}
+import { expectExampleFindings, plainEnv, run, skipInstallTests as skip } from "./support.js";
 
 describe.skipIf(skip)("the packed tarball installed into another project", () => {
   let scratch: string;
@@ -94,22 +77,7 @@ describe.skipIf(skip)("the packed tarball installed into another project", () =>
 
   it("`npx rce-guard scan` finds the example's 3 findings", async () => {
     const project = join(scratch, "project");
-    const scan = await run("npx", ["--no-install", "rce-guard", "scan", "--format", "json", "llm-agent"], {
-      cwd: project,
-      env: plainEnv(),
-      maxBuffer: 64 * 1024 * 1024,
-    }).then(
-      (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(scan.stderr).toBe("");
-    const report = JSON.parse(scan.stdout) as { findings: { ruleId: string; location: { path: string } }[] };
-    expect(report.findings.map((f) => `${f.ruleId} ${f.location.path}`).sort()).toEqual([
-      "VNX-DESER-001 llm-agent/memory.py",
-      "VNX-LLM-002 llm-agent/code_agent.py",
-      "VNX-LLM-002 llm-agent/ops_assistant.py",
-    ]);
-    expect(scan.code).toBe(1);
+    await expectExampleFindings(project);
     expect(readdirSync(join(project, "node_modules", ".bin"))).toContain("rce-guard");
   });
 });
