@@ -409,7 +409,7 @@ function clip(text: string, max: number): string {
 }
 
 /** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;

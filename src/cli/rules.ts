@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RULES } from "../../rules/index.js";
+import { closest } from "../config.js";
 import { helpUri, type RuleMetadata } from "../engine/index.js";
 import { projectRoot } from "../models.js";
 import { CliError } from "./args.js";
@@ -69,24 +70,8 @@ function findRule(id: string): RuleMetadata {
   const meta = RULES.find((rule) => rule.meta.id.toLowerCase() === id.toLowerCase())?.meta;
   if (meta) return meta;
   const ids = RULES.map((rule) => rule.meta.id);
-  const near = ids.find((known) => editDistance(known.toLowerCase(), id.toLowerCase()) <= 2);
+  const near = closest(id, ids);
   throw new CliError(
     `no rule '${id}'${near ? ` (did you mean ${near}?)` : ""}; the rules are ${ids.join(", ")} (see rce-guard rules)`,
   );
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
