@@ -177,6 +177,47 @@ describe("hostile input: nesting", () => {
   });
 });
 
+/** A model wrapper handed through `wrappers` constructors (`Runner(H2(H1(Llm())))`) before its output is exec()d. */
+function wrappedModel(wrappers: number): string {
+  const lines = [
+    "from openai import OpenAI",
+    "class Llm:",
+    "    def ask(self, q):",
+    "        return OpenAI().chat.completions.create(model='m', messages=[q]).choices[0].message.content",
+  ];
+  for (let i = 1; i <= wrappers; i++)
+    lines.push(
+      `class H${i}:`,
+      "    def __init__(self, inner):",
+      "        self.inner = inner",
+      "    def ask(self, q):",
+      "        return self.inner.ask(q)",
+    );
+  lines.push(
+    "class Runner:",
+    "    def __init__(self, llm):",
+    "        self.llm = llm",
+    "    def run(self):",
+    "        exec(self.llm.ask('code'))",
+  );
+  let built = "Llm()";
+  for (let i = 1; i <= wrappers; i++) built = `H${i}(${built})`;
+  lines.push(`Runner(${built}).run()`, "");
+  return lines.join("\n");
+}
+
+describe("hostile input: objects handed through many constructors", () => {
+  it("are followed five wrappers deep; deeper chains are named as not fully analysed, not dropped silently", () => {
+    expect(ids(runAnalysis([{ path: "w.py", text: wrappedModel(5) }]))).toHaveLength(1);
+    const deep = runAnalysis([{ path: "w.py", text: wrappedModel(9) }]);
+    expect(ids(deep)).toEqual([]);
+    expect(incompleteFiles(deep)).toEqual([expect.objectContaining({ path: "w.py", incomplete: "part" })]);
+    expect(deep.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/objects passed into constructors more than 6 deep/),
+    ]);
+  });
+});
+
 describe("hostile input: line breaks as CPython counts them", () => {
   it("a lone CR ends a comment: the code after it is analysed, on CPython's line", () => {
     const text = `import openai  # client\rr = openai.OpenAI().chat.completions.create(model="m", messages=[]).choices[0].message.content\rexec(r)\n`;

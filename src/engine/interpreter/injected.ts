@@ -7,6 +7,7 @@ import type { TraceStep } from "../types.js";
 import { EMPTY, type Taint, type Value } from "../values.js";
 import { callAlternative } from "./alternatives.js";
 import { attributeOf } from "./classes.js";
+import { note } from "./budget.js";
 import { locationOf } from "./names.js";
 import type { Node } from "./state.js";
 
@@ -32,7 +33,13 @@ export function taintsOnObject(
   rest: string,
   call: Node,
 ): readonly Taint[] | undefined {
-  if (it.injectedHops >= MAX_HOPS) return undefined;
+  if (it.injectedHops >= MAX_HOPS) {
+    // A flow may run deeper still: where model output travels, the file must not read as clean.
+    const line = call.startPosition.row + 1;
+    const message = `objects passed into constructors more than ${MAX_HOPS} deep at line ${line}: calls on them not followed`;
+    note(it, call, "injected-depth", message, it.module.carrier ? "part" : undefined);
+    return undefined;
+  }
   // One object passed on to several (each of a set of classes built with it) is walked once per path:
   // without this, objects nested N deep with 8 classes each would cost 8^N walks.
   const memo = it.injectedMemo.get(object) ?? new Map<string, readonly Taint[] | null>();
