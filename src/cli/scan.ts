@@ -48,7 +48,7 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   const realRoot = await realpath(root);
   // The project the named paths belong to: its other files are read as context, so a scan of `pkg/sub`
   // follows imports into `pkg/` (and is followed from there) as a scan of the whole project does.
-  const project = await projectRoot(paths, root);
+  const project = await projectRoot(paths, root, options.root !== undefined);
   const context = paths.some((path) => isInside(path, project)) ? undefined : project;
   for (const [index, path] of paths.entries()) {
     // Links met while walking are not followed out of the root either (discover.ts says so in the report).
@@ -288,7 +288,7 @@ async function scanRoot(
  * scan root) with a git repository or a Python project file (`pyproject.toml`, `setup.py`, `setup.cfg`).
  * Module names and imports resolve from there, whichever folder the scan was pointed at.
  */
-async function projectRoot(paths: readonly string[], root: string): Promise<string> {
+async function projectRoot(paths: readonly string[], root: string, rootNamed: boolean): Promise<string> {
   const directories = await Promise.all(
     paths.map(async (path) => ((await stat(path)).isDirectory() ? path : dirname(path))),
   );
@@ -298,7 +298,9 @@ async function projectRoot(paths: readonly string[], root: string): Promise<stri
     if (isProjectDirectory(directory)) return directory;
     if (dirname(directory) === directory) break;
   }
-  return root;
+  // A root that is only where the user stands (no repository, no project file) is not a project: reading
+  // all of it as context would read every folder beside the one asked for (a home directory, /tmp).
+  return rootNamed || isProjectDirectory(root) ? root : common;
 }
 
 function isProjectDirectory(directory: string): boolean {

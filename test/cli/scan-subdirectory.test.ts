@@ -82,4 +82,24 @@ describe("rce-guard scan of a subdirectory", () => {
     );
     expect(brief(JSON.parse(file.stdout))).toEqual([EXPECTED[0]]);
   });
+
+  it("outside any project, a folder named from above reads only itself: not its siblings as context", async () => {
+    // Where the user stands is no project (no repository, no project file): a sibling folder (a home
+    // directory's other projects, /tmp) is not read, so its model call cannot reach `here/run.py`.
+    const loose = makeProject({
+      "beside/llm.py": FILES["pkg/llm.py"],
+      "here/run.py": "from beside.llm import ask\n\nexec(ask('code'))\n",
+    });
+    try {
+      const run = await runCli(["scan", "here", "--format", "json"], loose.dir);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(brief(report)).toEqual([]);
+      expect(report.stats.files).toBe(1);
+      // The same files inside a project: the sibling is part of it and the flow is found.
+      const project = await runCli(["scan", "here", "--format", "json", "--root", "."], loose.dir);
+      expect(brief(JSON.parse(project.stdout))).toEqual(["VNX-LLM-002 here/run.py:3"]);
+    } finally {
+      loose.cleanup();
+    }
+  });
 });
