@@ -20,6 +20,7 @@ import type { SinkCalls } from "./sink-fallback.js";
 import { EMPTY, type Taint, type Value } from "./values.js";
 import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
+import { MAX_RESUMMARISED, summariesToRecompute } from "./interpreter/fields.js";
 import { summarise } from "./interpreter/functions.js";
 import { type ClassInfo, type FunctionInfo, type ModuleInfo, Scope } from "./interpreter/state.js";
 import { execBlock } from "./interpreter/statements.js";
@@ -54,6 +55,11 @@ export class Interpreter {
   injectedHops = 0;
   /** What a call on an injected object yields, by object and call path (see injected.ts). */
   readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
+  /** Which summaries read each field, which summaries called each function, and the summaries a field's
+   * new data made stale (see fields.ts). */
+  readonly fieldReaders = new WeakMap<ClassInfo, Map<string, Set<FunctionInfo>>>();
+  readonly summaryCallers = new WeakMap<FunctionInfo, Set<FunctionInfo>>();
+  readonly staleSummaries = new Set<FunctionInfo>();
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();
@@ -142,6 +148,7 @@ export class Interpreter {
       if (outermost) {
         this.summariseAll(mod);
         for (let i = 0; i < this.deferred.length; i++) this.summariseAll(this.deferred[i]!);
+        this.recomputeStaleSummaries(mod);
       } else {
         this.deferred.push(mod);
         waiting = true;
@@ -160,6 +167,30 @@ export class Interpreter {
       } else if (!waiting) this.releaseTree(mod);
     }
     return scope;
+  }
+
+  /**
+   * Summaries that read a field before model output was stored in it (a method written above the one that
+   * stores) are computed once more, with the callers that used them (see fields.ts). Past a bound the module
+   * keeps what it has, and says so.
+   */
+  private recomputeStaleSummaries(mod: PythonModule): void {
+    if (this.staleSummaries.size === 0) return;
+    const stale = summariesToRecompute(this);
+    if (!stale) {
+      const message = `more than ${MAX_RESUMMARISED} summaries read fields before model output was stored in them: not recomputed`;
+      this.diagnostics.push({ path: mod.path, severity: "note", message });
+      return;
+    }
+    for (const fn of stale) delete fn.summary;
+    const saved = { module: this.module, scope: this.scope };
+    try {
+      for (const fn of stale) summarise(this, fn);
+    } finally {
+      this.module = saved.module;
+      this.scope = saved.scope;
+    }
+    this.staleSummaries.clear();
   }
 
   private summariseAll(mod: PythonModule): void {

@@ -56,6 +56,17 @@ async def async_processes():
     await asyncio.create_subprocess_exec("bash", "-c", text())
     # ok: VNX-LLM-002
     await asyncio.create_subprocess_exec("ls", "-l")
+    # A named program that is no interpreter takes the model's text as data (a commit message).
+    # ok: VNX-LLM-002
+    await asyncio.create_subprocess_exec("git", "commit", "-m", text())
+    # ok: VNX-LLM-002
+    await asyncio.create_subprocess_exec("git", *["commit", "-m", text()])
+    # ruleid: VNX-LLM-002
+    await asyncio.create_subprocess_exec("python3", "-c", text())
+    # ruleid: VNX-LLM-002
+    await asyncio.create_subprocess_exec(text(), "--version")
+    # ruleid: VNX-LLM-002
+    os.execlp("sh", "sh", "-c", text())
 
 
 def dataframe_expressions(df: pd.DataFrame):

@@ -6,6 +6,7 @@ import { addStep, MAX_ALTERNATIVES, mergeTaints, type Value, withTaints } from "
 import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
+import { noteFieldRead } from "./fields.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind, step } from "./names.js";
 import {
@@ -121,6 +122,7 @@ export function memberOf(it: Interpreter, cls: ClassInfo, attribute: string, dep
   const method = cls.methods.get(attribute);
   if (method) return { fn: method };
   ensureAttributes(it, cls);
+  noteFieldRead(it, cls, attribute);
   const attr = cls.attrs.get(attribute);
   if (attr) return attr;
   for (const base of cls.bases) {

@@ -23,6 +23,7 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
+import { noteSummaryCall, replayFieldStores } from "./fields.js";
 import {
   isQuietToolParam,
   messageSelfTaint,
@@ -195,6 +196,7 @@ export function callFunction(
   calleeNode: Node,
 ): Value {
   const summary = summarise(it, fn);
+  noteSummaryCall(it, fn);
   const bound = bindArguments(fn, boundSelf, args);
   const callName = calleeNode.text;
   // Replay the callee's parameter-reached sinks with this call's arguments.
@@ -203,6 +205,12 @@ export function callFunction(
     noteSinkCall(it.sinkCalls, hit.location, taints !== undefined, it.module.path);
     if (taints) recordHit(it, { ...hit, taints });
   }
+  replayFieldStores(
+    it,
+    summary,
+    (taints) => substitute(it, taints, bound, call, callName, fn, boundSelf),
+    call,
+  );
   const returned = summary.returns;
   const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
   const result: Value = { ...returned };
@@ -378,6 +386,7 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
     fn.summary = {
       returns: typedReturn(it, scope.returns ?? EMPTY, returnType),
       paramHits: scope.summaryHits,
+      ...(scope.fieldStores ? { fieldStores: scope.fieldStores } : {}),
     };
   } finally {
     it.module = saved.module;

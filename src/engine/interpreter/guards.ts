@@ -38,7 +38,7 @@ export function guardOf(it: Interpreter, condition: Node): { names: string[]; ne
     if (!isNameLike(subject)) return undefined;
     if (op === "in" || op === "not in") {
       negated = op === "not in";
-      return { names: [subject.text], negated };
+      return { names: [subject.text, ...dottedNameOf(it, subject.text)], negated };
     }
     if ((op === "==" || op === "!=") && isConstantExpression(operands[1]!)) {
       return { names: [subject.text], negated: op === "!=" };
@@ -83,6 +83,27 @@ export function verificationIn(it: Interpreter, condition: Node): { negated: boo
     return false;
   });
   return consults ? { negated } : undefined;
+}
+
+/**
+ * `library = module.split(".")[0]` then `if library in ALLOWED`: an allowlisted top-level package vouches for
+ * the dotted name it was taken from (what an import allowlist checks). Found by the assignment in the
+ * function that holds the check.
+ */
+function dottedNameOf(it: Interpreter, name: string): string[] {
+  if (!/^\w+$/.test(name)) return [];
+  const body = it.scope.owner?.node?.childForFieldName("body");
+  if (!body) return [];
+  const out: string[] = [];
+  for (const assignment of body.descendantsOfType("assignment")) {
+    if (assignment.childForFieldName("left")?.text !== name) continue;
+    const right = assignment.childForFieldName("right")?.text ?? "";
+    const match = /^([A-Za-z_][\w.]*)\.(?:split|partition)\(\s*["']\.["']\s*(?:,\s*1\s*)?\)\[0\]$/.exec(
+      right,
+    );
+    if (match && !out.includes(match[1]!)) out.push(match[1]!);
+  }
+  return out;
 }
 
 export function isConstantExpression(node: Node): boolean {

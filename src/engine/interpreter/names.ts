@@ -14,6 +14,9 @@ import {
 } from "../values.js";
 import { evaluate } from "./expressions.js";
 import { externalPath } from "./imports.js";
+import { recordFieldStore, storeField } from "./fields.js";
+import { isConstantExpression } from "./guards.js";
+import { taintInstanceAttribute } from "./written-files.js";
 import type { ClassInfo, Node, Scope } from "./state.js";
 
 export function isNameLike(node: Node | null | undefined): node is Node {
@@ -101,7 +104,8 @@ export function assign(it: Interpreter, target: Node, value: Value, stepNode: No
           value.path === undefined ? value.taints?.find((t) => t.kind === "param") : undefined;
         if (fromParam && it.scope.owner?.name === "__init__")
           concrete = { ...concrete, path: `$init${fromParam.param}` };
-        cls.attrs.set(attribute, joinValues(cls.attrs.get(attribute), concrete));
+        storeField(it, cls, attribute, concrete);
+        recordFieldStore(it, cls, attribute, stored.taints);
       }
       return;
     }
@@ -111,6 +115,11 @@ export function assign(it: Interpreter, target: Node, value: Value, stepNode: No
         const current = evaluate(it, container);
         const taints = addStep(value.taints, step(it, stepNode, `stored in \`${container.text}\``));
         updateInPlace(it, container.text, withTaints(current, mergeTaints(current.taints, taints)));
+        // `self.cache["reply"] = reply`: the object's field holds it for the other methods too. A store under
+        // a computed key (`self.values[key] = value`, a context's `add(key, value)`) is a key-value store
+        // whose keys this analysis does not tell apart: what one caller stores is not what every reader gets.
+        const key = target.childForFieldName("subscript");
+        if (taints && key && isConstantExpression(key)) taintInstanceAttribute(it, container.text, taints);
       }
       return;
     }

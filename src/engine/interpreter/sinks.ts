@@ -39,6 +39,27 @@ export function checkSink(
     inputs.push({ node: receiverNode, value: receiver });
   let reached: readonly Taint[] | undefined;
   let first = inputs[0];
+  // `create_subprocess_exec("git", "commit", "-m", message)`, `os.execlp("git", ...)`: a program named by a
+  // literal runs whatever its arguments say only if it is an interpreter (`"python", "-c", code`), as in a
+  // list command. The arguments of any other program are its data.
+  const program = sink.category === "process" && sink.vararg ? inputs[0]?.value : undefined;
+  if (program && typeof program.literal === "string" && inputs.length > 1) {
+    const taints = dangerousTaints(it, sink, { items: inputs.map((i) => i.value) }, args);
+    if (!taints && !sink.rule) return;
+    const shown = inputs.slice(1).find((input) => isTainted(input.value)) ?? inputs[1];
+    reportHit(
+      it,
+      sink,
+      call,
+      calleeNode,
+      calleeNode.text,
+      inputs,
+      args.keywords,
+      withTaints(shown?.value ?? EMPTY, taints),
+      shown?.node,
+    );
+    return;
+  }
   for (const input of inputs) {
     const taints = dangerousTaints(it, sink, input.value, args);
     if (taints && !reached) first = input;

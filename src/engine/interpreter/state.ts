@@ -7,6 +7,7 @@ import type { SinkHit } from "../rule.js";
 import type { SyntaxNode } from "../syntax.js";
 import type { Location, Span } from "../types.js";
 import type { ClassRef, FunctionRef, ModuleRef, Value } from "../values.js";
+import type { FieldStore } from "./fields.js";
 
 export type Node = SyntaxNode;
 
@@ -36,6 +37,8 @@ export interface Summary {
   returns: Value;
   /** Sinks reached by a parameter: replayed at each call site with the arguments' taint. */
   paramHits: SinkHit[];
+  /** Parameters stored in fields (see fields.ts): replayed at each call site with the arguments' taint. */
+  fieldStores?: FieldStore[];
 }
 
 export interface FunctionInfo extends FunctionRef {
@@ -78,6 +81,7 @@ export class Scope {
   returns: Value | undefined;
   validated = false;
   summaryHits: SinkHit[] | undefined;
+  fieldStores: FieldStore[] | undefined;
   constructor(
     readonly kind: "module" | "function" | "class" | "comprehension",
     readonly parent: Scope | undefined,

@@ -4,8 +4,9 @@
 // from it runs the model's code. Literal paths are kept by the interpreter (`writtenFiles`); this module
 // adds computed paths, held by a name, and imports of a written module by its name.
 import type { Interpreter } from "../interpreter.js";
-import { joinValues, mergeTaints, type Taint, withTaints } from "../values.js";
+import { mergeTaints, type Taint, withTaints } from "../values.js";
 import { lookup, updateInPlace } from "./names.js";
+import { recordFieldStore, storeField } from "./fields.js";
 import type { ClassInfo } from "./state.js";
 
 /** `name` or `self.name`: the forms of a path's holder that are followed (the holder is in this scope). */
@@ -39,11 +40,13 @@ export function taintInstanceAttribute(it: Interpreter, holder: string, taints: 
   const match = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(holder);
   if (!match) return;
   const owner = lookup(it, match[1]!)?.instance as ClassInfo | undefined;
-  const concrete = taints.filter((t) => t.kind !== "param" && t.kind !== "pending");
-  if (!owner || concrete.length === 0) return;
+  if (!owner) return;
   const attribute = match[2]!;
+  recordFieldStore(it, owner, attribute, taints);
+  const concrete = taints.filter((t) => t.kind !== "param" && t.kind !== "pending");
+  if (concrete.length === 0) return;
   const current = owner.attrs.get(attribute) ?? {};
-  owner.attrs.set(attribute, joinValues(current, withTaints(current, mergeTaints(current.taints, concrete))));
+  storeField(it, owner, attribute, withTaints(current, mergeTaints(current.taints, concrete)));
 }
 
 /**
