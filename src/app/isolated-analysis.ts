@@ -5,10 +5,10 @@
 // a file that never returns to it, a heap that runs out, a native abort. Then the worker is terminated,
 // the file in progress is listed as not analysed with the reason, and the rest is analysed again without
 // it. Whatever happens the caller gets a result, in which no file that was not analysed reads as clean.
-import type { Config } from "../config.js";
+import { type Config, DEFAULT_CONFIG } from "../config.js";
 import type { AnalysisResult, Diagnostic, LineRanges, SourceFile } from "../engine/index.js";
 import { availableParallelism } from "node:os";
-import { acquireThread, analysisSlot, discardThread, releaseThread } from "./analysis-threads.js";
+import { acquireThread, analysisSlot, discardThread, MAX_IDLE, releaseThread } from "./analysis-threads.js";
 
 export interface AnalysisBudgets {
   /** One file's analysis, in milliseconds. */
@@ -111,6 +111,20 @@ export async function analyzeIsolated(
   } finally {
     done();
   }
+}
+
+/**
+ * Starts the threads a worker will analyse on before its first job: each runs a one-line analysis, so it
+ * has loaded the engine, the grammar and the models when the first pull request comes (and that start-up
+ * does not fall in the middle of a burst of deliveries). A thread that fails to warm is simply not kept.
+ */
+export async function warmAnalysisThreads(budgets: AnalysisBudgets): Promise<void> {
+  const count = Math.min(MAX_IDLE, budgets.threads ?? availableParallelism());
+  const file = { path: "warm.py", text: "pass\n" };
+  const options = { changedLines: new Map(), config: DEFAULT_CONFIG, maxFileBytes: 1024 };
+  await Promise.all(
+    Array.from({ length: count }, () => analyzeIsolated([file], options, budgets).catch(() => undefined)),
+  );
 }
 
 async function analyzeWithin(

@@ -2,7 +2,7 @@
 // runs out. Every file given is in the result, as analysed or as not analysed with the reason.
 import { describe, expect, it } from "vitest";
 import { threadStats } from "../../src/app/analysis-threads.js";
-import { analyzeIsolated, budgetsFromEnv } from "../../src/app/isolated-analysis.js";
+import { analyzeIsolated, budgetsFromEnv, warmAnalysisThreads } from "../../src/app/isolated-analysis.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { incompleteFiles } from "../../src/engine/types.js";
 import { slowToAnalyse } from "./support/fixtures.js";
@@ -77,6 +77,16 @@ describe("analyzeIsolated", () => {
     const results = await Promise.all(runs);
     for (const result of results) expect(incompleteFiles(result)).toEqual([]);
     expect(threadStats()).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it("warms threads before the first analysis, which then starts none", async () => {
+    const budgets = { fileMs: 10_000, totalMs: 20_000, memoryMb: 384, threads: 2 };
+    const before = threadStats().started;
+    await warmAnalysisThreads(budgets);
+    expect(threadStats().started).toBe(before + 2);
+    const result = await analyzeIsolated([{ path: "c.py", text: "print(1)\n" }], options, budgets);
+    expect(incompleteFiles(result)).toEqual([]);
+    expect(threadStats().started).toBe(before + 2);
   });
 
   it("reads the budgets from the environment, refusing what is not a positive whole number", () => {
