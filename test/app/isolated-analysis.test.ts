@@ -71,10 +71,11 @@ describe("analyzeIsolated", () => {
   it("runs at most `threads` analyses at once; the others wait their turn, outside their time budget", async () => {
     const budgets = { fileMs: 10_000, totalMs: 5_000, memoryMb: 512, threads: 1 };
     const file = { path: "c.py", text: "import os\nos.system(input())\n" };
+    // Taking a turn (or a place in line) happens before analyzeIsolated first waits.
     const runs = [1, 2, 3].map(() => analyzeIsolated([file], options, budgets));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(threadStats()).toMatchObject({ running: 1, waiting: 2 });
+    const stats = threadStats();
     const results = await Promise.all(runs);
+    expect(stats).toMatchObject({ running: 1, waiting: 2 });
     for (const result of results) expect(incompleteFiles(result)).toEqual([]);
     expect(threadStats()).toMatchObject({ running: 0, waiting: 0 });
   });
