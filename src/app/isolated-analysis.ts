@@ -1,15 +1,14 @@
-// The analysis of one change, off the thread that answers webhooks: a worker thread with a heap limit,
-// watched from here against a time budget per file and per analysis. The engine gets the same budgets and
+// The analysis of one change, off the thread that answers webhooks: a worker thread with a heap limit
+// (kept warm between analyses: ./analysis-threads.ts), watched from here against a time budget per file
+// and per analysis. The engine gets the same budgets and
 // normally cuts a slow file itself (a diagnostic naming it); this is the backstop for what it cannot cut —
 // a file that never returns to it, a heap that runs out, a native abort. Then the worker is terminated,
 // the file in progress is listed as not analysed with the reason, and the rest is analysed again without
 // it. Whatever happens the caller gets a result, in which no file that was not analysed reads as clean.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import type { Config } from "../config.js";
+import { type Config, DEFAULT_CONFIG } from "../config.js";
 import type { AnalysisResult, Diagnostic, LineRanges, SourceFile } from "../engine/index.js";
+import { availableParallelism } from "node:os";
+import { acquireThread, analysisSlot, discardThread, MAX_IDLE, releaseThread } from "./analysis-threads.js";
 
 export interface AnalysisBudgets {
   /** One file's analysis, in milliseconds. */
@@ -18,6 +17,11 @@ export interface AnalysisBudgets {
   totalMs: number;
   /** Heap of the analysis thread (V8's old generation), in MiB. */
   memoryMb: number;
+  /**
+   * Analyses at once in this process (each on its own thread, with its own heap); more wait their turn,
+   * and the time budget starts when the turn comes. Default: one per core.
+   */
+  threads?: number;
 }
 
 export const DEFAULT_BUDGETS: Readonly<AnalysisBudgets> = Object.freeze({
@@ -31,6 +35,7 @@ export const BUDGET_ENV = {
   fileMs: "RCE_GUARD_FILE_BUDGET_MS",
   totalMs: "RCE_GUARD_TOTAL_BUDGET_MS",
   memoryMb: "RCE_GUARD_MEMORY_LIMIT_MB",
+  threads: "RCE_GUARD_ANALYSIS_THREADS",
 } as const;
 
 /** The budgets with the environment's overrides; invalid values are reported and the default kept. */
@@ -47,13 +52,13 @@ export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     if (Number.isInteger(value) && value > 0) budgets[key] = value;
     else
       problems.push(
-        `${BUDGET_ENV[key]}=${JSON.stringify(raw)} is not a positive whole number; using ${budgets[key]}`,
+        `${BUDGET_ENV[key]}=${JSON.stringify(raw)} is not a positive whole number; using ${budgets[key] ?? "one per core"}`,
       );
   }
   return { budgets, problems };
 }
 
-/** What the worker gets (workerData). */
+/** What the worker is sent for one analysis (with an id its answers carry). */
 export interface AnalysisRequest {
   files: SourceFile[];
   changedLines: Map<string, LineRanges>;
@@ -65,10 +70,13 @@ export interface AnalysisRequest {
   totalMs: number;
 }
 
-export type WorkerMessage =
+export type WorkerMessage = { id: number } & (
   | { kind: "module"; path: string }
   | { kind: "done"; result: AnalysisResult }
-  | { kind: "failed"; error: string };
+  | { kind: "failed"; error: string }
+);
+
+let nextRequestId = 0;
 
 export interface IsolatedOptions {
   changedLines: ReadonlyMap<string, LineRanges>;
@@ -96,6 +104,34 @@ export async function analyzeIsolated(
   options: IsolatedOptions,
   budgets: AnalysisBudgets,
   clock: () => number = () => performance.now(),
+): Promise<AnalysisResult> {
+  const done = await analysisSlot(budgets.threads ?? availableParallelism());
+  try {
+    return await analyzeWithin(files, options, budgets, clock);
+  } finally {
+    done();
+  }
+}
+
+/**
+ * Starts the threads a worker will analyse on before its first job: each runs a one-line analysis, so it
+ * has loaded the engine, the grammar and the models when the first pull request comes (and that start-up
+ * does not fall in the middle of a burst of deliveries). A thread that fails to warm is simply not kept.
+ */
+export async function warmAnalysisThreads(budgets: AnalysisBudgets): Promise<void> {
+  const count = Math.min(MAX_IDLE, budgets.threads ?? availableParallelism());
+  const file = { path: "warm.py", text: "pass\n" };
+  const options = { changedLines: new Map(), config: DEFAULT_CONFIG, maxFileBytes: 1024 };
+  await Promise.all(
+    Array.from({ length: count }, () => analyzeIsolated([file], options, budgets).catch(() => undefined)),
+  );
+}
+
+async function analyzeWithin(
+  files: readonly SourceFile[],
+  options: IsolatedOptions,
+  budgets: AnalysisBudgets,
+  clock: () => number,
 ): Promise<AnalysisResult> {
   const started = clock();
   const deadline = started + budgets.totalMs + graceMs(budgets.totalMs);
@@ -176,17 +212,19 @@ function runOnce(
     fileMs: budgets.fileMs,
     totalMs,
   };
+  const id = ++nextRequestId;
   return new Promise<Outcome>((resolve) => {
     let current: { path: string; since: number } | undefined;
     let settled = false;
-    const worker = startWorker(request, budgets.memoryMb);
+    const thread = acquireThread(budgets.memoryMb);
+    const { worker } = thread;
     const finish = (outcome: Outcome) => {
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
-      worker.removeAllListeners("message");
-      // Terminating a finished worker is harmless; an unfinished one is stopped wherever it is.
-      void worker.terminate().catch(() => {});
+      // Only a thread that finished cleanly is used again; one stopped wherever it was is terminated.
+      if (outcome.kind === "done") releaseThread(thread);
+      else discardThread(thread);
       resolve(outcome);
     };
     const fileLimit = budgets.fileMs + graceMs(budgets.fileMs);
@@ -199,6 +237,7 @@ function runOnce(
       Math.min(100, Math.max(10, Math.floor(fileLimit / 10))),
     );
     worker.on("message", (message: WorkerMessage) => {
+      if (message.id !== id) return;
       if (message.kind === "module") current = { path: message.path, since: clock() };
       else if (message.kind === "done") finish({ kind: "done", result: message.result });
       else
@@ -221,39 +260,6 @@ function runOnce(
         ...(current ? { path: current.path } : {}),
       });
     });
+    worker.postMessage({ id, request });
   });
-}
-
-const require = createRequire(import.meta.url);
-let tsxApi: string | undefined;
-
-/** The ESM build of tsx's API (require.resolve would give the CommonJS one, which a worker cannot load). */
-function tsxApiUrl(): string {
-  if (tsxApi) return tsxApi;
-  const manifest = require.resolve("tsx/package.json");
-  const exports = (require(manifest) as { exports?: Record<string, { import?: { default?: string } }> })
-    .exports;
-  const relative = exports?.["./esm/api"]?.import?.default ?? "./dist/esm/api/index.mjs";
-  tsxApi = pathToFileURL(join(dirname(manifest), relative)).href;
-  return tsxApi;
-}
-
-/**
- * The worker runs `analysis-worker` next to this file: compiled JavaScript in production; the TypeScript
- * source under tsx and vitest, loaded through tsx's API (a worker does not inherit the parent's loader).
- */
-function startWorker(request: AnalysisRequest, memoryMb: number): Worker {
-  const self = fileURLToPath(import.meta.url);
-  const extension = self.endsWith(".ts") ? ".ts" : ".js";
-  const entry = new URL(`./analysis-worker${extension}`, import.meta.url);
-  const options = {
-    workerData: request,
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-    stdout: false,
-    stderr: false,
-  };
-  if (extension === ".js") return new Worker(entry, options);
-  const api = tsxApiUrl();
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(bootstrap, { ...options, eval: true });
 }

@@ -7,6 +7,7 @@
 import { run } from "probot";
 import { RceGuardOctokit } from "../github/octokit.js";
 import { createApp } from "./index.js";
+import { budgetsFromEnv, warmAnalysisThreads } from "./isolated-analysis.js";
 import { DurableWork } from "./queue/durable.js";
 import { InProcessWork } from "./queue/in-process.js";
 import { installShutdown } from "./queue/shutdown.js";
@@ -41,6 +42,8 @@ const work: Work = settings.redisUrl
 const server = await run(createApp({ work, completionRetry: settings.completion }), {
   Octokit: RceGuardOctokit,
 });
+// A process that analyses starts its analysis threads now rather than in its first jobs.
+if (settings.role !== "web") void warmAnalysisThreads(budgetsFromEnv().budgets);
 const line = (level: string) => (fields: object, msg: string) =>
   console.log(JSON.stringify({ level, time: Date.now(), name: "rce-guard", ...fields, msg }));
 installShutdown(server, work, settings.drainMs, { info: line("info"), error: line("error") });

@@ -11,6 +11,12 @@
 //   each client gets a retry limiter that hands the plugin, for a query, its state with a `write` lane
 //   that does not wait. Everything else (secondary-rate-limit retries after `retry-after`, primary rate
 //   limits, GraphQL RATE_LIMITED answers) stays the plugin's own.
+// - A write that notifies people (a review, a comment) waited for its `write` turn first and its
+//   `notifications` turn (three seconds apart) second, so it reached GitHub up to three seconds after its
+//   write turn, next to whichever write had the following turn (measured in the load bench: a review and
+//   a check-run update of one installation 100 ms apart). Such a write now waits for its notifications
+//   turn first and its write turn last, so every write leaves its turn at once and writes stay a second
+//   apart; notifying writes stay about three seconds apart (less the wait for the write turn).
 //
 // With REDIS_URL, Probot hands the plugin a Redis connection and clustering Bottleneck; the groups then
 // live in Redis, keyed by the same ids, so the spacing per installation holds across processes.
@@ -42,11 +48,40 @@ const UNSPACED = {
   key: () => ({ schedule: <T>(_options: unknown, task: () => Promise<T>) => task() }),
 };
 
-type DoRequest = (state: Record<string, unknown>, request: unknown, options: { url?: unknown }) => unknown;
+interface Lanes {
+  key(id: unknown): { schedule<T>(options: unknown, task: () => Promise<T>): Promise<T> };
+}
+
+/** A `write` group that first waits for the installation's notifications turn, then for its write turn. */
+function notificationsThenWrite(notifications: Lanes, write: Lanes): Lanes {
+  return {
+    key: (id) => ({
+      schedule: async <T>(options: unknown, task: () => Promise<T>) => {
+        await notifications.key(id).schedule({ ...(options as object) }, async () => {});
+        return write.key(id).schedule({ ...(options as object) }, task);
+      },
+    }),
+  };
+}
+
+/** A request the plugin spaces as a write that notifies (its `triggersNotification` path list). */
+function notifyingWrite(state: Record<string, unknown>, options: { method?: unknown; url?: unknown }) {
+  if (options.method === "GET" || options.method === "HEAD" || typeof options.url !== "string") return false;
+  const triggers = state.triggersNotification;
+  if (typeof triggers !== "function") return false;
+  return Boolean(triggers(new URL(options.url, "http://github.test").pathname));
+}
+
+type DoRequest = (
+  state: Record<string, unknown>,
+  request: unknown,
+  options: { url?: unknown; method?: unknown },
+) => unknown;
 
 /**
  * The plugin's per-client retry limiter (`throttle.retryLimiter`): a plain Bottleneck that runs each
- * request (and re-runs it after a rate limit), except that GraphQL reads see an unspaced `write` lane.
+ * request (and re-runs it after a rate limit), except that GraphQL reads see an unspaced `write` lane
+ * and notifying writes wait for their notifications turn before their write turn.
  */
 export class ReadAwareRetryLimiter {
   readonly #limiter = new Bottleneck();
@@ -59,9 +94,17 @@ export class ReadAwareRetryLimiter {
     doRequest: DoRequest,
     state: Record<string, unknown>,
     request: unknown,
-    options: { url?: unknown },
+    options: { url?: unknown; method?: unknown },
   ) {
-    const seen = isGraphQLRead(options) ? { ...state, write: UNSPACED } : state;
+    const seen = isGraphQLRead(options)
+      ? { ...state, write: UNSPACED }
+      : notifyingWrite(state, options) && state.write && state.notifications
+        ? {
+            ...state,
+            write: notificationsThenWrite(state.notifications as Lanes, state.write as Lanes),
+            notifications: UNSPACED,
+          }
+        : state;
     return this.#limiter.schedule(doRequest as never, seen, request, options);
   }
 }

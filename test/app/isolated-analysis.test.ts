@@ -1,7 +1,8 @@
 // The analysis thread's backstops, without GitHub: what the caller gets when the heap or the total time
 // runs out. Every file given is in the result, as analysed or as not analysed with the reason.
 import { describe, expect, it } from "vitest";
-import { analyzeIsolated, budgetsFromEnv } from "../../src/app/isolated-analysis.js";
+import { threadStats } from "../../src/app/analysis-threads.js";
+import { analyzeIsolated, budgetsFromEnv, warmAnalysisThreads } from "../../src/app/isolated-analysis.js";
 import { DEFAULT_CONFIG } from "../../src/config.js";
 import { incompleteFiles } from "../../src/engine/types.js";
 import { slowToAnalyse } from "./support/fixtures.js";
@@ -40,6 +41,53 @@ describe("analyzeIsolated", () => {
         incomplete: "file",
       },
     ]);
+  });
+
+  it("a thread that finished cleanly serves the next analysis; a thread that ran out is not reused", async () => {
+    const budgets = { fileMs: 10_000, totalMs: 20_000, memoryMb: 512 };
+    const exec = {
+      path: "b.py",
+      text: "import openai\nexec(openai.OpenAI().responses.create().output_text)\n",
+    };
+    const changed = { ...options, changedLines: new Map([["b.py", [[1, 2]] as const]]) };
+    const first = await analyzeIsolated([exec], changed, budgets);
+    const before = threadStats();
+    const second = await analyzeIsolated([exec], changed, budgets);
+    // The same findings from the warm thread, and no thread started for them.
+    expect(second.findings).toEqual(first.findings);
+    expect(first.findings.length).toBeGreaterThan(0);
+    expect(threadStats().started).toBe(before.started);
+    // Out of its time budget: the thread is terminated, the next analysis gets a fresh one.
+    const slow = await analyzeIsolated([{ path: "a.py", text: slowToAnalyse(100) }], options, {
+      ...budgets,
+      totalMs: 500,
+    });
+    expect(incompleteFiles(slow).map((f) => f.path)).toEqual(["a.py"]);
+    const third = await analyzeIsolated([exec], changed, budgets);
+    expect(third.findings).toEqual(first.findings);
+    expect(threadStats().idle).toBeGreaterThan(0);
+  });
+
+  it("runs at most `threads` analyses at once; the others wait their turn, outside their time budget", async () => {
+    const budgets = { fileMs: 10_000, totalMs: 5_000, memoryMb: 512, threads: 1 };
+    const file = { path: "c.py", text: "import os\nos.system(input())\n" };
+    // Taking a turn (or a place in line) happens before analyzeIsolated first waits.
+    const runs = [1, 2, 3].map(() => analyzeIsolated([file], options, budgets));
+    const stats = threadStats();
+    const results = await Promise.all(runs);
+    expect(stats).toMatchObject({ running: 1, waiting: 2 });
+    for (const result of results) expect(incompleteFiles(result)).toEqual([]);
+    expect(threadStats()).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it("warms threads before the first analysis, which then starts none", async () => {
+    const budgets = { fileMs: 10_000, totalMs: 20_000, memoryMb: 384, threads: 2 };
+    const before = threadStats().started;
+    await warmAnalysisThreads(budgets);
+    expect(threadStats().started).toBe(before + 2);
+    const result = await analyzeIsolated([{ path: "c.py", text: "print(1)\n" }], options, budgets);
+    expect(incompleteFiles(result)).toEqual([]);
+    expect(threadStats().started).toBe(before + 2);
   });
 
   it("reads the budgets from the environment, refusing what is not a positive whole number", () => {

@@ -83,6 +83,23 @@ describe("GitHub write spacing", () => {
     expect(Math.min(...gaps([...one, ...two]))).toBeLessThan(500);
   });
 
+  it("keeps writes a second apart when reviews (three seconds apart) are among them", async () => {
+    const seen = record((path) => (path.endsWith("/reviews") ? "review" : "check"));
+    const octokit = installationClient(33);
+    // Two reviews and two check-run writes at once: the second review waits for its notifications turn;
+    // the check-run writes must not take the write turns around it so that two writes leave together.
+    await Promise.all([
+      octokit.request("POST /repos/o/r/pulls/1/reviews", { event: "COMMENT" }),
+      octokit.request("POST /repos/o/r/pulls/2/reviews", { event: "COMMENT" }),
+      octokit.request("POST /repos/o/r/check-runs", { name: "a" }),
+      octokit.request("POST /repos/o/r/check-runs", { name: "b" }),
+    ]);
+    expect(seen).toHaveLength(4);
+    for (const gap of gaps(seen.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(700);
+    const reviews = seen.filter((s) => s.label === "review").map((s) => s.at);
+    expect(gaps(reviews)[0]).toBeGreaterThanOrEqual(2700);
+  });
+
   it("does not space GraphQL queries; mutations are spaced as writes", async () => {
     const seen = record((_path, body) =>
       /mutation/.test((body as { query: string }).query) ? "mutation" : "query",

@@ -86,6 +86,12 @@ export class DurableWork implements Work {
       },
     );
     this.#worker.on("error", (error) => app.log.warn(describeError(error), "queue worker: Redis error"));
+    // A job whose workers kept dying (stalled more than maxStalledCount times) is failed by BullMQ when a
+    // worker next takes it, without running it: #process never sees it, so its run is completed here
+    // rather than by the sweeper hours later. Failures of attempts that ran are #process's own.
+    this.#worker.on("failed", (job, error) => {
+      if (job?.deferredFailure) void this.#stalledOut(job, error, auth, deps, app.log);
+    });
     this.#sweeper = new Sweeper(
       this.#patient,
       PREFIX,
@@ -176,6 +182,31 @@ export class DurableWork implements Work {
       throw error;
     } finally {
       this.#active.delete(key);
+    }
+  }
+
+  async #stalledOut(
+    bull: BullJob<QueuedJob>,
+    error: Error,
+    auth: (id: number) => Promise<GitHub>,
+    deps: RunDeps,
+    appLog: Logger,
+  ): Promise<void> {
+    const item = bull.data;
+    const key = bull.id ?? jobKey(item.job);
+    const log = appLog.child({ jobId: key, deliveryId: item.deliveryId });
+    const reason = new Error(
+      `the worker running this job stopped (crashed or was killed) on every attempt: ${error.message}`,
+    );
+    this.#failed += 1;
+    this.#emit({ key, kind: item.job.kind, outcome: "failed", ms: Date.now() - bull.timestamp });
+    log.error(describeError(reason), "job failed for good; completing its check run with the error");
+    try {
+      await deadLetter(this.#patient, PREFIX, { key, ...item, error: reason });
+      const octokit = await auth(item.installationId);
+      await finishFailedJob(octokit, this.#ledger, key, item.job, reason, deps.completionRetry, log);
+    } catch (e) {
+      log.error(describeError(e), "could not complete the failed job's check run; the sweeper will");
     }
   }
 

@@ -35,7 +35,7 @@ export interface WorkSettings {
 }
 
 const NUMBERS = {
-  concurrency: ["RCE_GUARD_CONCURRENCY", 4],
+  concurrency: ["RCE_GUARD_CONCURRENCY", 16],
   attempts: ["RCE_GUARD_JOB_ATTEMPTS", 6],
   backoffMs: ["RCE_GUARD_RETRY_BACKOFF_MS", 10_000],
   lockMs: ["RCE_GUARD_LOCK_MS", 30_000],
