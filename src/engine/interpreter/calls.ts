@@ -24,6 +24,7 @@ import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
+import { enumerated, noteElementCall } from "./step-lists.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 import { registerTools } from "./tools.js";
 import { pathHolder, taintInstanceAttribute, taintPathHolder } from "./written-files.js";
@@ -206,6 +207,8 @@ function callCallee(
       : path.startsWith("$init")
         ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [step(it, node, origin)] }]
         : undefined;
+    if (sourceTaints?.[0]?.kind === "pending") noteElementCall(it, node, calleePath, args);
+    if (calleePath === "builtins.enumerate") result = enumerated(args.positional[0]?.value, result);
     result = withReturnRow(it, calleePath, { ...result, path });
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;

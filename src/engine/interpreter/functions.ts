@@ -8,7 +8,7 @@ import { note } from "./budget.js";
 import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
 import { declaredValue, typed, typedReturn } from "./declared-types.js";
-import { isProjectObject, taintsOnObject } from "./injected.js";
+import { holdsProjectObjects, isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
@@ -23,6 +23,7 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
+import { replayElementCalls } from "./step-lists.js";
 import {
   isQuietToolParam,
   messageSelfTaint,
@@ -203,6 +204,7 @@ export function callFunction(
     noteSinkCall(it.sinkCalls, hit.location, taints !== undefined, it.module.path);
     if (taints) recordHit(it, { ...hit, taints });
   }
+  replayElementCalls(it, fn, bound, boundSelf, call, callName);
   const returned = summary.returns;
   const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
   const result: Value = { ...returned };
@@ -312,7 +314,7 @@ export function resolvePending(
     // Built with what the enclosing object was built with (`Planner(self.llm)`): decided further out.
     return { ...taint, pendingPath: `${argPath}${match[2] ?? ""}` };
   }
-  if (!kind && match && isProjectObject(arg)) {
+  if (!kind && match && (isProjectObject(arg) || (holdsProjectObjects(arg) && match[2]?.startsWith("[]")))) {
     // Built with one of the project's own objects (`Handler(llm=OpenAi())`): what its method returns.
     const found = taintsOnObject(it, arg, match[2] ?? "", call);
     if (!found) return undefined;

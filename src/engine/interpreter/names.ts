@@ -14,6 +14,7 @@ import {
 } from "../values.js";
 import { evaluate } from "./expressions.js";
 import { externalPath } from "./imports.js";
+import { injectedElement } from "./step-lists.js";
 import type { ClassInfo, Node, Scope } from "./state.js";
 
 export function isNameLike(node: Node | null | undefined): node is Node {
@@ -25,6 +26,8 @@ export function isNameLike(node: Node | null | undefined): node is Node {
 
 /** What iterating over a value yields: an element's taint (a stream's chunks carry the model's text). */
 export function elementOf(value: Value): Value {
+  const injected = injectedElement(value);
+  if (injected) return injected;
   if (value.items && value.items.length > 0) {
     let joined: Value | undefined;
     for (const item of value.items) joined = joinValues(joined, item);
