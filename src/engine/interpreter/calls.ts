@@ -154,6 +154,9 @@ function callCallee(
     return withReturnRow(it, callee.path, result);
   }
   if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
+  // Calling an instance runs its class's `__call__` (a chain or pipeline object used as a function).
+  const dunderCall = callableInstance(it, callee);
+  if (dunderCall) return callCallee(it, node, calleeNode, callee, "__call__", dunderCall, args);
 
   const calleePath = callee.path;
   let result: Value = {};
@@ -239,6 +242,12 @@ function callCallee(
     result = withTaints(result, callee.taints);
   }
   return result;
+}
+
+function callableInstance(it: Interpreter, callee: Value): Value | undefined {
+  if (!callee.instance || callee.fn) return undefined;
+  const member = attributeOf(it, callee, "__call__");
+  return member.fn ? member : undefined;
 }
 
 /** A function reached through a module (not a method of an object), outside builtins and the models. */

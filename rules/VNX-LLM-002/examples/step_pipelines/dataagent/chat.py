@@ -40,4 +40,4 @@ class AnalysisAgent:
         self.pipeline = Pipeline(context, [PromptGeneration(), CodeGenerator(), ChartRendering()])
 
     def chat(self, query: str):
-        return self.pipeline.run(query)
+        return self.pipeline(query)

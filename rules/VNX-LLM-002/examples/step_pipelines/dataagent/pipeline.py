@@ -41,3 +41,6 @@ class Pipeline:
             if step.on_execution is not None:
                 step.on_execution(data)
         return data
+
+    def __call__(self, data: Any = None) -> Any:
+        return self.run(data)
