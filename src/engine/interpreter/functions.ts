@@ -23,7 +23,7 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
-import { replayElementCalls } from "./step-lists.js";
+import { listOfObjects, replayElementCalls } from "./step-lists.js";
 import {
   isQuietToolParam,
   messageSelfTaint,
@@ -318,7 +318,7 @@ export function resolvePending(
     // Built with one of the project's own objects (`Handler(llm=OpenAi())`): what its method returns.
     const found = taintsOnObject(it, arg, match[2] ?? "", call);
     if (!found) return undefined;
-    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? "?";
+    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? listOfObjects(arg);
     const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${built}\``);
     return { ...found[0]!, steps: [...found[0]!.steps, onInstance, ...taint.steps] };
   }

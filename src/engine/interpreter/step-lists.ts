@@ -125,14 +125,21 @@ export function replayElementCalls(
         positional.map((t) => t?.map((x) => ({ ...x, steps: [...x.steps, passed] }))),
         keywords,
       );
+      const calleeNode = call.childForFieldName("function") ?? call;
       for (const target of receivers(it, object, match[2]!)) {
         const method = attributeOf(it, target, match[3]!);
-        if (method.fn || method.cls) callAlternative(it, method, args, call, call);
+        if (method.fn || method.cls) callAlternative(it, method, args, call, calleeNode);
       }
     }
   } finally {
     replayDepth.set(it, depth);
   }
+}
+
+/** How a trace names a list of the project's objects: `[PromptGeneration, CodeGenerator, …]`. */
+export function listOfObjects(value: Value): string {
+  const names = (value.items ?? []).map((item) => (item.instance ?? item.cls ?? item.fn)?.name ?? "…");
+  return names.length > 3 ? `[${names.slice(0, 3).join(", ")}, …]` : `[${names.join(", ")}]`;
 }
 
 /** The objects `rest` (`[]`, `[].runner`) leads to from what the constructor received, each class once. */
