@@ -11,6 +11,7 @@
 import type { Interpreter } from "../interpreter.js";
 import { EMPTY, MAX_ALTERNATIVES, mergeTaints, type Taint, type Value } from "../values.js";
 import { callAlternative } from "./alternatives.js";
+import { note } from "./budget.js";
 import { attributeOf } from "./classes.js";
 import { substitute } from "./functions.js";
 import { elementOf, step } from "./names.js";
@@ -31,8 +32,12 @@ const MAX_ELEMENT_CALLS = 8;
 /** Element calls replayed inside one another (a pipeline of pipelines): followed this deep. */
 const MAX_REPLAY_DEPTH = 3;
 
+/** Step methods called by replays in one analysis: past it, the file is named as not fully analysed. */
+const MAX_REPLAYED_CALLS = 4000;
+
 const elementCalls = new WeakMap<FunctionInfo, ElementCall[]>();
 const replayDepth = new WeakMap<Interpreter, number>();
+const replayedCalls = new WeakMap<Interpreter, number>();
 
 /** A value built from what a constructor received (`$init4`, `$init4[]`): its elements are pending too. */
 export function isInjectedPath(path: string | undefined): path is string {
@@ -99,7 +104,18 @@ export function replayElementCalls(
   const list = elementCalls.get(fn);
   if (!list) return;
   const depth = replayDepth.get(it) ?? 0;
-  if (depth >= MAX_REPLAY_DEPTH) return;
+  const replayed = replayedCalls.get(it) ?? 0;
+  if (depth >= MAX_REPLAY_DEPTH || replayed >= MAX_REPLAYED_CALLS) {
+    const why = depth >= MAX_REPLAY_DEPTH ? `nested more than ${MAX_REPLAY_DEPTH} deep` : "too many";
+    note(
+      it,
+      call,
+      "step-lists",
+      `steps of \`${callName}()\` not followed (pipelines ${why}): flows through them not followed`,
+      it.module.carrier ? "part" : undefined,
+    );
+    return;
+  }
   replayDepth.set(it, depth + 1);
   try {
     for (const element of list) {
@@ -128,7 +144,9 @@ export function replayElementCalls(
       const calleeNode = call.childForFieldName("function") ?? call;
       for (const target of receivers(it, object, match[2]!)) {
         const method = attributeOf(it, target, match[3]!);
-        if (method.fn || method.cls) callAlternative(it, method, args, call, calleeNode);
+        if (!method.fn && !method.cls) continue;
+        replayedCalls.set(it, (replayedCalls.get(it) ?? 0) + 1);
+        callAlternative(it, method, args, call, calleeNode);
       }
     }
   } finally {
