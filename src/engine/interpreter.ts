@@ -21,6 +21,7 @@ import { EMPTY, type Taint, type Value } from "./values.js";
 import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { MAX_RESUMMARISED, summariesToRecompute } from "./interpreter/fields.js";
+import { finishedModule, startedModule } from "./interpreter/import-cycles.js";
 import { summarise } from "./interpreter/functions.js";
 import { type ClassInfo, type FunctionInfo, type ModuleInfo, Scope } from "./interpreter/state.js";
 import { execBlock } from "./interpreter/statements.js";
@@ -120,6 +121,7 @@ export class Interpreter {
     this.moduleInfos.set(mod.name, info);
     const scope = new Scope("module", undefined, undefined, "<module>");
     mod.scope = scope;
+    startedModule(this, mod);
     this.interpretedCount++;
     this.interpreted.push(mod);
     this.interpretedBytes += mod.text.length;
@@ -142,6 +144,7 @@ export class Interpreter {
       if (parsed.firstError) mod.syntaxError = parsed.firstError;
       mod.tree = parsed.root;
       execBlock(this, parsed.root);
+      finishedModule(this, mod, scope);
       // Summaries of functions nobody called still hold sinks (and the medium-severity parameter hits).
       // An imported module's wait until the importing module is done: its subclasses (defined after the
       // import) are then known, so a base class's `self.method()` dispatches to their overrides.

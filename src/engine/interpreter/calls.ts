@@ -24,6 +24,7 @@ import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
 import { checkSink, reportHit } from "./sinks.js";
+import { enumerated, noteElementCall } from "./step-lists.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 import { registerTools } from "./tools.js";
 import { pathHolder, taintInstanceAttribute, taintPathHolder } from "./written-files.js";
@@ -153,6 +154,9 @@ function callCallee(
     return withReturnRow(it, callee.path, result);
   }
   if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
+  // Calling an instance runs its class's `__call__` (a chain or pipeline object used as a function).
+  const dunderCall = callableInstance(it, callee);
+  if (dunderCall) return callCallee(it, node, calleeNode, callee, "__call__", dunderCall, args);
 
   const calleePath = callee.path;
   let result: Value = {};
@@ -206,6 +210,8 @@ function callCallee(
       : path.startsWith("$init")
         ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [step(it, node, origin)] }]
         : undefined;
+    if (sourceTaints?.[0]?.kind === "pending") noteElementCall(it, node, calleePath, args);
+    if (calleePath === "builtins.enumerate") result = enumerated(args.positional[0]?.value, result);
     result = withReturnRow(it, calleePath, { ...result, path });
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
@@ -236,6 +242,12 @@ function callCallee(
     result = withTaints(result, callee.taints);
   }
   return result;
+}
+
+function callableInstance(it: Interpreter, callee: Value): Value | undefined {
+  if (!callee.instance || callee.fn) return undefined;
+  const member = attributeOf(it, callee, "__call__");
+  return member.fn ? member : undefined;
 }
 
 /** A function reached through a module (not a method of an object), outside builtins and the models. */

@@ -18,6 +18,7 @@ import {
   Scope,
 } from "./state.js";
 import { execBlock } from "./statements.js";
+import { constructorField, pendingField } from "./step-lists.js";
 
 // Bases are read up to 300 characters: an unbounded `[^)]*` rescans the rest of the file at every
 // unclosed `class A(` (quadratic on hostile input).
@@ -101,7 +102,10 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
         : { fn: member.fn, boundSelf: object };
     }
     // A field of what the caller passed (`msg: Message`, then `msg.content`) is what the caller passed.
-    if (member) return object.taints ? withTaints(member, mergeTaints(member.taints, object.taints)) : member;
+    if (member) {
+      const field = constructorField(object, member);
+      return object.taints ? withTaints(field, mergeTaints(field.taints, object.taints)) : field;
+    }
   }
   if (object.cls) {
     const member = memberOf(it, object.cls as ClassInfo, attribute);
@@ -113,7 +117,7 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
   const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
   const result: Value = path !== undefined ? externalPath(it, path) : {};
   if (object.verdict) result.verdict = true;
-  const taints = mergeTaints(object.taints, result.taints);
+  const taints = mergeTaints(pendingField(object, attribute, object.taints), result.taints);
   return withTaints(result, taints);
 }
 

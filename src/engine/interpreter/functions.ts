@@ -8,7 +8,7 @@ import { note } from "./budget.js";
 import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
 import { declaredValue, typed, typedReturn } from "./declared-types.js";
-import { isProjectObject, taintsOnObject } from "./injected.js";
+import { holdsProjectObjects, isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate } from "./expressions.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
@@ -24,6 +24,7 @@ import {
 } from "./state.js";
 import { execBlock } from "./statements.js";
 import { noteSummaryCall, replayFieldStores } from "./fields.js";
+import { listOfObjects, replayElementCalls } from "./step-lists.js";
 import {
   isQuietToolParam,
   messageSelfTaint,
@@ -211,6 +212,7 @@ export function callFunction(
     (taints) => substitute(it, taints, bound, call, callName, fn, boundSelf),
     call,
   );
+  replayElementCalls(it, fn, bound, boundSelf, call, callName);
   const returned = summary.returns;
   const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
   const result: Value = { ...returned };
@@ -320,11 +322,11 @@ export function resolvePending(
     // Built with what the enclosing object was built with (`Planner(self.llm)`): decided further out.
     return { ...taint, pendingPath: `${argPath}${match[2] ?? ""}` };
   }
-  if (!kind && match && isProjectObject(arg)) {
+  if (!kind && match && (isProjectObject(arg) || (holdsProjectObjects(arg) && match[2]?.startsWith("[]")))) {
     // Built with one of the project's own objects (`Handler(llm=OpenAi())`): what its method returns.
     const found = taintsOnObject(it, arg, match[2] ?? "", call);
     if (!found) return undefined;
-    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? "?";
+    const built = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? listOfObjects(arg);
     const onInstance = step(it, call, `\`${callName}()\` on an object built with \`${built}\``);
     return { ...found[0]!, steps: [...found[0]!.steps, onInstance, ...taint.steps] };
   }

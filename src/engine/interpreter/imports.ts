@@ -4,6 +4,7 @@ import type { Interpreter } from "../interpreter.js";
 import type { PythonModule } from "../modules.js";
 import type { Value } from "../values.js";
 import { sourceTaint } from "./calls.js";
+import { awaitName } from "./import-cycles.js";
 import { bind } from "./names.js";
 import { MAX_CALL_DEPTH, type ModuleInfo, type Node, Scope } from "./state.js";
 
@@ -48,7 +49,10 @@ export function execImportFrom(it: Interpreter, node: Node): void {
     const name = child.type === "aliased_import" ? child.childForFieldName("name")?.text : child.text;
     const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : name;
     if (!name || !alias) continue;
-    bind(it, alias, importedName(it, base, name, target), child);
+    const value = importedName(it, base, name, target);
+    bind(it, alias, value, child);
+    // A module of an import cycle that is half done: the name may be defined further down (import-cycles.ts).
+    if (target && !value.module && !value.fn && !value.cls) awaitName(it, target, base, name, alias, value);
   }
 }
 

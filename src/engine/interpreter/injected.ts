@@ -9,6 +9,7 @@ import { callAlternative } from "./alternatives.js";
 import { attributeOf } from "./classes.js";
 import { note } from "./budget.js";
 import { locationOf } from "./names.js";
+import { receivers } from "./step-lists.js";
 import type { Node } from "./state.js";
 
 /** Objects passed into objects passed into constructors: followed this deep (each hop is one summary). */
@@ -20,6 +21,11 @@ export function isProjectObject(value: Value | undefined): value is Value {
   return (
     value !== undefined && (value.instance !== undefined || value.cls !== undefined || value.fn !== undefined)
   );
+}
+
+/** A list of the project's objects (`steps=[Generate(), Execute()]`): a call on an element is one on each. */
+export function holdsProjectObjects(value: Value | undefined): value is Value {
+  return value?.items?.some(isProjectObject) === true;
 }
 
 /**
@@ -50,8 +56,13 @@ export function taintsOnObject(
   it.injectedHops++;
   try {
     let out: readonly Taint[] | undefined;
-    for (const candidate of [object, ...(object.alternatives ?? [])]) {
-      const value = walk(it, candidate, rest, call);
+    // `[]`: the elements of a constructor-received list, each class (step-lists.ts).
+    const cut = rest.lastIndexOf("[]");
+    const candidates =
+      cut >= 0 ? receivers(it, object, rest.slice(0, cut + 2)) : [object, ...(object.alternatives ?? [])];
+    const tail = cut >= 0 ? rest.slice(cut + 2) : rest;
+    for (const candidate of candidates) {
+      const value = walk(it, candidate, tail, call);
       const found = value.taints?.filter((t) => t.kind === "llm" || t.kind === "remote");
       // The walk's own "returned by" steps sit on `call`; the caller says what happened there instead.
       const at = locationOf(it, call);

@@ -17,6 +17,7 @@ import { externalPath } from "./imports.js";
 import { recordFieldStore, storeField } from "./fields.js";
 import { isConstantExpression } from "./guards.js";
 import { taintInstanceAttribute } from "./written-files.js";
+import { injectedElement } from "./step-lists.js";
 import type { ClassInfo, Node, Scope } from "./state.js";
 
 export function isNameLike(node: Node | null | undefined): node is Node {
@@ -28,6 +29,8 @@ export function isNameLike(node: Node | null | undefined): node is Node {
 
 /** What iterating over a value yields: an element's taint (a stream's chunks carry the model's text). */
 export function elementOf(value: Value): Value {
+  const injected = injectedElement(value);
+  if (injected) return injected;
   if (value.items && value.items.length > 0) {
     let joined: Value | undefined;
     for (const item of value.items) joined = joinValues(joined, item);
@@ -105,7 +108,9 @@ export function assign(it: Interpreter, target: Node, value: Value, stepNode: No
         if (fromParam && it.scope.owner?.name === "__init__")
           concrete = { ...concrete, path: `$init${fromParam.param}` };
         storeField(it, cls, attribute, concrete);
-        recordFieldStore(it, cls, attribute, stored.taints);
+        // What a constructor stores is what that instance was built with (kept per instance, above and in
+        // step-lists.ts); other methods' stores are replayed per call on the class (fields.ts).
+        if (it.scope.owner?.name !== "__init__") recordFieldStore(it, cls, attribute, stored.taints);
       }
       return;
     }
