@@ -5,6 +5,7 @@ import { dispatchTable, lookupInTable, MAX_ROW_FIELDS, rowFields } from "./dispa
 import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
 import { entriesOf } from "./alternatives.js";
+import { isChatRequestBody, literalKeys } from "./chat-requests.js";
 import { enter, note } from "./budget.js";
 import { assignDeclared } from "./declared-types.js";
 import { evaluateCall } from "./calls.js";
@@ -166,6 +167,7 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
         }
       }
       let mapping = taintOnly(taints);
+      if (isChatRequestBody(it, literalKeys(entries))) mapping = { ...mapping, chatRequest: true };
       const dispatch = dispatchTable(entries);
       if (dispatch) mapping = { ...mapping, dispatch };
       const registry = entriesOf(values);
