@@ -445,6 +445,7 @@ function entryModules(
       (m) =>
         models.sourceClues.matches(code(m)) ||
         models.llmEndpoints.test(m.text) ||
+        (models.llmBodies.text(m.text) && models.remoteClues.matches(code(m))) ||
         models.wrapperCalls.text.test(code(m).code),
     ),
     importers,

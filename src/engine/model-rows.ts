@@ -68,6 +68,10 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
     if (typeof data.wrapper_receivers === "string") rows.wrapperReceivers = data.wrapper_receivers;
     if (Array.isArray(data.wrapper_methods)) rows.wrapperMethods = data.wrapper_methods.map(String);
     if (Array.isArray(data.llm_http_endpoints)) rows.llmHttpEndpoints = data.llm_http_endpoints.map(String);
+    if (Array.isArray(data.llm_http_bodies))
+      rows.llmHttpBodies = data.llm_http_bodies
+        .filter(Array.isArray)
+        .map((keys: unknown[]) => keys.map(String));
     if (Array.isArray(data.model_artifact_names))
       rows.modelArtifactNames = data.model_artifact_names.map(String);
     const apis = (value: unknown) =>

@@ -128,6 +128,8 @@ export interface ModelRows {
   requestHandlerDecorators?: { api: string }[];
   requestParameters?: { name: string; whenImported: string }[];
   llmHttpEndpoints?: string[];
+  /** Key sets of chat APIs' request bodies (`[model, messages]`): a POST with such a JSON body calls a model. */
+  llmHttpBodies?: string[][];
   /** Calls that vouch for one argument when true (`re.fullmatch(pattern, x)`): its position. */
   allowlistGuards?: { api: string; subject: number }[];
   /** Calls that open a file by the path given first (`open`, `pathlib.Path`). */
@@ -200,6 +202,15 @@ function rootOf(path: string): string {
 }
 
 /** `a.{b,c}.d` → [`a.b.d`, `a.c.d`], nested braces included. */
+/** Chat request bodies by their keys; a file may build one when each key of a set is a quoted string in it. */
+function bodiesOf(keySets: readonly (readonly string[])[]): CompiledModels["llmBodies"] {
+  const quoted = keySets.map((keys) => keys.map((key) => new RegExp(`["']${escapeRegex(key)}["']`)));
+  return {
+    keySets,
+    text: (text) => quoted.some((keys) => keys.length > 0 && keys.every((key) => key.test(text))),
+  };
+}
+
 function wrapperCallsOf(rows: ModelRows): CompiledModels["wrapperCalls"] {
   const methods = (rows.wrapperMethods ?? []).filter((m) => /^\w+$/.test(m));
   if (!rows.wrapperReceivers || methods.length === 0)
@@ -261,6 +272,8 @@ export interface CompiledModels {
   requestParameters: readonly { name: string; whenImported: string }[];
   /** URL fragments of model REST APIs: an HTTP response from one is model output. */
   llmEndpoints: RegExp;
+  /** Key sets of chat APIs' request bodies, and a test of a file's text for one (every key quoted). */
+  llmBodies: { keySets: readonly (readonly string[])[]; text: (text: string) => boolean };
   /** Calls that vouch for the argument at `subject` when true (allowlist checks by pattern). */
   allowlistGuards: PathMatcher<{ subject: number }>;
   /** Exact API paths of calls that open a file by the path given first. */
@@ -346,6 +359,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     functionCallers: matcherOf(rows.functionCallers, (row) => row as FunctionCallerModel),
     restrictingOverrides: rows.restrictingOverrides ?? [],
     returnTypes: returnTypesOf(rows.returnTypes ?? []),
+    llmBodies: bodiesOf(rows.llmHttpBodies ?? []),
     llmEndpoints:
       (rows.llmHttpEndpoints ?? []).length > 0
         ? new RegExp((rows.llmHttpEndpoints ?? []).map(escapeRegex).join("|"))

@@ -71,6 +71,8 @@ export interface Value {
   declared?: boolean;
   /** For containers of user objects (`{"a": A, "b": B}`): what a lookup in it may give. */
   entries?: Value;
+  /** A dict with the keys of a chat API's request body (see interpreter/chat-requests.ts). */
+  chatRequest?: boolean;
 }
 
 // Opaque handles; the interpreter owns the structures behind them.
@@ -143,6 +145,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   const alternatives = joinAlternatives(a, b);
   if (alternatives) joined.alternatives = alternatives;
   if (a.entries ?? b.entries) joined.entries = joinValues(a.entries, b.entries);
+  if (a.chatRequest || b.chatRequest) joined.chatRequest = true;
   return joined;
 }
 

@@ -1,6 +1,8 @@
 # Checks and conversions that keep model output from choosing what runs.
 import ast
 import json
+import multiprocessing
+import pickle
 import re
 import shlex
 import subprocess
@@ -95,3 +97,20 @@ def printing_and_logging_are_fine():
     print(text)
     # ok: VNX-LLM-002
     subprocess.run(["logger", "-t", "llm", text])
+
+
+def _run_pickled_call(payload: bytes, results: dict):
+    # ok: VNX-LLM-002
+    func, args = pickle.loads(payload)
+    results["value"] = func(*args)
+
+
+def summarise_in_a_child_process(document: str) -> str:
+    # The child receives a pickle this process made: the model's text is a value inside it.
+    summary = model_text(f"Summarise: {document}")
+    results = multiprocessing.Manager().dict()
+    payload = pickle.dumps((str.upper, (summary,)))
+    child = multiprocessing.Process(target=_run_pickled_call, args=(payload, results))
+    child.start()
+    child.join(timeout=30)
+    return results.get("value", "")

@@ -17,6 +17,7 @@ import {
 } from "../values.js";
 import { alternativeCallees, callAlternative } from "./alternatives.js";
 import { callThrough } from "./callbacks.js";
+import { sendsChatRequest } from "./chat-requests.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { withReturnRow } from "./declared-types.js";
 import { lookupInTable } from "./dispatch.js";
@@ -203,7 +204,9 @@ function callCallee(
     let sourceKind = it.models.sources.match(path);
     // An HTTP call to a model's REST endpoint (Ollama's /api/generate, an OpenAI-compatible server)
     // returns model output, whichever HTTP client makes it.
-    if (sourceKind === "remote" && callsModelEndpoint(it, args)) sourceKind = "llm";
+    // So does one whose body is a chat API's request, wherever its URL comes from (chat-requests.ts).
+    if (sourceKind === "remote" && (callsModelEndpoint(it, args) || sendsChatRequest(args)))
+      sourceKind = "llm";
     const origin = `output of \`${calleeNode.text}\``;
     const sourceTaints = sourceKind
       ? [sourceTaint(it, sourceKind, origin, node)]

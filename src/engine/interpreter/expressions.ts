@@ -1,11 +1,12 @@
 // Expressions: literals, operators, containers, comprehensions, attributes and subscripts, each to an
 // abstract Value. Left-nested chains are walked as lists; code nested too deep is read flatly.
 import type { Interpreter } from "../interpreter.js";
-import { dispatchTable, lookupInTable } from "./dispatch.js";
+import { dispatchTable, lookupInTable, MAX_ROW_FIELDS, rowFields } from "./dispatch.js";
 import { plainStringValue } from "../syntax.js";
 import { EMPTY, isTainted, joinValues, mergeTaints, type Taint, taintOnly, type Value } from "../values.js";
 import { entriesOf } from "./alternatives.js";
-import { enter } from "./budget.js";
+import { isChatRequestBody, literalKeys } from "./chat-requests.js";
+import { enter, note } from "./budget.js";
 import { assignDeclared } from "./declared-types.js";
 import { evaluateCall } from "./calls.js";
 import { attributeOf } from "./classes.js";
@@ -166,10 +167,21 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
         }
       }
       let mapping = taintOnly(taints);
+      if (isChatRequestBody(it, literalKeys(entries))) mapping = { ...mapping, chatRequest: true };
       const dispatch = dispatchTable(entries);
       if (dispatch) mapping = { ...mapping, dispatch };
       const registry = entriesOf(values);
       if (registry) mapping = { ...mapping, entries: registry };
+      // A registry of rows of functions (`{"gpt-4": {"call": call_openai}, ...}`): any row's fields.
+      const rows = rowFields(values);
+      if (rows.cut && it.module.carrier)
+        note(
+          it,
+          node,
+          "registry-rows",
+          `a registry at line ${node.startPosition.row + 1} holds more than ${MAX_ROW_FIELDS} functions in its rows: calls through it follow the first ${MAX_ROW_FIELDS}`,
+        );
+      if (rows.table) mapping = { ...mapping, entries: { ...(mapping.entries ?? {}), dispatch: rows.table } };
       return mapping;
     }
     case "pair":
@@ -192,8 +204,12 @@ export function evaluateNode(it: Interpreter, node: Node): Value {
     case "yield": {
       const inner = node.namedChildren[0];
       const value = inner ? evaluate(it, inner) : EMPTY;
-      if (inner && node.children[1]?.type !== "from") it.scope.returns = joinValues(it.scope.returns, value);
-      return EMPTY;
+      // What a generator yields is what iterating its call gives (its summary joins yields and returns).
+      // `yield from helper()` yields what the helper yields, and is worth what the helper returns
+      // (`reply = yield from ask_model(...)`: a UI helper that yields screen updates and returns the
+      // answer); the helper's summary joins both, so its call's value stands for each.
+      if (inner) it.scope.returns = joinValues(it.scope.returns, value);
+      return node.children.some((child) => child.type === "from") ? value : EMPTY;
     }
     default:
       for (const child of node.namedChildren) evaluate(it, child);

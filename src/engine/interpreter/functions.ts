@@ -3,7 +3,16 @@
 // replayed at each call site with the arguments bound to it.
 import { noteSinkCall } from "../sink-fallback.js";
 import type { Interpreter } from "../interpreter.js";
-import { addStep, appendStep, EMPTY, joinValues, mergeTaints, type Taint, type Value } from "../values.js";
+import {
+  addStep,
+  appendStep,
+  EMPTY,
+  joinValues,
+  mergeTaints,
+  type Taint,
+  type Value,
+  withTaints,
+} from "../values.js";
 import { note } from "./budget.js";
 import { wrapperTaint } from "./calls.js";
 import { selfValue } from "./classes.js";
@@ -214,11 +223,23 @@ export function callFunction(
   );
   replayElementCalls(it, fn, bound, boundSelf, call, callName);
   const returned = summary.returns;
+  const returnStep = step(it, call, `returned by \`${callName}()\``);
   const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
   const result: Value = { ...returned };
-  const stepped = addStep(taints, step(it, call, `returned by \`${callName}()\``));
+  const stepped = addStep(taints, returnStep);
   if (stepped) result.taints = stepped;
   else delete result.taints;
+  // A returned tuple's items hold the callee's parameters too (`return text.strip(), 1`): unpacking it at
+  // the call site (`code, n = split(reply)`) must see this call's arguments, not the placeholders.
+  if (returned.items?.some((item) => item.taints))
+    result.items = returned.items.map((item) =>
+      item.taints
+        ? withTaints(
+            item,
+            addStep(substitute(it, item.taints, bound, call, callName, fn, boundSelf), returnStep),
+          )
+        : item,
+    );
   return result;
 }
 
