@@ -54,6 +54,8 @@ export class Interpreter {
   injectedHops = 0;
   /** What a call on an injected object yields, by object and call path (see injected.ts). */
   readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
+  /** Top-level classes and functions by name, read from the modules' text when first asked for. */
+  definitionIndex: Map<string, PythonModule[]> | undefined;
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();

@@ -15,7 +15,7 @@ import {
   type Value,
   withTaints,
 } from "../values.js";
-import { alternativeCallees, callAlternative } from "./alternatives.js";
+import { alternativeCallees, callableMember, callAlternative } from "./alternatives.js";
 import { callThrough } from "./callbacks.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { withReturnRow } from "./declared-types.js";
@@ -23,6 +23,8 @@ import { lookupInTable } from "./dispatch.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
+import { fromTemplate, loadedModule, templateOutput } from "./loaded-modules.js";
+import { extendVia, isPlaceholder } from "./object-paths.js";
 import { checkSink, reportHit } from "./sinks.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 import { registerTools } from "./tools.js";
@@ -132,6 +134,8 @@ function callCallee(
 ): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
+    const left = templateOutput(it, callee, node, calleeNode);
+    if (left) result = withTaints(result, mergeTaints(left, result.taints));
     for (const override of callee.overrides ?? []) {
       result = joinValues(
         result,
@@ -152,7 +156,11 @@ function callCallee(
     }
     return withReturnRow(it, callee.path, result);
   }
-  if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
+  if (callee.cls)
+    return fromTemplate(callee, instantiate(it, callee.cls as ClassInfo, args, node, calleeNode));
+  // `graph(prompt)` on an instance of a scanned class runs its `__call__` (and subclasses' overrides).
+  const called = callableMember(it, callee);
+  if (called) return callCallee(it, node, calleeNode, callee, "__call__", called, args);
 
   const calleePath = callee.path;
   let result: Value = {};
@@ -207,6 +215,10 @@ function callCallee(
         ? [{ kind: "pending" as const, origin, pendingPath: path, steps: [step(it, node, origin)] }]
         : undefined;
     result = withReturnRow(it, calleePath, { ...result, path });
+    if (loadedModule(it, calleePath, args)) result.loaded = true;
+    // `getattr(obj, "name")` with a literal name is `obj.name` on the project's objects and loaded modules.
+    const named = calleePath === "builtins.getattr" ? namedAttribute(it, args) : undefined;
+    if (named) return withTaints(named, mergeTaints(named.taints, result.taints));
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
     const taints = mergeTaints(sourceTaints, result.taints);
@@ -215,7 +227,11 @@ function callCallee(
   }
   if (receiver && methodName !== undefined) {
     // Whatever a tainted object's methods return is tainted too: `text.strip()`, `m.group(1)`.
-    if (isTainted(receiver)) result = withTaints(result, mergeTaints(result.taints, receiver.taints));
+    // A method called on a parameter's placeholder keeps the path for callers that pass an object.
+    if (isTainted(receiver)) {
+      const own = isPlaceholder(receiver) ? extendVia(receiver.taints!, `.${methodName}()`) : receiver.taints;
+      result = withTaints(result, mergeTaints(result.taints, own));
+    }
     if (it.models.stringBuilders.has(methodName)) {
       result = withTaints(result, mergeTaints(result.taints, argumentTaints(args, undefined)));
     }
@@ -232,10 +248,20 @@ function callCallee(
       checkSink(it, sink, node, calleeNode, args, receiver);
     }
   } else if (calleePath === undefined && isTainted(callee)) {
-    // Calling a tainted callable (a value the model picked) yields model-controlled data.
-    result = withTaints(result, callee.taints);
+    // Calling a tainted callable (a value the model picked) yields model-controlled data; calling a
+    // parameter (`graph(prompt)`), whatever the object the caller passes returns (object-paths.ts).
+    result = withTaints(result, isPlaceholder(callee) ? extendVia(callee.taints!, "()") : callee.taints);
   }
   return result;
+}
+
+/** `getattr(obj, "name")` on a project object or a loaded module: what `obj.name` reads. */
+function namedAttribute(it: Interpreter, args: Arguments): Value | undefined {
+  const object = args.positional[0]?.value;
+  const name = args.positional[1]?.value.literal;
+  if (!object || typeof name !== "string" || !/^\w+$/.test(name)) return undefined;
+  if (!object.loaded && !object.instance && !object.cls && !object.module) return undefined;
+  return attributeOf(it, object, name);
 }
 
 /** A function reached through a module (not a method of an object), outside builtins and the models. */

@@ -8,6 +8,8 @@ import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind, step } from "./names.js";
+import { templatesNamed } from "./loaded-modules.js";
+import { extendVia, isPlaceholder } from "./object-paths.js";
 import {
   type Arguments,
   type ClassInfo,
@@ -30,8 +32,9 @@ export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth
   if (depth > 3) return [];
   const out: FunctionInfo[] = [];
   for (const entry of it.subclassIndex.get(cls.name) ?? []) {
-    // Only overrides that can return model output are worth interpreting another module for.
-    if (!entry.module.carrier) continue;
+    // Only overrides that can return model output, or hold a sink the base's callers may feed (an
+    // entry: `evaluate_problem` that execs what it is given), are worth interpreting another module for.
+    if (!entry.module.carrier && !entry.module.entry) continue;
     const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
     const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))
       ?.cls as ClassInfo | undefined;
@@ -77,6 +80,7 @@ export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): 
 }
 
 export function attributeOf(it: Interpreter, object: Value, attribute: string): Value {
+  if (object.loaded) return templatesNamed(it, attribute);
   if (object.module) {
     const mod = (object.module as ModuleInfo).source;
     const exported = moduleScope(it, mod).vars.get(attribute);
@@ -112,7 +116,9 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
   const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
   const result: Value = path !== undefined ? externalPath(it, path) : {};
   if (object.verdict) result.verdict = true;
-  const taints = mergeTaints(object.taints, result.taints);
+  // `optimizer.graph` on a parameter: the path is kept for callers that pass an object (object-paths.ts).
+  const own = isPlaceholder(object) ? extendVia(object.taints!, `.${attribute}`) : object.taints;
+  const taints = mergeTaints(own, result.taints);
   return withTaints(result, taints);
 }
 

@@ -10,6 +10,8 @@ import { selfValue } from "./classes.js";
 import { declaredValue, typed, typedReturn } from "./declared-types.js";
 import { isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate } from "./expressions.js";
+import { isAbstractBody } from "./loaded-modules.js";
+import { joinVia, taintsThroughObject } from "./object-paths.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
 import {
@@ -146,6 +148,7 @@ export function defineFunction(
   if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d)))
     fn.isProperty = true;
   if (owner) fn.cls = owner;
+  if (owner && isAbstractBody(node.childForFieldName("body"))) fn.isAbstract = true;
   for (const decorator of decorators) {
     if (decorator.path && it.models.requestHandlerDecorators.match(decorator.path)) {
       fn.paramSource = { kind: "remote", why: `request handler \`${name}\` receives them from the network` };
@@ -276,18 +279,46 @@ export function substitute(
       out = mergeTaints(out, [taint]);
       continue;
     }
+    const param = fn.params.find((p) => p.index === taint.param);
+    if (taint.via && !declaredAt(param, taint, fn)) {
+      // An enclosing function's parameter read by a closure (`graph` in `sem_evaluate`): decided where
+      // that function is called.
+      out = mergeTaints(out, [taint]);
+      continue;
+    }
     const arg = bound.get(taint.param ?? -1);
-    if (!arg?.value.taints) continue;
-    const paramName = fn.params.find((p) => p.index === taint.param)?.name ?? "?";
+    if (!arg) continue;
+    const paramName = param?.name ?? "?";
+    // A project object passed in, on which the function calls something (`graph(prompt)`).
+    const through = taintsThroughObject(it, taint, arg.value, call, callName, paramName);
+    if (through) out = mergeTaints(out, through);
+    if (!arg.value.taints) continue;
     const passed = step(it, arg.node ?? call, `passed to \`${callName}()\` as \`${paramName}\``);
     const rebased = arg.value.taints.map((outer) => {
       let steps = appendStep(outer.steps, passed);
       for (const inner of taint.steps) steps = appendStep(steps, inner);
-      return { ...outer, steps };
+      if (outer.kind !== "param" || !taint.via) return { ...outer, steps };
+      const via = joinVia(outer.via, taint.via);
+      const { via: _drop, ...plain } = outer;
+      return via === undefined ? { ...plain, steps } : { ...plain, steps, via };
     });
     out = mergeTaints(out, rebased);
   }
   return out;
+}
+
+/** Is `taint` the placeholder of `param` of `fn` (and not of an enclosing function's parameter)? */
+function declaredAt(
+  param: { location: { startLine: number; startColumn: number } } | undefined,
+  taint: Taint,
+  fn: FunctionInfo,
+): boolean {
+  if (!param || !taint.at) return param !== undefined;
+  return (
+    taint.at.path === fn.module.path &&
+    taint.at.startLine === param.location.startLine &&
+    taint.at.startColumn === param.location.startColumn
+  );
 }
 
 /**

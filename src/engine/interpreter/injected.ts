@@ -5,7 +5,7 @@
 import type { Interpreter } from "../interpreter.js";
 import type { TraceStep } from "../types.js";
 import { EMPTY, type Taint, type Value } from "../values.js";
-import { callAlternative } from "./alternatives.js";
+import { callableMember, callAlternative } from "./alternatives.js";
 import { attributeOf } from "./classes.js";
 import { locationOf } from "./names.js";
 import type { Node } from "./state.js";
@@ -69,6 +69,12 @@ function walk(it: Interpreter, start: Value, rest: string, call: Node): Value {
     }
     if (value.fn || value.cls) {
       value = callAlternative(it, value, NO_ARGUMENTS, call, call);
+      continue;
+    }
+    // An instance called as a function runs its `__call__` (`graph(prompt)` on a workflow object).
+    const called = callableMember(it, value);
+    if (called) {
+      value = callAlternative(it, called, NO_ARGUMENTS, call, call);
       continue;
     }
     if (value.path === undefined) return EMPTY;
