@@ -297,10 +297,9 @@ export function substitute(
     const rebased = arg.value.taints.map((outer) => {
       let steps = appendStep(outer.steps, passed);
       for (const inner of taint.steps) steps = appendStep(steps, inner);
-      if (outer.kind !== "param" || !taint.via) return { ...outer, steps };
-      const via = joinVia(outer.via, taint.via);
-      const { via: _drop, ...plain } = outer;
-      return via === undefined ? { ...plain, steps } : { ...plain, steps, via };
+      const inner = taint.via;
+      if (outer.kind !== "param" || !inner) return { ...outer, steps };
+      return { ...outer, steps, via: joinVia(outer.via, inner) };
     });
     out = mergeTaints(out, rebased);
   }

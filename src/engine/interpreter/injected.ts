@@ -63,6 +63,8 @@ export function taintsOnObject(
 function walk(it: Interpreter, start: Value, rest: string, call: Node): Value {
   let value = start;
   for (const match of rest.matchAll(/\.(\w+)|(\(\))/g)) {
+    // Model output (or network data) reached: what follows (`.split()`, `.decode()`) keeps its taint.
+    if (value.taints?.some((t) => t.kind === "llm" || t.kind === "remote")) return value;
     if (match[1] !== undefined) {
       value = attributeOf(it, value, match[1]);
       continue;

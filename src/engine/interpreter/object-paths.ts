@@ -10,8 +10,12 @@ import { isProjectObject, taintsOnObject } from "./injected.js";
 import { step } from "./names.js";
 import type { Node } from "./state.js";
 
-/** Steps (`.name` or `()`) kept on a placeholder's path; a longer path is cut and no longer replayed. */
-const MAX_SEGMENTS = 6;
+/**
+ * Steps (`.name` or `()`) kept on a placeholder's path; a longer path keeps its first steps. Those say how
+ * the object was reached (`.graph()()`); what follows is mostly done to what it returned (`.split()`), and
+ * a walk that reaches model output stops there anyway (injected.ts).
+ */
+const MAX_SEGMENTS = 8;
 
 /** The placeholders of `taints` extended by `segment` (`()` for a call, `.name` for an attribute read). */
 export function extendVia(taints: readonly Taint[], segment: string): readonly Taint[] {
@@ -19,20 +23,14 @@ export function extendVia(taints: readonly Taint[], segment: string): readonly T
   return taints.map((taint) => {
     if (taint.kind !== "param") return taint;
     const via = joinVia(taint.via, segment);
-    if (via === undefined) {
-      const { via: _drop, ...plain } = taint;
-      return plain;
-    }
-    return { ...taint, via };
+    return via === taint.via ? taint : { ...taint, via };
   });
 }
 
-/** `outer` then `inner`, or undefined past MAX_SEGMENTS (a path too long to replay). */
-export function joinVia(outer: string | undefined, inner: string | undefined): string | undefined {
-  if (!inner) return outer;
-  if (!outer) return inner;
-  const joined = outer + inner;
-  return (joined.match(/\(\)|\.\w+/g)?.length ?? 0) > MAX_SEGMENTS ? undefined : joined;
+/** `outer` then `inner`, cut to its first MAX_SEGMENTS steps. */
+export function joinVia(outer: string | undefined, inner: string): string {
+  const segments = ((outer ?? "") + inner).match(/\(\)|\.\w+/g) ?? [];
+  return segments.slice(0, MAX_SEGMENTS).join("");
 }
 
 /** Is this a value that is a parameter's placeholder and nothing else (no object, no API path)? */

@@ -1,11 +1,13 @@
 import asyncio
 from typing import Callable
 
+from ..sanitize import sanitize
 from .base import BaseBenchmark
 
 
 class HumanEvalBenchmark(BaseBenchmark):
     def check_solution(self, solution: str, test: str, entry_point: str):
+        solution = sanitize(code=solution, entrypoint=entry_point)
         global_dict = {}
         try:
             # ruleid: VNX-LLM-002
