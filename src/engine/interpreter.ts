@@ -52,6 +52,8 @@ export class Interpreter {
   nesting = 0;
   /** Calls replayed on objects injected into constructors, inside one another (see injected.ts). */
   injectedHops = 0;
+  /** A parameter's path is being replayed on an object (object-paths.ts): no nested replays. */
+  objectWalk = false;
   /** What a call on an injected object yields, by object and call path (see injected.ts). */
   readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
   /** Top-level classes and functions by name, read from the modules' text when first asked for. */

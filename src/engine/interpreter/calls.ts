@@ -160,7 +160,11 @@ function callCallee(
     return fromTemplate(callee, instantiate(it, callee.cls as ClassInfo, args, node, calleeNode));
   // `graph(prompt)` on an instance of a scanned class runs its `__call__` (and subclasses' overrides).
   const called = callableMember(it, callee);
-  if (called) return callCallee(it, node, calleeNode, callee, "__call__", called, args);
+  if (called) {
+    const result = callCallee(it, node, calleeNode, callee, "__call__", called, args);
+    // A tainted object stays so when called, as any tainted callable does (below).
+    return isTainted(callee) ? withTaints(result, mergeTaints(result.taints, callee.taints)) : result;
+  }
 
   const calleePath = callee.path;
   let result: Value = {};

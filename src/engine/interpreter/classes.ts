@@ -80,7 +80,10 @@ export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): 
 }
 
 export function attributeOf(it: Interpreter, object: Value, attribute: string): Value {
-  if (object.loaded) return templatesNamed(it, attribute);
+  // A module loaded by a computed name: the project's definitions of that name, if any (it stays as
+  // tainted as the name it was loaded by).
+  const template = object.loaded ? templatesNamed(it, attribute) : undefined;
+  if (template?.cls || template?.fn) return withTaints(template, object.taints);
   if (object.module) {
     const mod = (object.module as ModuleInfo).source;
     const exported = moduleScope(it, mod).vars.get(attribute);

@@ -58,7 +58,17 @@ export function taintsThroughObject(
   paramName: string,
 ): readonly Taint[] | undefined {
   if (!taint.via?.includes("()") || !isProjectObject(arg)) return undefined;
-  const found = taintsOnObject(it, arg, taint.via, call);
+  // One walk at a time: a walk's own calls pass objects on too, and replaying their paths inside it
+  // multiplies the work (measured: a router module past its time budget) for flows a caller further out
+  // replays anyway.
+  if (it.objectWalk) return undefined;
+  it.objectWalk = true;
+  let found: readonly Taint[] | undefined;
+  try {
+    found = taintsOnObject(it, arg, taint.via, call);
+  } finally {
+    it.objectWalk = false;
+  }
   if (!found) return undefined;
   const name = (arg.instance ?? arg.cls ?? arg.fn)?.name ?? "?";
   const passed = step(
