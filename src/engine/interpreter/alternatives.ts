@@ -51,7 +51,7 @@ export function callAlternative(
     return fromTemplate(callee, instantiate(it, callee.cls as ClassInfo, args, call, calleeNode));
   if (!callee.fn) return EMPTY;
   let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, call, calleeNode);
-  const left = templateOutput(it, callee, call, calleeNode);
+  const left = templateOutput(it, callee);
   if (left) result = withTaints(result, mergeTaints(left, result.taints));
   for (const override of callee.overrides ?? [])
     result = joinValues(

@@ -134,7 +134,7 @@ function callCallee(
 ): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
-    const left = templateOutput(it, callee, node, calleeNode);
+    const left = templateOutput(it, callee);
     if (left) result = withTaints(result, mergeTaints(left, result.taints));
     for (const override of callee.overrides ?? []) {
       result = joinValues(

@@ -280,7 +280,7 @@ export function substitute(
       continue;
     }
     const param = fn.params.find((p) => p.index === taint.param);
-    if (taint.via && !declaredAt(param, taint, fn)) {
+    if (taint.via && enclosingParam(taint, fn)) {
       // An enclosing function's parameter read by a closure (`graph` in `sem_evaluate`): decided where
       // that function is called.
       out = mergeTaints(out, [taint]);
@@ -306,17 +306,15 @@ export function substitute(
   return out;
 }
 
-/** Is `taint` the placeholder of `param` of `fn` (and not of an enclosing function's parameter)? */
-function declaredAt(
-  param: { location: { startLine: number; startColumn: number } } | undefined,
-  taint: Taint,
-  fn: FunctionInfo,
-): boolean {
-  if (!param || !taint.at) return param !== undefined;
-  return (
-    taint.at.path === fn.module.path &&
-    taint.at.startLine === param.location.startLine &&
-    taint.at.startColumn === param.location.startColumn
+/**
+ * Is `taint` the placeholder of a parameter of a function enclosing `fn` (a closure reading `graph` of the
+ * function it is defined in), rather than one of `fn`'s own?
+ */
+function enclosingParam(taint: Taint, fn: FunctionInfo): boolean {
+  const at = taint.at;
+  if (!at || fn.definingScope.kind !== "function" || at.path !== fn.module.path) return false;
+  return !fn.params.some(
+    (p) => p.location.startLine === at.startLine && p.location.startColumn === at.startColumn,
   );
 }
 

@@ -14,7 +14,6 @@ import { ASSUMED_PASS_ON } from "../rule.js";
 import { MAX_ALTERNATIVES, type Taint, type Value } from "../values.js";
 import { ensureAttributes } from "./classes.js";
 import { moduleScope, moduleScopeVars } from "./imports.js";
-import { step } from "./names.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 
 type ScannedModule = Interpreter["modules"]["modules"][number];
@@ -69,12 +68,7 @@ export function fromTemplate(callee: Value, built: Value): Value {
  * on an object built from a template that holds a model client: the implementation's result is taken as
  * model output. Undefined otherwise.
  */
-export function templateOutput(
-  it: Interpreter,
-  callee: Value,
-  call: Node,
-  _calleeNode: Node,
-): Taint[] | undefined {
+export function templateOutput(it: Interpreter, callee: Value): Taint[] | undefined {
   const fn = callee.fn as FunctionInfo | undefined;
   const self = callee.boundSelf;
   if (!fn?.isAbstract || !self?.template || !self.instance) return undefined;
@@ -83,7 +77,8 @@ export function templateOutput(
   const cls = (self.instance as ClassInfo).name;
   const origin = `output of \`${cls}.${fn.name}\``;
   const note = `${origin}: \`${cls}.${fn.name}\` is left to the module loaded at run time, and \`${cls}\` holds a model client (\`self.${client}\`) ${ASSUMED_PASS_ON}`;
-  return [{ kind: "llm", origin, steps: [step(it, call, note)] }];
+  // The step is on the method the template leaves open: a walk drops its own steps on the call site.
+  return [{ kind: "llm", origin, steps: [{ location: fn.location, note }] }];
 }
 
 /** The name of an attribute of the class (or a base) named like a model client (`llm`), if any. */
