@@ -54,6 +54,8 @@ export class Interpreter {
   nesting = 0;
   /** Calls replayed on objects injected into constructors, inside one another (see injected.ts). */
   injectedHops = 0;
+  /** A parameter's path is being replayed on an object (object-paths.ts): no nested replays. */
+  objectWalk = false;
   /** What a call on an injected object yields, by object and call path (see injected.ts). */
   readonly injectedMemo = new WeakMap<Value, Map<string, readonly Taint[] | null>>();
   /** Which summaries read each field, which summaries called each function, and the summaries a field's
@@ -61,6 +63,8 @@ export class Interpreter {
   readonly fieldReaders = new WeakMap<ClassInfo, Map<string, Set<FunctionInfo>>>();
   readonly summaryCallers = new WeakMap<FunctionInfo, Set<FunctionInfo>>();
   readonly staleSummaries = new Set<FunctionInfo>();
+  /** Top-level classes and functions by name, read from the modules' text when first asked for. */
+  definitionIndex: Map<string, PythonModule[]> | undefined;
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
   repeatedPassDepth = 0;
   readonly moduleInfos = new Map<string, ModuleInfo>();

@@ -127,6 +127,8 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
       if (row.returns === true) caller.returns = true;
       rows.functionCallers = [...(rows.functionCallers ?? []), caller];
     }
+    if (Array.isArray(data.module_loaders))
+      rows.moduleLoaders = [...(rows.moduleLoaders ?? []), ...data.module_loaders.map(String)];
     if (Array.isArray(data.file_openers))
       rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
     for (const row of list(data.restricting_overrides)) {

@@ -134,6 +134,8 @@ export interface ModelRows {
   allowlistGuards?: { api: string; subject: number }[];
   /** Calls that open a file by the path given first (`open`, `pathlib.Path`). */
   fileOpeners?: string[];
+  /** Calls that load a module by the name given first (`importlib.import_module`, `__import__`). */
+  moduleLoaders?: string[];
   functionCallers?: FunctionCallerModel[];
   /** A subclass of a base whose path ends so and that overrides the method is not the library's class. */
   restrictingOverrides?: { baseEndsWith: string; method: string }[];
@@ -278,6 +280,8 @@ export interface CompiledModels {
   allowlistGuards: PathMatcher<{ subject: number }>;
   /** Exact API paths of calls that open a file by the path given first. */
   fileOpeners: Set<string>;
+  /** Exact API paths of calls that load a module by the name given first. */
+  moduleLoaders: Set<string>;
   functionCallers: PathMatcher<FunctionCallerModel>;
   restrictingOverrides: readonly { baseEndsWith: string; method: string }[];
   /** The class (a dotted name) a call returns, for factories whose code the scan cannot see. */
@@ -356,6 +360,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     requestParameters: rows.requestParameters ?? [],
     allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
     fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
+    moduleLoaders: new Set((rows.moduleLoaders ?? []).flatMap(expandAlternatives)),
     functionCallers: matcherOf(rows.functionCallers, (row) => row as FunctionCallerModel),
     restrictingOverrides: rows.restrictingOverrides ?? [],
     returnTypes: returnTypesOf(rows.returnTypes ?? []),

@@ -18,6 +18,12 @@ export interface Taint {
   steps: readonly TraceStep[];
   /** For `param`: where the parameter is declared. */
   at?: Location;
+  /**
+   * For `param`: what was read from or called on the parameter to give this value (`()`, `.graph()()`,
+   * `.run()`). A caller that passes one of the project's objects gets what that path yields on the object
+   * (interpreter/object-paths.ts); a caller that passes tainted data, its taint as for any parameter.
+   */
+  via?: string;
   /** For `pending`: the API path with the constructor argument as its root, e.g. `$init1.invoke()`. */
   pendingPath?: string;
   /**
@@ -73,6 +79,10 @@ export interface Value {
   entries?: Value;
   /** A dict with the keys of a chat API's request body (see interpreter/chat-requests.ts). */
   chatRequest?: boolean;
+  /** A module loaded by a computed name (interpreter/loaded-modules.ts): the scan cannot see it. */
+  loaded?: boolean;
+  /** Read by name from such a module: a scanned class or function of that name stands for it. */
+  template?: boolean;
 }
 
 // Opaque handles; the interpreter owns the structures behind them.
@@ -106,9 +116,16 @@ export function mergeTaints(
   const out = [...a];
   for (const taint of b) {
     if (out.length >= MAX_TAINTS && !out.some((t) => t.kind !== taint.kind)) break;
-    if (!out.some((t) => sameOrigin(t, taint))) out.push(taint);
+    const same = out.findIndex((t) => sameOrigin(t, taint));
+    if (same < 0) out.push(taint);
+    // One taint per parameter: a path that calls something on it says more than one that does not.
+    else if (calls(taint.via) && !calls(out[same]!.via)) out[same] = taint;
   }
   return out.length > MAX_TAINTS ? keepStrongest(out) : out;
+}
+
+function calls(via: string | undefined): boolean {
+  return via?.includes("()") === true;
 }
 
 function sameOrigin(a: Taint, b: Taint): boolean {
@@ -146,6 +163,8 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (alternatives) joined.alternatives = alternatives;
   if (a.entries ?? b.entries) joined.entries = joinValues(a.entries, b.entries);
   if (a.chatRequest || b.chatRequest) joined.chatRequest = true;
+  if (a.loaded || b.loaded) joined.loaded = true;
+  if (a.template || b.template) joined.template = true;
   return joined;
 }
 

@@ -2,9 +2,10 @@
 // (`HANDLERS[name]`, a dict literal of classes), a list of step objects iterated in a loop. The value keeps
 // a small set (values.ts, `alternatives`) and a call on it dispatches to each, joining the results.
 import type { Interpreter } from "../interpreter.js";
-import { EMPTY, joinValues, type Value } from "../values.js";
+import { EMPTY, joinValues, mergeTaints, type Value, withTaints } from "../values.js";
 import { attributeOf, instantiate } from "./classes.js";
 import { callFunction } from "./functions.js";
+import { fromTemplate, templateOutput } from "./loaded-modules.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 
 /** What else a call may run: the method on each other object the receiver may be, or each other callee. */
@@ -21,8 +22,21 @@ export function alternativeCallees(
       if (member.fn || member.cls) out.push(member);
     }
   }
-  for (const other of callee.alternatives ?? []) if (other.fn || other.cls) out.push(other);
+  for (const other of callee.alternatives ?? []) {
+    if (other.fn || other.cls) out.push(other);
+    else if (methodName === undefined) {
+      const called = callableMember(it, other);
+      if (called) out.push(called);
+    }
+  }
   return out;
+}
+
+/** An instance of a scanned class called as a function: its `__call__` method, bound to it. */
+export function callableMember(it: Interpreter, value: Value): Value | undefined {
+  if (!value.instance || value.fn || value.cls) return undefined;
+  const member = attributeOf(it, value, "__call__");
+  return member.fn ? member : undefined;
 }
 
 /** Calls one alternative (a function or bound method with its overrides, or a class), for its result. */
@@ -33,9 +47,12 @@ export function callAlternative(
   call: Node,
   calleeNode: Node,
 ): Value {
-  if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, call, calleeNode);
+  if (callee.cls)
+    return fromTemplate(callee, instantiate(it, callee.cls as ClassInfo, args, call, calleeNode));
   if (!callee.fn) return EMPTY;
   let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, call, calleeNode);
+  const left = templateOutput(it, callee);
+  if (left) result = withTaints(result, mergeTaints(left, result.taints));
   for (const override of callee.overrides ?? [])
     result = joinValues(
       result,

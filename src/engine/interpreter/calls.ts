@@ -15,7 +15,7 @@ import {
   type Value,
   withTaints,
 } from "../values.js";
-import { alternativeCallees, callAlternative } from "./alternatives.js";
+import { alternativeCallees, callableMember, callAlternative } from "./alternatives.js";
 import { callThrough } from "./callbacks.js";
 import { sendsChatRequest } from "./chat-requests.js";
 import { attributeOf, instantiate } from "./classes.js";
@@ -24,6 +24,8 @@ import { lookupInTable } from "./dispatch.js";
 import { evaluate } from "./expressions.js";
 import { callFunction } from "./functions.js";
 import { isNameLike, lookup, step, updateInPlace } from "./names.js";
+import { fromTemplate, loadedModule, templateOutput } from "./loaded-modules.js";
+import { extendVia, isPlaceholder } from "./object-paths.js";
 import { checkSink, reportHit } from "./sinks.js";
 import { enumerated, noteElementCall } from "./step-lists.js";
 import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
@@ -134,6 +136,8 @@ function callCallee(
 ): Value {
   if (callee.fn) {
     let result = callFunction(it, callee.fn as FunctionInfo, callee.boundSelf, args, node, calleeNode);
+    const left = templateOutput(it, callee);
+    if (left) result = withTaints(result, mergeTaints(left, result.taints));
     for (const override of callee.overrides ?? []) {
       result = joinValues(
         result,
@@ -154,10 +158,15 @@ function callCallee(
     }
     return withReturnRow(it, callee.path, result);
   }
-  if (callee.cls) return instantiate(it, callee.cls as ClassInfo, args, node, calleeNode);
-  // Calling an instance runs its class's `__call__` (a chain or pipeline object used as a function).
-  const dunderCall = callableInstance(it, callee);
-  if (dunderCall) return callCallee(it, node, calleeNode, callee, "__call__", dunderCall, args);
+  if (callee.cls)
+    return fromTemplate(callee, instantiate(it, callee.cls as ClassInfo, args, node, calleeNode));
+  // `graph(prompt)` on an instance of a scanned class runs its `__call__` (and subclasses' overrides).
+  const called = callableMember(it, callee);
+  if (called) {
+    const result = callCallee(it, node, calleeNode, callee, "__call__", called, args);
+    // A tainted object stays so when called, as any tainted callable does (below).
+    return isTainted(callee) ? withTaints(result, mergeTaints(result.taints, callee.taints)) : result;
+  }
 
   const calleePath = callee.path;
   let result: Value = {};
@@ -216,6 +225,10 @@ function callCallee(
     if (sourceTaints?.[0]?.kind === "pending") noteElementCall(it, node, calleePath, args);
     if (calleePath === "builtins.enumerate") result = enumerated(args.positional[0]?.value, result);
     result = withReturnRow(it, calleePath, { ...result, path });
+    if (loadedModule(it, calleePath, args)) result.loaded = true;
+    // `getattr(obj, "name")` with a literal name is `obj.name` on the project's objects and loaded modules.
+    const named = calleePath === "builtins.getattr" ? namedAttribute(it, args) : undefined;
+    if (named) return withTaints(named, mergeTaints(named.taints, result.taints));
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
     const taints = mergeTaints(sourceTaints, result.taints);
@@ -224,7 +237,11 @@ function callCallee(
   }
   if (receiver && methodName !== undefined) {
     // Whatever a tainted object's methods return is tainted too: `text.strip()`, `m.group(1)`.
-    if (isTainted(receiver)) result = withTaints(result, mergeTaints(result.taints, receiver.taints));
+    // A method called on a parameter's placeholder keeps the path for callers that pass an object.
+    if (isTainted(receiver)) {
+      const own = isPlaceholder(receiver) ? extendVia(receiver.taints!, `.${methodName}()`) : receiver.taints;
+      result = withTaints(result, mergeTaints(result.taints, own));
+    }
     if (it.models.stringBuilders.has(methodName)) {
       result = withTaints(result, mergeTaints(result.taints, argumentTaints(args, undefined)));
     }
@@ -241,16 +258,20 @@ function callCallee(
       checkSink(it, sink, node, calleeNode, args, receiver);
     }
   } else if (calleePath === undefined && isTainted(callee)) {
-    // Calling a tainted callable (a value the model picked) yields model-controlled data.
-    result = withTaints(result, callee.taints);
+    // Calling a tainted callable (a value the model picked) yields model-controlled data; calling a
+    // parameter (`graph(prompt)`), whatever the object the caller passes returns (object-paths.ts).
+    result = withTaints(result, isPlaceholder(callee) ? extendVia(callee.taints!, "()") : callee.taints);
   }
   return result;
 }
 
-function callableInstance(it: Interpreter, callee: Value): Value | undefined {
-  if (!callee.instance || callee.fn) return undefined;
-  const member = attributeOf(it, callee, "__call__");
-  return member.fn ? member : undefined;
+/** `getattr(obj, "name")` on a project object or a loaded module: what `obj.name` reads. */
+function namedAttribute(it: Interpreter, args: Arguments): Value | undefined {
+  const object = args.positional[0]?.value;
+  const name = args.positional[1]?.value.literal;
+  if (!object || typeof name !== "string" || !/^\w+$/.test(name)) return undefined;
+  if (!object.loaded && !object.instance && !object.cls && !object.module) return undefined;
+  return attributeOf(it, object, name);
 }
 
 /** A function reached through a module (not a method of an object), outside builtins and the models. */

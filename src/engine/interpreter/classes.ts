@@ -9,6 +9,8 @@ import { bindArguments, callFunction, qualify, summarise } from "./functions.js"
 import { noteFieldRead } from "./fields.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind, step } from "./names.js";
+import { templatesNamed } from "./loaded-modules.js";
+import { extendVia, isPlaceholder } from "./object-paths.js";
 import {
   type Arguments,
   type ClassInfo,
@@ -32,8 +34,9 @@ export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth
   if (depth > 3) return [];
   const out: FunctionInfo[] = [];
   for (const entry of it.subclassIndex.get(cls.name) ?? []) {
-    // Only overrides that can return model output are worth interpreting another module for.
-    if (!entry.module.carrier) continue;
+    // Only overrides that can return model output, or hold a sink the base's callers may feed (an
+    // entry: `evaluate_problem` that execs what it is given), are worth interpreting another module for.
+    if (!entry.module.carrier && !entry.module.entry) continue;
     const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
     const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))
       ?.cls as ClassInfo | undefined;
@@ -79,6 +82,10 @@ export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): 
 }
 
 export function attributeOf(it: Interpreter, object: Value, attribute: string): Value {
+  // A module loaded by a computed name: the project's definitions of that name, if any (it stays as
+  // tainted as the name it was loaded by).
+  const template = object.loaded ? templatesNamed(it, attribute) : undefined;
+  if (template?.cls || template?.fn) return withTaints(template, object.taints);
   if (object.module) {
     const mod = (object.module as ModuleInfo).source;
     const exported = moduleScope(it, mod).vars.get(attribute);
@@ -117,7 +124,12 @@ export function attributeOf(it: Interpreter, object: Value, attribute: string): 
   const path = object.path !== undefined ? `${object.path}.${attribute}` : undefined;
   const result: Value = path !== undefined ? externalPath(it, path) : {};
   if (object.verdict) result.verdict = true;
-  const taints = mergeTaints(pendingField(object, attribute, object.taints), result.taints);
+  // `optimizer.graph` on a parameter: the path is kept for callers that pass an object (object-paths.ts);
+  // a field of a step list's element stays pending on it (step-lists.ts).
+  const own = isPlaceholder(object)
+    ? extendVia(object.taints!, `.${attribute}`)
+    : pendingField(object, attribute, object.taints);
+  const taints = mergeTaints(own, result.taints);
   return withTaints(result, taints);
 }
 

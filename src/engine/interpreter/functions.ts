@@ -19,6 +19,8 @@ import { selfValue } from "./classes.js";
 import { declaredValue, typed, typedReturn } from "./declared-types.js";
 import { holdsProjectObjects, isProjectObject, taintsOnObject } from "./injected.js";
 import { evaluate } from "./expressions.js";
+import { isAbstractBody } from "./loaded-modules.js";
+import { joinVia, taintsThroughObject } from "./object-paths.js";
 import { bind, locationOf, spanOf, step } from "./names.js";
 import { recordHit } from "./sinks.js";
 import {
@@ -157,6 +159,7 @@ export function defineFunction(
   if (owner && decoratorNames.some((d) => /^(?:property|(?:functools\.)?cached_property)$/.test(d)))
     fn.isProperty = true;
   if (owner) fn.cls = owner;
+  if (owner && isAbstractBody(node.childForFieldName("body"))) fn.isAbstract = true;
   for (const decorator of decorators) {
     if (decorator.path && it.models.requestHandlerDecorators.match(decorator.path)) {
       fn.paramSource = { kind: "remote", why: `request handler \`${name}\` receives them from the network` };
@@ -307,18 +310,43 @@ export function substitute(
       out = mergeTaints(out, [taint]);
       continue;
     }
+    const param = fn.params.find((p) => p.index === taint.param);
+    if (taint.via && enclosingParam(taint, fn)) {
+      // An enclosing function's parameter read by a closure (`graph` in `sem_evaluate`): decided where
+      // that function is called.
+      out = mergeTaints(out, [taint]);
+      continue;
+    }
     const arg = bound.get(taint.param ?? -1);
-    if (!arg?.value.taints) continue;
-    const paramName = fn.params.find((p) => p.index === taint.param)?.name ?? "?";
+    if (!arg) continue;
+    const paramName = param?.name ?? "?";
+    // A project object passed in, on which the function calls something (`graph(prompt)`).
+    const through = taintsThroughObject(it, taint, arg.value, call, callName, paramName);
+    if (through) out = mergeTaints(out, through);
+    if (!arg.value.taints) continue;
     const passed = step(it, arg.node ?? call, `passed to \`${callName}()\` as \`${paramName}\``);
     const rebased = arg.value.taints.map((outer) => {
       let steps = appendStep(outer.steps, passed);
       for (const inner of taint.steps) steps = appendStep(steps, inner);
-      return { ...outer, steps };
+      const inner = taint.via;
+      if (outer.kind !== "param" || !inner) return { ...outer, steps };
+      return { ...outer, steps, via: joinVia(outer.via, inner) };
     });
     out = mergeTaints(out, rebased);
   }
   return out;
+}
+
+/**
+ * Is `taint` the placeholder of a parameter of a function enclosing `fn` (a closure reading `graph` of the
+ * function it is defined in), rather than one of `fn`'s own?
+ */
+function enclosingParam(taint: Taint, fn: FunctionInfo): boolean {
+  const at = taint.at;
+  if (!at || fn.definingScope.kind !== "function" || at.path !== fn.module.path) return false;
+  return !fn.params.some(
+    (p) => p.location.startLine === at.startLine && p.location.startColumn === at.startColumn,
+  );
 }
 
 /**

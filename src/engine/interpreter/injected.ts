@@ -5,7 +5,7 @@
 import type { Interpreter } from "../interpreter.js";
 import type { TraceStep } from "../types.js";
 import { EMPTY, type Taint, type Value } from "../values.js";
-import { callAlternative } from "./alternatives.js";
+import { callableMember, callAlternative } from "./alternatives.js";
 import { attributeOf } from "./classes.js";
 import { note } from "./budget.js";
 import { locationOf } from "./names.js";
@@ -81,12 +81,20 @@ export function taintsOnObject(
 function walk(it: Interpreter, start: Value, rest: string, call: Node): Value {
   let value = start;
   for (const match of rest.matchAll(/\.(\w+)|(\(\))/g)) {
+    // Model output (or network data) reached: what follows (`.split()`, `.decode()`) keeps its taint.
+    if (value.taints?.some((t) => t.kind === "llm" || t.kind === "remote")) return value;
     if (match[1] !== undefined) {
       value = attributeOf(it, value, match[1]);
       continue;
     }
     if (value.fn || value.cls) {
       value = callAlternative(it, value, NO_ARGUMENTS, call, call);
+      continue;
+    }
+    // An instance called as a function runs its `__call__` (`graph(prompt)` on a workflow object).
+    const called = callableMember(it, value);
+    if (called) {
+      value = callAlternative(it, called, NO_ARGUMENTS, call, call);
       continue;
     }
     if (value.path === undefined) return EMPTY;

@@ -55,6 +55,8 @@ export interface FunctionInfo extends FunctionRef {
   paramSource?: ParamSource;
   isStatic: boolean;
   isClassMethod: boolean;
+  /** A method whose body only raises NotImplementedError (loaded-modules.ts). */
+  isAbstract?: boolean;
   /** `@property` / `@cached_property`: reading the attribute calls it. */
   isProperty?: boolean;
   summary?: Summary;
