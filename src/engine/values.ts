@@ -31,6 +31,11 @@ export interface Taint {
    * the scanned code decides the object (a framework builds it), the hit is reported as model output.
    */
   wrapperShape?: string;
+  /**
+   * The data is in a file this value names (written to it, or to the file object it is the name of): it runs
+   * only where the file is run or imported, not where its name is an argument (`semgrep {path}`).
+   */
+  viaFile?: boolean;
 }
 
 export interface Value {

@@ -128,3 +128,19 @@ def fixed_module_imported_after_a_write():
         out.write(notes)
     # ok: VNX-LLM-002
     return importlib.import_module("generated.formatters")
+
+
+def written_to_a_temporary_file_then_scanned_or_run(task: str):
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(mode="w", suffix=".py", delete=False) as f:
+        f.write(ask(f"Write Python for {task}"))
+        path = f.name
+    folder = os.path.dirname(path)
+    # The file's name is an argument of a scanner here: the code in it does not run.
+    # ok: VNX-LLM-002
+    subprocess.run(f"cd {folder} && semgrep scan --config auto {os.path.basename(path)}", shell=True)
+    # ruleid: VNX-LLM-002
+    subprocess.run(f"cd {folder} && python3 {path}", shell=True)
+    # ruleid: VNX-LLM-002
+    subprocess.run([path])

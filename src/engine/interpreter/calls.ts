@@ -307,13 +307,27 @@ export function mutateReceiver(
   const taints = argumentTaints(args, undefined);
   const objectNode = calleeNode.childForFieldName("object");
   if (!taints || !objectNode) return;
-  const stepped = addStep(taints, step(it, call, `written to \`${objectNode.text}\``));
+  const written = addStep(taints, step(it, call, `written to \`${objectNode.text}\``));
+  // A file's name stands for what was written into it (see `viaFile`); a container holds the data itself.
+  const method = calleeNode.childForFieldName("attribute")?.text;
+  const intoFile =
+    (method === "write" || method === "writelines") &&
+    (receiver.filePath !== undefined || receiver.pathHolder !== undefined || isFileObject(receiver.path));
+  const stepped = intoFile ? written?.map((t) => ({ ...t, viaFile: true })) : written;
   // `open("gen.py", "w").write(code)` then `python gen.py`: the file's name now stands for the code.
   if (receiver.filePath !== undefined) it.writtenFiles.set(receiver.filePath, stepped!);
   else if (receiver.pathHolder !== undefined) taintPathHolder(it, receiver.pathHolder, stepped!);
   if (!isNameLike(objectNode)) return;
   updateInPlace(it, objectNode.text, withTaints(receiver, mergeTaints(receiver.taints, stepped)));
   taintInstanceAttribute(it, objectNode.text, stepped!);
+}
+
+/** A file object a library opened (`open(...)`, `tempfile.NamedTemporaryFile(...)`), by its API path. */
+function isFileObject(path: string | undefined): boolean {
+  return (
+    path !== undefined &&
+    /^(?:builtins\.open|io\.open|tempfile\.\w+|codecs\.open|aiofiles\.open)\(\)/.test(path)
+  );
 }
 
 export function evaluateArguments(it: Interpreter, argsNode: Node | null): Arguments {

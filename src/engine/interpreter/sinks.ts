@@ -61,7 +61,7 @@ export function checkSink(
     return;
   }
   for (const input of inputs) {
-    const taints = dangerousTaints(it, sink, input.value, args);
+    const taints = commandTaints(it, sink, dangerousTaints(it, sink, input.value, args), input.node);
     if (taints && !reached) first = input;
     reached = mergeTaints(reached, taints);
   }
@@ -78,6 +78,33 @@ export function checkSink(
     withTaints(inputValue, reached),
     first?.node,
   );
+}
+
+/**
+ * A command line (`f"cd {tmp} && semgrep {path}"`) that names a file holding model output runs that file
+ * only if an interpreter in its words does: elsewhere the name is data. A bare value (`subprocess.run(path)`,
+ * `os.startfile(path)`) is the program itself, and runs the file.
+ */
+function commandTaints(
+  it: Interpreter,
+  sink: SinkModel | MethodSinkModel,
+  taints: readonly Taint[] | undefined,
+  node: Node | undefined,
+): readonly Taint[] | undefined {
+  if (sink.category !== "process" || !node || !taints?.some((t) => t.viaFile)) return taints;
+  const words = node
+    .descendantsOfType("string_content")
+    .flatMap((part) => part.text.split(/[\s;&|()<>'"`]+/))
+    .filter((word) => word !== "");
+  if (words.length === 0) return taints;
+  if (
+    words.some(
+      (word) => it.models.interpreters.has(word) || it.models.interpreters.has(word.split("/").pop()!),
+    )
+  )
+    return taints;
+  const kept = taints.filter((t) => !t.viaFile);
+  return kept.length > 0 ? kept : undefined;
 }
 
 /** The input's taint that makes this call dangerous, by the sink's category. */
