@@ -144,3 +144,14 @@ def written_to_a_temporary_file_then_scanned_or_run(task: str):
     subprocess.run(f"cd {folder} && python3 {path}", shell=True)
     # ruleid: VNX-LLM-002
     subprocess.run([path])
+
+
+def temporary_file_named_after_the_model(task: str):
+    import tempfile
+
+    extension = ask("which file extension?")
+    with tempfile.NamedTemporaryFile(mode="w", suffix=f".{extension}", delete=False) as f:
+        f.write("print('report')")
+    # The name is tempfile's; what the file holds is the program's own.
+    # ok: VNX-LLM-002
+    subprocess.run(f"semgrep scan {f.name}", shell=True)

@@ -172,7 +172,9 @@ function callCallee(
   let result: Value = {};
   if (calleePath !== undefined) {
     const resultPath = `${calleePath}()`;
-    if (it.models.sanitizers.match(calleePath)) return EMPTY;
+    // A sanitized temporary file is still a file: what is written into it is followed (`viaFile`).
+    if (it.models.sanitizers.match(calleePath))
+      return isFileObject(resultPath) ? { path: resultPath } : EMPTY;
     for (const sink of it.models.sinks.matchAll(calleePath)) {
       if (sink.calleeIsInput) {
         if (isTainted(callee))

@@ -332,7 +332,8 @@ export function substitute(
       if (outer.kind !== "param" || !inner) return { ...outer, steps };
       return { ...outer, steps, via: joinVia(outer.via, inner) };
     });
-    out = mergeTaints(out, rebased);
+    // A parameter written to a file comes back as the file's name: so does what the caller passed.
+    out = mergeTaints(out, taint.viaFile ? rebased.map((t) => ({ ...t, viaFile: true })) : rebased);
   }
   return out;
 }
