@@ -464,11 +464,8 @@ function entryModules(
     // Only model output is followed through helpers of every kind; network input is followed between
     // modules that can matter, which is enough to grade a deserialization sink by its origin.
     mod.carrier = carriesModelOutput.has(mod);
-    mod.entry =
-      mod.carrier ||
-      withSinks.has(mod) ||
-      (reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code(mod))) ||
-      feedsSinks.has(mod);
+    mod.sinkForCarriers = reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code(mod));
+    mod.entry = mod.carrier || withSinks.has(mod) || mod.sinkForCarriers || feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
   }
   return dependenciesFirst(entries, imports);

@@ -25,6 +25,11 @@ export interface PythonModule extends ModuleEntry {
    */
   entry?: boolean;
   carrier?: boolean;
+  /**
+   * A module with an execution sink that carriers import: model output reaches it through parameters, so
+   * the helpers it calls are interpreted too (an external name would be assumed to pass the data on).
+   */
+  sinkForCarriers?: boolean;
   /** Owned by the interpreter: function records and the module scope once interpreted. */
   functions: unknown[];
   scope?: unknown;

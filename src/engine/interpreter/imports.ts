@@ -87,12 +87,13 @@ export function absoluteModuleName(it: Interpreter, moduleNode: Node): string | 
 
 /**
  * The scanned module an import names, if following it can matter: always from a module that carries
- * untrusted data (a helper may pass it on), otherwise only into modules that can hold a finding.
+ * untrusted data or runs it (a helper may pass it on, or not: `create_temporary_file(code)` returns a
+ * name, not the code), otherwise only into modules that can hold a finding.
  */
 export function findModule(it: Interpreter, name: string, from: PythonModule): PythonModule | undefined {
   const target = it.modules.find(name, from);
   if (!target) return undefined;
-  return from.carrier || target.entry ? target : undefined;
+  return from.carrier || from.sinkForCarriers || target.entry ? target : undefined;
 }
 
 export function resolveModule(it: Interpreter, name: string): Value {
