@@ -44,26 +44,14 @@ export function checkSink(
   // list command. The arguments of any other program are its data.
   const program = sink.category === "process" && sink.vararg ? inputs[0]?.value : undefined;
   if (program && typeof program.literal === "string" && inputs.length > 1) {
-    const taints = dangerousTaints(it, sink, { items: inputs.map((i) => i.value) }, args);
-    if (!taints && !sink.rule) return;
-    const shown = inputs.slice(1).find((input) => isTainted(input.value)) ?? inputs[1];
-    reportHit(
-      it,
-      sink,
-      call,
-      calleeNode,
-      calleeNode.text,
-      inputs,
-      args.keywords,
-      withTaints(shown?.value ?? EMPTY, taints),
-      shown?.node,
-    );
-    return;
-  }
-  for (const input of inputs) {
-    const taints = commandTaints(it, sink, dangerousTaints(it, sink, input.value, args), input.node);
-    if (taints && !reached) first = input;
-    reached = mergeTaints(reached, taints);
+    reached = dangerousTaints(it, sink, { items: inputs.map((i) => i.value) }, args);
+    first = inputs.slice(1).find((input) => isTainted(input.value)) ?? inputs[1];
+  } else {
+    for (const input of inputs) {
+      const taints = commandTaints(it, sink, dangerousTaints(it, sink, input.value, args), input.node);
+      if (taints && !reached) first = input;
+      reached = mergeTaints(reached, taints);
+    }
   }
   if (!reached && !sink.rule) return;
   const inputValue = first?.value ?? EMPTY;
