@@ -197,7 +197,6 @@ export class Interpreter {
       this.module = saved.module;
       this.scope = saved.scope;
     }
-    this.staleSummaries.clear();
   }
 
   private summariseAll(mod: PythonModule): void {

@@ -131,6 +131,8 @@ export function modelRowsFrom(documents: readonly ModelDocument[]): { rows: Mode
       rows.moduleLoaders = [...(rows.moduleLoaders ?? []), ...data.module_loaders.map(String)];
     if (Array.isArray(data.file_openers))
       rows.fileOpeners = [...(rows.fileOpeners ?? []), ...data.file_openers.map(String)];
+    if (Array.isArray(data.file_objects))
+      rows.fileObjects = [...(rows.fileObjects ?? []), ...data.file_objects.map(String)];
     for (const row of list(data.restricting_overrides)) {
       if (typeof row.base_ends_with === "string" && typeof row.method === "string") {
         rows.restrictingOverrides = [

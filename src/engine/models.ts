@@ -134,6 +134,8 @@ export interface ModelRows {
   allowlistGuards?: { api: string; subject: number }[];
   /** Calls that open a file by the path given first (`open`, `pathlib.Path`). */
   fileOpeners?: string[];
+  /** Calls whose result is a file object (`open`, `tempfile.NamedTemporaryFile`). */
+  fileObjects?: string[];
   /** Calls that load a module by the name given first (`importlib.import_module`, `__import__`). */
   moduleLoaders?: string[];
   functionCallers?: FunctionCallerModel[];
@@ -280,6 +282,8 @@ export interface CompiledModels {
   allowlistGuards: PathMatcher<{ subject: number }>;
   /** Exact API paths of calls that open a file by the path given first. */
   fileOpeners: Set<string>;
+  /** Exact API paths of calls whose result is a file object. */
+  fileObjects: Set<string>;
   /** Exact API paths of calls that load a module by the name given first. */
   moduleLoaders: Set<string>;
   functionCallers: PathMatcher<FunctionCallerModel>;
@@ -360,6 +364,7 @@ export function compileModels(rows: ModelRows): CompiledModels {
     requestParameters: rows.requestParameters ?? [],
     allowlistGuards: guardMatcher(rows.allowlistGuards ?? []),
     fileOpeners: new Set((rows.fileOpeners ?? []).flatMap(expandAlternatives)),
+    fileObjects: new Set((rows.fileObjects ?? []).flatMap(expandAlternatives)),
     moduleLoaders: new Set((rows.moduleLoaders ?? []).flatMap(expandAlternatives)),
     functionCallers: matcherOf(rows.functionCallers, (row) => row as FunctionCallerModel),
     restrictingOverrides: rows.restrictingOverrides ?? [],

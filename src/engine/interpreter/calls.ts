@@ -174,7 +174,7 @@ function callCallee(
     const resultPath = `${calleePath}()`;
     // A sanitized temporary file is still a file: what is written into it is followed (`viaFile`).
     if (it.models.sanitizers.match(calleePath))
-      return isFileObject(resultPath) ? { path: resultPath } : EMPTY;
+      return isFileObject(it, resultPath) ? { path: resultPath } : EMPTY;
     for (const sink of it.models.sinks.matchAll(calleePath)) {
       if (sink.calleeIsInput) {
         if (isTainted(callee))
@@ -314,7 +314,7 @@ export function mutateReceiver(
   const method = calleeNode.childForFieldName("attribute")?.text;
   const intoFile =
     (method === "write" || method === "writelines") &&
-    (receiver.filePath !== undefined || receiver.pathHolder !== undefined || isFileObject(receiver.path));
+    (receiver.filePath !== undefined || receiver.pathHolder !== undefined || isFileObject(it, receiver.path));
   const stepped = intoFile ? written?.map((t) => ({ ...t, viaFile: true })) : written;
   // `open("gen.py", "w").write(code)` then `python gen.py`: the file's name now stands for the code.
   if (receiver.filePath !== undefined) it.writtenFiles.set(receiver.filePath, stepped!);
@@ -324,12 +324,10 @@ export function mutateReceiver(
   taintInstanceAttribute(it, objectNode.text, stepped!);
 }
 
-/** A file object a library opened (`open(...)`, `tempfile.NamedTemporaryFile(...)`), by its API path. */
-function isFileObject(path: string | undefined): boolean {
-  return (
-    path !== undefined &&
-    /^(?:builtins\.open|io\.open|tempfile\.\w+|codecs\.open|aiofiles\.open)\(\)/.test(path)
-  );
+/** A file object (`open(...)`, `tempfile.NamedTemporaryFile(...)`, entered by `with`): by its API path. */
+function isFileObject(it: Interpreter, path: string | undefined): boolean {
+  const call = path?.indexOf("()") ?? -1;
+  return call > 0 && it.models.fileObjects.has(path!.slice(0, call));
 }
 
 export function evaluateArguments(it: Interpreter, argsNode: Node | null): Arguments {

@@ -91,7 +91,8 @@ export function verificationIn(it: Interpreter, condition: Node): { negated: boo
  * function that holds the check.
  */
 function dottedNameOf(it: Interpreter, name: string): string[] {
-  if (!/^\w+$/.test(name)) return [];
+  // Only a tainted name has anything to vouch for: the function body is searched only then.
+  if (!/^\w+$/.test(name) || !isTainted(lookup(it, name) ?? {})) return [];
   const body = it.scope.owner?.node?.childForFieldName("body");
   if (!body) return [];
   const out: string[] = [];

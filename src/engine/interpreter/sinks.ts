@@ -85,14 +85,14 @@ function commandTaints(
     .flatMap((part) => part.text.split(/[\s;&|()<>'"`]+/))
     .filter((word) => word !== "");
   if (words.length === 0) return taints;
-  if (
-    words.some(
-      (word) => it.models.interpreters.has(word) || it.models.interpreters.has(word.split("/").pop()!),
-    )
-  )
-    return taints;
+  if (words.some((word) => isInterpreter(it, word))) return taints;
   const kept = taints.filter((t) => !t.viaFile);
   return kept.length > 0 ? kept : undefined;
+}
+
+/** `python3`, `/bin/sh`, `sys.executable`: a program that runs the code its arguments give it. */
+function isInterpreter(it: Interpreter, program: string): boolean {
+  return it.models.interpreters.has(program) || it.models.interpreters.has(program.split("/").pop()!);
 }
 
 /** The input's taint that makes this call dangerous, by the sink's category. */
@@ -113,9 +113,8 @@ export function dangerousTaints(
   const [program, ...rest] = value.items;
   if (!program) return undefined;
   if (isTainted(program)) return program.taints;
-  const name =
-    typeof program.literal === "string" ? (program.literal.split("/").pop() ?? "") : (program.path ?? "");
-  if (it.models.interpreters.has(name) || it.models.interpreters.has(String(program.literal))) {
+  const named = typeof program.literal === "string" ? program.literal : program.path;
+  if (named !== undefined && isInterpreter(it, named)) {
     let taints: readonly Taint[] | undefined;
     for (const item of rest) taints = mergeTaints(taints, item.taints);
     return taints;
