@@ -434,8 +434,12 @@ function entryModules(
   const imports = new Map<PythonModule, PythonModule[]>();
   for (const mod of modules) {
     for (const target of table.importedBy(mod, readImports(code(mod).code))) {
-      importers.set(target, [...(importers.get(target) ?? []), mod]);
-      imports.set(mod, [...(imports.get(mod) ?? []), target]);
+      const into = importers.get(target);
+      if (into) into.push(mod);
+      else importers.set(target, [mod]);
+      const from = imports.get(mod);
+      if (from) from.push(target);
+      else imports.set(mod, [target]);
     }
   }
   const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code(m))));

@@ -117,9 +117,14 @@ export function mergeTaints(
   b: readonly Taint[] | undefined,
 ): readonly Taint[] | undefined {
   if (!a || a.length === 0) return b && b.length > 0 ? b : undefined;
-  if (!b || b.length === 0) return a;
+  if (!b || b.length === 0 || a === b) return a;
+  // Most joins add nothing new (a loop's second pass, a branch that kept the value): no copy then.
+  let first = 0;
+  while (first < b.length && addsNothing(a, b[first]!)) first++;
+  if (first === b.length && a.length <= MAX_TAINTS) return a;
   const out = [...a];
-  for (const taint of b) {
+  for (let i = first; i < b.length; i++) {
+    const taint = b[i]!;
     if (out.length >= MAX_TAINTS && !out.some((t) => t.kind !== taint.kind)) break;
     const same = out.findIndex((t) => sameOrigin(t, taint));
     if (same < 0) out.push(taint);
@@ -127,6 +132,12 @@ export function mergeTaints(
     else if (calls(taint.via) && !calls(out[same]!.via)) out[same] = taint;
   }
   return out.length > MAX_TAINTS ? keepStrongest(out) : out;
+}
+
+/** `taint` is already in `taints`, by an entry that `mergeTaints` would keep. */
+function addsNothing(taints: readonly Taint[], taint: Taint): boolean {
+  for (const t of taints) if (sameOrigin(t, taint)) return !calls(taint.via) || calls(t.via);
+  return false;
 }
 
 function calls(via: string | undefined): boolean {

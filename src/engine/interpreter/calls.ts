@@ -233,9 +233,7 @@ function callCallee(
     if (named) return withTaints(named, mergeTaints(named.taints, result.taints));
     const builtWith = literalKeywords(args);
     if (builtWith) result.builtWith = builtWith;
-    const taints = mergeTaints(sourceTaints, result.taints);
-    if (taints) result.taints = taints;
-    else delete result.taints;
+    result = withTaints(result, mergeTaints(sourceTaints, result.taints));
   }
   if (receiver && methodName !== undefined) {
     // Whatever a tainted object's methods return is tainted too: `text.strip()`, `m.group(1)`.

@@ -6,10 +6,11 @@ import { addStep, MAX_ALTERNATIVES, mergeTaints, type Value, withTaints } from "
 import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
-import { noteFieldRead } from "./fields.js";
+import { markProvisional, noteFieldRead } from "./fields.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind, step } from "./names.js";
 import { templatesNamed } from "./loaded-modules.js";
+import { inProgressModule } from "./import-cycles.js";
 import { extendVia, isPlaceholder } from "./object-paths.js";
 import {
   type Arguments,
@@ -30,9 +31,27 @@ const CLASS_HEADER = /^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]{0,300})\)/gm;
  * Methods of subclasses that override `name` (class hierarchy analysis): `self.submit_prompt()` in a base
  * class runs whichever subclass's version the object has, e.g. one that calls an LLM.
  */
-export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth = 0): FunctionInfo[] {
-  if (depth > 3) return [];
-  const out: FunctionInfo[] = [];
+export function overridesOf(it: Interpreter, cls: ClassInfo, name: string): FunctionInfo[] {
+  const known = cls.overridesByName?.get(name);
+  if (known) return known;
+  const { found, complete } = collectOverrides(it, cls, name, 0);
+  // Asked at every method read on an object of the class: remembered once every subclass is defined.
+  if (complete) {
+    cls.overridesByName ??= new Map();
+    cls.overridesByName.set(name, found);
+  }
+  return found;
+}
+
+function collectOverrides(
+  it: Interpreter,
+  cls: ClassInfo,
+  name: string,
+  depth: number,
+): { found: FunctionInfo[]; complete: boolean } {
+  if (depth > 3) return { found: [], complete: true };
+  const found: FunctionInfo[] = [];
+  let complete = true;
   for (const entry of it.subclassIndex.get(cls.name) ?? []) {
     // Only overrides that can return model output, or hold a sink the base's callers may feed (an
     // entry: `evaluate_problem` that execs what it is given), are worth interpreting another module for.
@@ -40,12 +59,44 @@ export function overridesOf(it: Interpreter, cls: ClassInfo, name: string, depth
     const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
     const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))
       ?.cls as ClassInfo | undefined;
+    if (!sub) {
+      // A subclass in a module still being read (an import cycle) may add an override later, if its text
+      // defines the method at all; one whose module could not be read here (calls nested too deep) may be
+      // found from elsewhere.
+      const pending = inProgressModule(it, entry.module);
+      if (pending && mayDefine(it, entry, name, depth)) markProvisional(it, entry.module);
+      if (pending || !entry.module.scope) complete = false;
+    }
     if (!sub || sub === cls || !sub.bases.some((b) => b.cls === cls)) continue;
     const method = sub.methods.get(name);
-    if (method) out.push(method);
-    out.push(...overridesOf(it, sub, name, depth + 1));
+    if (method) found.push(method);
+    const deeper = collectOverrides(it, sub, name, depth + 1);
+    found.push(...deeper.found);
+    complete &&= deeper.complete;
   }
-  return out;
+  return { found, complete };
+}
+
+/** Whether the subclass's module, or one of its own subclasses', defines a method of this name (by its text). */
+function mayDefine(
+  it: Interpreter,
+  entry: { module: PythonModule; className: string },
+  name: string,
+  depth: number,
+): boolean {
+  if (depth > 3) return false;
+  if (definedNames(it, entry.module).has(name)) return true;
+  return (it.subclassIndex.get(entry.className) ?? []).some((sub) => mayDefine(it, sub, name, depth + 1));
+}
+
+/** The names a module's text defines with `def`, read once per module. */
+function definedNames(it: Interpreter, mod: PythonModule): ReadonlySet<string> {
+  let names = it.definedNames.get(mod);
+  if (!names) {
+    names = new Set(Array.from(mod.text.matchAll(/\bdef[ \t]+(\w+)/g), (m) => m[1]!));
+    it.definedNames.set(mod, names);
+  }
+  return names;
 }
 
 export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): void {

@@ -99,11 +99,11 @@ export function typed(value: Value, declared: Value | undefined): Value {
   const userObject =
     declared.instance !== undefined || declared.items !== undefined || declared.entries !== undefined;
   if (!userObject && value.path !== undefined && !value.path.startsWith("builtins.")) return value;
-  const { literal: _literal, constant: _constant, path: _path, ...rest } = value;
-  const out: Value = { ...rest, ...declared };
+  const { literal: _literal, constant: _constant, path: _path, taints: _taints, ...rest } = value;
+  const { taints: _declaredTaints, ...declaredRest } = declared;
+  const out: Value = { ...rest, ...declaredRest };
   const taints = mergeTaints(value.taints, declared.taints);
   if (taints) out.taints = taints;
-  else delete out.taints;
   // A `List[Message]` parameter's elements are still what the caller passed.
   if (value.taints && out.items)
     out.items = out.items.map((item) => withTaints(item, mergeTaints(item.taints, value.taints)));

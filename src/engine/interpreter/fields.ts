@@ -9,6 +9,7 @@
 //   field they read gains model output, the module (and the modules it imported, still open) is summarised
 //   once more, so `act()` written above `think()` sees what `think()` stores.
 import type { Interpreter } from "../interpreter.js";
+import type { PythonModule } from "../modules.js";
 import { addStep, joinValues, type Taint, taintOnly, type Value } from "../values.js";
 import { step } from "./names.js";
 import type { ClassInfo, FunctionInfo, Node, Scope, Summary } from "./state.js";
@@ -32,27 +33,36 @@ function summarising(it: Interpreter): FunctionInfo | undefined {
   return functionScope(it.scope)?.owner;
 }
 
+/**
+ * The summary being computed depends on `awaited`, a module that is half done (a subclass or a name it has
+ * not defined yet): it is computed again once that module is done (interpreter.ts). Of two, the one
+ * started first: modules finish in the reverse order they start, so it is the last to be done.
+ */
+export function markProvisional(it: Interpreter, awaited: PythonModule, own = true): void {
+  const fn = summarising(it);
+  if (!fn) return;
+  if (own) fn.provisionalOwn = true;
+  const order = it.moduleStarts;
+  if (!fn.provisional || (order.get(awaited) ?? 0) < (order.get(fn.provisional) ?? 0))
+    fn.provisional = awaited;
+}
+
 /** Notes that the summary being computed read `attribute` of `cls` (found or not). */
 export function noteFieldRead(it: Interpreter, cls: ClassInfo, attribute: string): void {
   const reader = summarising(it);
   if (!reader) return;
-  let byAttribute = it.fieldReaders.get(cls);
-  if (!byAttribute) {
-    byAttribute = new Map();
-    it.fieldReaders.set(cls, byAttribute);
-  }
-  const readers = byAttribute.get(attribute) ?? new Set<FunctionInfo>();
-  readers.add(reader);
-  byAttribute.set(attribute, readers);
+  cls.fieldReaders ??= new Map();
+  const readers = cls.fieldReaders.get(attribute);
+  if (!readers) cls.fieldReaders.set(attribute, [reader]);
+  else if (!readers.includes(reader)) readers.push(reader);
 }
 
 /** Notes that the summary being computed called `callee` (its summary depends on the callee's). */
 export function noteSummaryCall(it: Interpreter, callee: FunctionInfo): void {
   const caller = summarising(it);
   if (!caller || caller === callee) return;
-  const callers = it.summaryCallers.get(callee) ?? new Set<FunctionInfo>();
-  callers.add(caller);
-  it.summaryCallers.set(callee, callers);
+  if (!callee.summaryCallers) callee.summaryCallers = [caller];
+  else if (!callee.summaryCallers.includes(caller)) callee.summaryCallers.push(caller);
 }
 
 /** Joins `value` into the field; a field that gains data after it was read makes its readers stale. */
@@ -61,7 +71,7 @@ export function storeField(it: Interpreter, cls: ClassInfo, attribute: string, v
   const after = joinValues(before, value);
   cls.attrs.set(attribute, after);
   if (carriesData(after) <= carriesData(before)) return;
-  for (const reader of it.fieldReaders.get(cls)?.get(attribute) ?? []) it.staleSummaries.add(reader);
+  for (const reader of cls.fieldReaders?.get(attribute) ?? []) it.staleSummaries.add(reader);
 }
 
 /**
@@ -77,7 +87,7 @@ export function summariesToRecompute(it: Interpreter): FunctionInfo[] | undefine
     if (out.has(fn) || !fn.node || fn.computing) continue;
     out.add(fn);
     if (out.size > MAX_RESUMMARISED) return undefined;
-    for (const caller of it.summaryCallers.get(fn) ?? []) work.push(caller);
+    for (const caller of fn.summaryCallers ?? []) work.push(caller);
   }
   return [...out];
 }

@@ -34,7 +34,7 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
-import { noteSummaryCall, replayFieldStores } from "./fields.js";
+import { markProvisional, noteSummaryCall, replayFieldStores } from "./fields.js";
 import { listOfObjects, replayElementCalls } from "./step-lists.js";
 import {
   isQuietToolParam,
@@ -210,6 +210,7 @@ export function callFunction(
 ): Value {
   const summary = summarise(it, fn);
   noteSummaryCall(it, fn);
+  if (fn.provisional) markProvisional(it, fn.provisional, false);
   const bound = bindArguments(fn, boundSelf, args);
   const callName = calleeNode.text;
   // Replay the callee's parameter-reached sinks with this call's arguments.
@@ -228,10 +229,10 @@ export function callFunction(
   const returned = summary.returns;
   const returnStep = step(it, call, `returned by \`${callName}()\``);
   const taints = substitute(it, returned.taints, bound, call, callName, fn, boundSelf);
-  const result: Value = { ...returned };
+  // Without `delete`: a deleted property turns the object into a slow dictionary for its whole life.
+  const { taints: _returnedTaints, ...rest } = returned;
   const stepped = addStep(taints, returnStep);
-  if (stepped) result.taints = stepped;
-  else delete result.taints;
+  const result: Value = stepped ? { ...rest, taints: stepped } : rest;
   // A returned tuple's items hold the callee's parameters too (`return text.strip(), 1`): unpacking it at
   // the call site (`code, n = split(reply)`) must see this call's arguments, not the placeholders.
   if (returned.items?.some((item) => item.taints))

@@ -59,8 +59,17 @@ export interface FunctionInfo extends FunctionRef {
   isAbstract?: boolean;
   /** `@property` / `@cached_property`: reading the attribute calls it. */
   isProperty?: boolean;
-  summary?: Summary;
+  summary?: Summary | undefined;
   computing: boolean;
+  /** Summaries that called this one while being computed (fields.ts: recomputed with it). */
+  summaryCallers?: FunctionInfo[];
+  /**
+   * The half-done module this summary was computed without (a subclass it did not define yet, a name of an
+   * import cycle): computed again when that module is done (interpreter.ts). Callers inherit it.
+   */
+  provisional?: PythonModule | undefined;
+  /** Provisional by what it read itself, not only through a callee's provisional summary. */
+  provisionalOwn?: boolean;
 }
 
 export interface ClassInfo extends ClassRef {
@@ -71,6 +80,10 @@ export interface ClassInfo extends ClassRef {
   attrs: Map<string, Value>;
   bases: Value[];
   attrsReady: boolean;
+  /** Summaries that read each attribute while being computed (fields.ts: stale when it gains data). */
+  fieldReaders?: Map<string, FunctionInfo[]>;
+  /** Subclass methods overriding each method, once every subclass is defined (classes.ts `overridesOf`). */
+  overridesByName?: Map<string, FunctionInfo[]>;
 }
 
 export interface ModuleInfo extends ModuleRef {

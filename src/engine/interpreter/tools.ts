@@ -125,22 +125,22 @@ export function registerTools(
   if (args.positional.length === 0 && args.keywords.size === 0) return;
   const tools = it.models.tools;
   const row = callee.path !== undefined ? tools.registrations.match(callee.path) : undefined;
+  if (!row && !it.module.carrier) return;
   const handed: { node: Node | undefined; value: Value; byShape: boolean }[] = [];
   for (const key of row?.args ?? []) {
     const arg = typeof key === "number" ? args.positional[key] : args.keywords.get(key);
-    if (arg) handed.push({ ...arg, byShape: false });
+    if (arg) handed.push({ node: arg.node, value: arg.value, byShape: false });
   }
-  if (!it.module.carrier) {
-    if (handed.length === 0) return;
-  } else {
+  if (it.module.carrier) {
     for (const [name, arg] of args.keywords) {
       if (tools.shapes.keywords.has(name) && !row?.args.includes(name))
-        handed.push({ ...arg, byShape: true });
+        handed.push({ node: arg.node, value: arg.value, byShape: true });
     }
     // `function_to_schema(f)`: a schema the model sees is built from the function's signature.
-    const calleeName = call.childForFieldName("function")?.text.split(".").pop() ?? "";
     const first = args.positional[0];
-    if (!row && first && tools.shapes.schemaCall.test(calleeName)) handed.push({ ...first, byShape: true });
+    const mayBeTool = first && (first.value.fn || first.value.items || first.value.dispatch);
+    if (!row && mayBeTool && tools.shapes.schemaCall.test(lastName(call.childForFieldName("function"))))
+      handed.push({ node: first.node, value: first.value, byShape: true });
   }
   for (const { node, value, byShape } of handed) {
     for (const tool of functionsIn(value)) {
@@ -150,6 +150,11 @@ export function registerTools(
       callAsTool(it, fn, tool.boundSelf, call, node ?? argsNode ?? call, byShape, callee);
     }
   }
+}
+
+function lastName(node: Node | null): string {
+  const text = node?.text ?? "";
+  return text.slice(text.lastIndexOf(".") + 1);
 }
 
 /** The functions a value stands for: itself, a list's items, a mapping's values. */
