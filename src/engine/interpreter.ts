@@ -23,13 +23,7 @@ import { indexSubclasses } from "./interpreter/classes.js";
 import { MAX_RESUMMARISED, summariesToRecompute } from "./interpreter/fields.js";
 import { finishedModule, startedModule } from "./interpreter/import-cycles.js";
 import { summarise } from "./interpreter/functions.js";
-import {
-  type ClassInfo,
-  type FunctionInfo,
-  type ModuleInfo,
-  Scope,
-  type Summary,
-} from "./interpreter/state.js";
+import { type ClassInfo, type FunctionInfo, type ModuleInfo, Scope } from "./interpreter/state.js";
 import { execBlock } from "./interpreter/statements.js";
 
 import { BudgetExceeded, MIN_PARSE_MS } from "./interpreter/budget.js";
@@ -67,12 +61,6 @@ export class Interpreter {
   /** The summaries a field's new data made stale (see fields.ts; readers and callers are kept on the
    * classes and functions themselves). */
   readonly staleSummaries = new Set<FunctionInfo>();
-  /** Names bound for now to a placeholder until a half-done module defines them, and that module (import-cycles.ts). */
-  readonly placeholders = new Map<Value, PythonModule>();
-  /** The names each module's text defines with `def` (classes.ts: may a half-done subclass override?). */
-  readonly definedNames = new Map<PythonModule, ReadonlySet<string>>();
-  /** The order modules started in (a provisional summary waits for the first of the modules it needs). */
-  readonly moduleStarts = new Map<PythonModule, number>();
   /** Top-level classes and functions by name, read from the modules' text when first asked for. */
   definitionIndex: Map<string, PythonModule[]> | undefined;
   /** Loops entered inside a repeated pass of an enclosing loop (they take one pass: see `execLoop`). */
@@ -90,10 +78,9 @@ export class Interpreter {
   readonly sinkCalls: SinkCalls = new Map();
   /** Every module interpreted, for what is decided once all are done. */
   private readonly interpreted: PythonModule[] = [];
-  /** Modules interpreted inside one another. */
+  /** Modules interpreted inside one another, and the imported ones whose summaries wait for the first. */
   private moduleDepth = 0;
-  /** Functions whose provisional summaries wait for a half-done module, with their subtrees kept. */
-  private deferred: FunctionInfo[] = [];
+  private readonly deferred: PythonModule[] = [];
 
   /**
    * Sinks reached, inside a class the scanned code never builds, by the result of a model-wrapper-shaped
@@ -152,6 +139,7 @@ export class Interpreter {
     this.classOfScope = undefined;
     this.repeatedPassDepth = 0;
     const outermost = this.moduleDepth === 0;
+    let waiting = false;
     this.moduleDepth++;
     try {
       const parsed = this.parseWithinBudget(mod);
@@ -159,16 +147,17 @@ export class Interpreter {
       mod.tree = parsed.root;
       execBlock(this, parsed.root);
       finishedModule(this, mod, scope);
-      // A summary computed while a module it depends on was half done (a subclass defined after the import
-      // that led here, a name imported from a cycle) is provisional: it is computed again as soon as that
-      // module is done, from its function's subtree, which alone is kept (releaseTree). Keeping every
-      // imported module's whole tree until the outermost module was done cost more in garbage collection
-      // than the rest of the analysis.
-      this.settleProvisional(mod);
       // Summaries of functions nobody called still hold sinks (and the medium-severity parameter hits).
-      this.summariseAll(mod);
-      if (outermost) this.recomputeStaleSummaries(mod);
-      this.releaseTree(mod);
+      // An imported module's wait until the importing module is done: its subclasses (defined after the
+      // import) are then known, so a base class's `self.method()` dispatches to their overrides.
+      if (outermost) {
+        this.summariseAll(mod);
+        for (let i = 0; i < this.deferred.length; i++) this.summariseAll(this.deferred[i]!);
+        this.recomputeStaleSummaries(mod);
+      } else {
+        this.deferred.push(mod);
+        waiting = true;
+      }
     } finally {
       this.module = saved.module;
       this.scope = saved.scope;
@@ -176,12 +165,11 @@ export class Interpreter {
       this.repeatedPassDepth = saved.repeated;
       this.nesting = saved.nesting;
       this.moduleDepth--;
-      if (mod.tree) this.releaseTree(mod);
       if (outermost) {
-        // Nothing is half done any more; what is still provisional (an interrupted analysis) stays so.
-        for (const fn of this.deferred) releaseFunction(fn);
-        this.deferred = [];
-      }
+        this.releaseTree(mod);
+        for (const other of this.deferred) this.releaseTree(other);
+        this.deferred.length = 0;
+      } else if (!waiting) this.releaseTree(mod);
     }
     return scope;
   }
@@ -209,52 +197,6 @@ export class Interpreter {
     }
   }
 
-  /**
-   * `done` is done: the summaries that read what it lacked are computed again, and then the callers of those
-   * that changed (a caller is provisional only through what it called). Any of them may wait on, and so stay
-   * with, a module still half done; the others let their subtrees go.
-   */
-  private settleProvisional(done: PythonModule): void {
-    const waited: FunctionInfo[] = [];
-    for (const fn of this.deferred) if (fn.provisional === done) waited.push(fn);
-    for (const fn of done.functions as FunctionInfo[]) if (fn.provisional === done) waited.push(fn);
-    if (waited.length === 0) return;
-    const callers = new Set<FunctionInfo>();
-    let work: FunctionInfo[] = [];
-    for (const fn of waited) {
-      if (fn.provisionalOwn) work.push(fn);
-      else callers.add(fn);
-      fn.provisional = undefined;
-      fn.provisionalOwn = false;
-    }
-    while (work.length > 0) {
-      const changed = this.recompute(work);
-      work = [];
-      for (const fn of changed)
-        for (const caller of fn.summaryCallers ?? []) if (callers.delete(caller)) work.push(caller);
-    }
-    const still: FunctionInfo[] = [];
-    for (const fn of this.deferred) {
-      if (fn.provisional) still.push(fn);
-      else releaseFunction(fn);
-    }
-    this.deferred = still;
-  }
-
-  /** Computes these summaries again; returns those that came out different. */
-  private recompute(fns: readonly FunctionInfo[]): FunctionInfo[] {
-    const before = fns.map((fn) => summarySignature(fn.summary));
-    for (const fn of fns) fn.summary = undefined;
-    const saved = { module: this.module, scope: this.scope };
-    try {
-      for (const fn of fns) summarise(this, fn);
-    } finally {
-      this.module = saved.module;
-      this.scope = saved.scope;
-    }
-    return fns.filter((fn, i) => summarySignature(fn.summary) !== before[i]);
-  }
-
   private summariseAll(mod: PythonModule): void {
     const saved = { module: this.module, scope: this.scope };
     try {
@@ -280,41 +222,13 @@ export class Interpreter {
     }
   }
 
-  /**
-   * Every summary is computed by now, so no node of this tree is needed again, except the subtrees of
-   * provisional summaries' functions (computed again later), which are cut loose from the rest.
-   */
+  /** Every summary is computed by now, so no node of this tree is needed again. */
   private releaseTree(mod: PythonModule): void {
     for (const fn of mod.functions as FunctionInfo[]) {
       fn.summary ??= { returns: EMPTY, paramHits: [] };
-      if (fn.provisional && fn.node) {
-        fn.node.parent = null;
-        this.deferred.push(fn);
-      } else releaseFunction(fn);
+      fn.node = undefined;
+      for (const param of fn.params) param.annotation = null;
     }
     delete mod.tree;
   }
-}
-
-/** What callers of a summary see of it, to tell whether computing it again changed anything for them. */
-function summarySignature(summary: Summary | undefined): string {
-  if (!summary) return "";
-  const { returns, paramHits, fieldStores } = summary;
-  const taints = (returns.taints ?? []).map((t) => `${t.kind}:${t.param ?? ""}:${t.origin}:${t.via ?? ""}`);
-  const object =
-    returns.fn?.name ?? returns.cls?.name ?? returns.instance?.name ?? returns.module?.name ?? "";
-  return [
-    taints.join("|"),
-    object,
-    returns.path ?? "",
-    returns.items?.length ?? -1,
-    returns.alternatives?.length ?? -1,
-    paramHits.length,
-    fieldStores?.length ?? 0,
-  ].join("#");
-}
-
-function releaseFunction(fn: FunctionInfo): void {
-  fn.node = undefined;
-  for (const param of fn.params) param.annotation = null;
 }

@@ -6,7 +6,7 @@ import { addStep, MAX_ALTERNATIVES, mergeTaints, type Value, withTaints } from "
 import { argumentTaints } from "./calls.js";
 import { evaluate } from "./expressions.js";
 import { bindArguments, callFunction, qualify, summarise } from "./functions.js";
-import { markProvisional, noteFieldRead } from "./fields.js";
+import { noteFieldRead } from "./fields.js";
 import { externalPath, findModule, moduleRef, moduleScope, moduleScopeVars } from "./imports.js";
 import { bind, step } from "./names.js";
 import { templatesNamed } from "./loaded-modules.js";
@@ -59,14 +59,9 @@ function collectOverrides(
     const scope = entry.module === it.module ? it.scope : moduleScope(it, entry.module);
     const sub = (scope.vars.get(entry.className) ?? moduleScopeVars(entry.module)?.get(entry.className))
       ?.cls as ClassInfo | undefined;
-    if (!sub) {
-      // A subclass in a module still being read (an import cycle) may add an override later, if its text
-      // defines the method at all; one whose module could not be read here (calls nested too deep) may be
-      // found from elsewhere.
-      const pending = inProgressModule(it, entry.module);
-      if (pending && mayDefine(it, entry, name, depth)) markProvisional(it, entry.module);
-      if (pending || !entry.module.scope) complete = false;
-    }
+    // A subclass in a module still being read (an import cycle) may add an override later; one whose
+    // module could not be read here (calls nested too deep) may be found from elsewhere.
+    if (!sub && (inProgressModule(it, entry.module) || !entry.module.scope)) complete = false;
     if (!sub || sub === cls || !sub.bases.some((b) => b.cls === cls)) continue;
     const method = sub.methods.get(name);
     if (method) found.push(method);
@@ -75,28 +70,6 @@ function collectOverrides(
     complete &&= deeper.complete;
   }
   return { found, complete };
-}
-
-/** Whether the subclass's module, or one of its own subclasses', defines a method of this name (by its text). */
-function mayDefine(
-  it: Interpreter,
-  entry: { module: PythonModule; className: string },
-  name: string,
-  depth: number,
-): boolean {
-  if (depth > 3) return false;
-  if (definedNames(it, entry.module).has(name)) return true;
-  return (it.subclassIndex.get(entry.className) ?? []).some((sub) => mayDefine(it, sub, name, depth + 1));
-}
-
-/** The names a module's text defines with `def`, read once per module. */
-function definedNames(it: Interpreter, mod: PythonModule): ReadonlySet<string> {
-  let names = it.definedNames.get(mod);
-  if (!names) {
-    names = new Set(Array.from(mod.text.matchAll(/\bdef[ \t]+(\w+)/g), (m) => m[1]!));
-    it.definedNames.set(mod, names);
-  }
-  return names;
 }
 
 export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): void {

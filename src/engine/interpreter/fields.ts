@@ -9,7 +9,6 @@
 //   field they read gains model output, the module (and the modules it imported, still open) is summarised
 //   once more, so `act()` written above `think()` sees what `think()` stores.
 import type { Interpreter } from "../interpreter.js";
-import type { PythonModule } from "../modules.js";
 import { addStep, joinValues, type Taint, taintOnly, type Value } from "../values.js";
 import { step } from "./names.js";
 import type { ClassInfo, FunctionInfo, Node, Scope, Summary } from "./state.js";
@@ -31,20 +30,6 @@ export const MAX_RESUMMARISED = 100;
 /** The function whose summary is being computed, if any. */
 function summarising(it: Interpreter): FunctionInfo | undefined {
   return functionScope(it.scope)?.owner;
-}
-
-/**
- * The summary being computed depends on `awaited`, a module that is half done (a subclass or a name it has
- * not defined yet): it is computed again once that module is done (interpreter.ts). Of two, the one
- * started first: modules finish in the reverse order they start, so it is the last to be done.
- */
-export function markProvisional(it: Interpreter, awaited: PythonModule, own = true): void {
-  const fn = summarising(it);
-  if (!fn) return;
-  if (own) fn.provisionalOwn = true;
-  const order = it.moduleStarts;
-  if (!fn.provisional || (order.get(awaited) ?? 0) < (order.get(fn.provisional) ?? 0))
-    fn.provisional = awaited;
 }
 
 /** Notes that the summary being computed read `attribute` of `cls` (found or not). */

@@ -34,7 +34,7 @@ import {
   type Summary,
 } from "./state.js";
 import { execBlock } from "./statements.js";
-import { markProvisional, noteSummaryCall, replayFieldStores } from "./fields.js";
+import { noteSummaryCall, replayFieldStores } from "./fields.js";
 import { listOfObjects, replayElementCalls } from "./step-lists.js";
 import {
   isQuietToolParam,
@@ -210,7 +210,6 @@ export function callFunction(
 ): Value {
   const summary = summarise(it, fn);
   noteSummaryCall(it, fn);
-  if (fn.provisional) markProvisional(it, fn.provisional, false);
   const bound = bindArguments(fn, boundSelf, args);
   const callName = calleeNode.text;
   // Replay the callee's parameter-reached sinks with this call's arguments.

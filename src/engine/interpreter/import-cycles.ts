@@ -2,8 +2,8 @@
 // imports. Whichever module of the cycle is interpreted first reaches the other while it is half done, and a
 // name it defines further down is not there yet. Python programs avoid reading such a name before the cycle
 // completes (they use it in functions and annotations), so the name is bound to a placeholder and, when
-// the imported module is done, replaced by what the module defined. The importer's summaries, computed
-// with the placeholder, are provisional and computed again when the outermost module is done (interpreter.ts).
+// the imported module is done, replaced by what the module defined — before the importer's functions are
+// summarised (an imported module's summaries wait for the outermost module, see interpreter.ts).
 import type { Interpreter } from "../interpreter.js";
 import type { PythonModule } from "../modules.js";
 import type { Value } from "../values.js";
@@ -28,7 +28,6 @@ const inProgress = new WeakMap<Interpreter, Set<PythonModule>>();
 const MAX_LATE_IMPORTS = 200;
 
 export function startedModule(it: Interpreter, mod: PythonModule): void {
-  it.moduleStarts.set(mod, it.moduleStarts.size);
   const set = inProgress.get(it) ?? new Set<PythonModule>();
   inProgress.set(it, set);
   set.add(mod);
@@ -54,7 +53,6 @@ export function awaitName(
   const list = byModule.get(target) ?? [];
   if (list.length >= MAX_LATE_IMPORTS) return;
   list.push({ scope: it.scope, alias, placeholder, name, base });
-  it.placeholders.set(placeholder, target);
   byModule.set(target, list);
 }
 
@@ -65,7 +63,6 @@ export function finishedModule(it: Interpreter, mod: PythonModule, scope: Scope)
   if (!list) return;
   lateImports.get(it)!.delete(mod);
   for (const late of list) {
-    it.placeholders.delete(late.placeholder);
     const value = scope.vars.get(late.name);
     if (!value || late.scope.vars.get(late.alias) !== late.placeholder) continue;
     late.scope.vars.set(

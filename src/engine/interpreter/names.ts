@@ -14,7 +14,7 @@ import {
 } from "../values.js";
 import { evaluate } from "./expressions.js";
 import { externalPath } from "./imports.js";
-import { markProvisional, recordFieldStore, storeField } from "./fields.js";
+import { recordFieldStore, storeField } from "./fields.js";
 import { isConstantExpression } from "./guards.js";
 import { taintInstanceAttribute } from "./written-files.js";
 import { injectedElement } from "./step-lists.js";
@@ -63,11 +63,7 @@ export function lookup(it: Interpreter, name: string): Value | undefined {
     // Class bodies are not enclosing scopes for the functions defined in them.
     if (s.kind === "class" && s !== it.scope) continue;
     const value = s.vars.get(name);
-    if (!value) continue;
-    // A name an import cycle has not bound yet: what reads it is computed again once it is (import-cycles.ts).
-    const awaited = it.placeholders.size > 0 ? it.placeholders.get(value) : undefined;
-    if (awaited) markProvisional(it, awaited);
-    return value;
+    if (value) return value;
   }
   return undefined;
 }

@@ -63,13 +63,6 @@ export interface FunctionInfo extends FunctionRef {
   computing: boolean;
   /** Summaries that called this one while being computed (fields.ts: recomputed with it). */
   summaryCallers?: FunctionInfo[];
-  /**
-   * The half-done module this summary was computed without (a subclass it did not define yet, a name of an
-   * import cycle): computed again when that module is done (interpreter.ts). Callers inherit it.
-   */
-  provisional?: PythonModule | undefined;
-  /** Provisional by what it read itself, not only through a callee's provisional summary. */
-  provisionalOwn?: boolean;
 }
 
 export interface ClassInfo extends ClassRef {
