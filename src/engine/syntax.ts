@@ -111,7 +111,15 @@ const KEPT_TOKENS = new Set(["from", "async", "not", "in", "is", "<", ">", "==",
 export interface CopiedTree {
   root: SyntaxNode;
   firstError?: { line: number; column: number };
+  /**
+   * Builds a node of this tree again, with its subtree and no parent (see `Regrow`); present when the tree
+   * came from the addon's records, which stay off the JavaScript heap.
+   */
+  regrow?: Regrow;
 }
+
+/** The node of type `type` from `start` to `end` of a tree, built again from its records. */
+export type Regrow = (start: number, end: number, type: string) => SyntaxNode | undefined;
 
 interface TypeInfo {
   name: string;
@@ -290,7 +298,6 @@ export interface LanguageNames {
 export function treeFromRecords(exported: ExportedTree, names: LanguageNames, text: string): CopiedTree {
   const { records } = exported;
   const source = new SourceText(text);
-  const count = records.length / RECORD_SIZE;
   const root = new SyntaxNode(
     recordType(records[0]!, records[5]!, names).name,
     true,
@@ -300,13 +307,34 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
     source,
     false,
   );
-  const mayHaveErrors = exported.hasError;
+  const build: RecordBuild = { records, names, text, source, mayHaveErrors: exported.hasError };
+  const firstError = copyDescendants(build, 0, root);
+  const tree = finish(root, source, firstError);
+  tree.regrow = regrower(build);
+  return tree;
+}
+
+interface RecordBuild {
+  records: Int32Array;
+  names: LanguageNames;
+  text: string;
+  source: SourceText;
+  mayHaveErrors: boolean;
+}
+
+/**
+ * Copies the descendants of record `first` under `top` (already copied). Children of dropped or leaf nodes
+ * are skipped by their descendant count. Returns where the first error is, if any.
+ */
+function copyDescendants(build: RecordBuild, first: number, top: SyntaxNode): { index: number } | undefined {
+  const { records, names, text, source, mayHaveErrors } = build;
   let firstError: { index: number } | undefined;
   // Copied ancestors and the index of the last record inside each.
-  const ancestors: SyntaxNode[] = [root];
-  const lastInside: number[] = [records[4]!];
-  let i = 1;
-  while (i < count) {
+  const ancestors: SyntaxNode[] = [top];
+  const lastInside: number[] = [first + records[first * RECORD_SIZE + 4]!];
+  let i = first + 1;
+  const end = lastInside[0]!;
+  while (i <= end) {
     while (i > lastInside[lastInside.length - 1]!) {
       ancestors.pop();
       lastInside.pop();
@@ -347,7 +375,38 @@ export function treeFromRecords(exported: ExportedTree, names: LanguageNames, te
       i += descendants + 1;
     }
   }
-  return finish(root, source, firstError);
+  return firstError;
+}
+
+/**
+ * Finds a node's record by its span and type. Records are in pre-order, so their start offsets never
+ * decrease: a binary search finds the first that starts there, and the node is among the few that follow.
+ */
+function regrower(build: RecordBuild): Regrow {
+  return (start, end, type) => {
+    const { records, names } = build;
+    let low = 0;
+    let high = records.length / RECORD_SIZE;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (records[mid * RECORD_SIZE + 2]! < start) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < records.length / RECORD_SIZE; i++) {
+      const at = i * RECORD_SIZE;
+      if (records[at + 2] !== start) break;
+      if (records[at + 3] !== end) continue;
+      const info = recordType(records[at]!, records[at + 5]!, names);
+      if (info.name !== type) continue;
+      const fieldId = fieldIdToAsk(info) ? records[at + 1]! : 0;
+      const field = fieldId > 0 ? (names.fields[fieldId] ?? null) : null;
+      const isMissing = build.mayHaveErrors && (records[at + 5]! & FLAG_MISSING) !== 0;
+      const node = new SyntaxNode(info.name, info.named, field, start, end, build.source, isMissing);
+      copyDescendants(build, i, node);
+      return node;
+    }
+    return undefined;
+  };
 }
 
 // Its own cache, not the cursor's TYPES: the ids are the same, but the names come from another source, and

@@ -77,6 +77,25 @@ describe("parsePython", () => {
     expect(exported.firstError).toEqual(walked.firstError);
   });
 
+  it("builds any function's subtree again from the records, the same as in the whole tree", () => {
+    const files = [...pythonFilesUnder(join(ROOT, "rules")), ...Object.values(EDGE_CASES)];
+    let functions = 0;
+    for (const file of files) {
+      const text = file.endsWith(".py") ? readFileSync(file, "utf8") : file;
+      const tree = parsePythonWithExport(text)!;
+      for (const type of ["function_definition", "lambda", "class_definition"]) {
+        for (const node of tree.root.descendantsOfType(type)) {
+          const again = tree.regrow!(node.startIndex, node.endIndex, node.type);
+          expect(again?.parent).toBeNull();
+          expect(shape(again!)).toEqual(shape(node));
+          functions++;
+        }
+      }
+      expect(tree.regrow!(0, text.length + 1, "module")).toBeUndefined();
+    }
+    expect(functions).toBeGreaterThan(200);
+  });
+
   it("reports the first syntax error and keeps the statements around it", () => {
     const parsed = parsePython("import os\nos.system(x)\nx = = 1\nexec(y)\n");
     expect(parsed.firstError).toEqual({ line: 3, column: 5 });

@@ -69,7 +69,7 @@ export function summariesToRecompute(it: Interpreter): FunctionInfo[] | undefine
   it.staleSummaries.clear();
   while (work.length > 0) {
     const fn = work.pop()!;
-    if (out.has(fn) || !fn.node || fn.computing) continue;
+    if (out.has(fn) || (!fn.node && !fn.regrow) || fn.computing) continue;
     out.add(fn);
     if (out.size > MAX_RESUMMARISED) return undefined;
     for (const caller of fn.summaryCallers ?? []) work.push(caller);

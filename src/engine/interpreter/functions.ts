@@ -409,13 +409,15 @@ export function resolvePending(
 export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
   if (fn.summary) return fn.summary;
   if (fn.computing) return { returns: EMPTY, paramHits: [] };
+  const node = functionNode(fn);
   if (it.callDepth > MAX_CALL_DEPTH) {
     // Where model output can travel, a chain cut short could hide a flow: the file is named as not fully
     // analysed. Elsewhere (a deep call graph in a library, graded for deserialization) it is a note.
-    if (fn.node) {
+    if (node) {
       const message = `calls nested more than ${MAX_CALL_DEPTH} deep at \`${fn.qualname}\` (line ${fn.location.startLine}): flows through it not followed`;
-      note(it, fn.node, "call-depth", message, it.module.carrier || fn.module.carrier ? "part" : undefined);
+      note(it, node, "call-depth", message, it.module.carrier || fn.module.carrier ? "part" : undefined);
     }
+    letNodeGo(fn);
     return { returns: EMPTY, paramHits: [] };
   }
   fn.computing = true;
@@ -430,11 +432,11 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
   it.classOfScope = undefined;
   try {
     bindParameters(it, fn, scope);
-    const body = fn.node?.childForFieldName("body");
+    const body = node?.childForFieldName("body");
     if (fn.isLambda) {
       if (body) scope.returns = evaluate(it, body);
     } else if (body) execBlock(it, body);
-    const returnType = fn.isLambda ? undefined : fn.node?.childForFieldName("return_type");
+    const returnType = fn.isLambda ? undefined : node?.childForFieldName("return_type");
     fn.summary = {
       returns: typedReturn(it, scope.returns ?? EMPTY, returnType),
       paramHits: scope.summaryHits,
@@ -447,8 +449,41 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
     it.repeatedPassDepth = saved.repeated;
     it.callDepth--;
     fn.computing = false;
+    letNodeGo(fn);
   }
   return fn.summary ?? { returns: EMPTY, paramHits: [] };
+}
+
+/**
+ * The function's node: the one it was defined with or, in a module whose tree was let go while its
+ * summaries wait (interpreter.ts), the same subtree built again from the parse records, with the
+ * parameters' annotations.
+ */
+export function functionNode(fn: FunctionInfo): Node | undefined {
+  if (fn.node || !fn.regrow) return fn.node;
+  const node = fn.regrow();
+  if (!node) return undefined;
+  fn.node = node;
+  const fresh = readParams(node.childForFieldName("parameters"));
+  fn.params.forEach((param, i) => {
+    param.annotation = fresh[i]?.annotation ?? null;
+  });
+  return node;
+}
+
+/** A subtree built again is let go once its summary is computed: it can be built again if needed. */
+function letNodeGo(fn: FunctionInfo): void {
+  if (!fn.regrow || fn.computing) return;
+  fn.node = undefined;
+  detachAnnotations(fn);
+}
+
+/**
+ * The parameters' annotations stay readable while the function's tree is let go (a tool's `port: int` is
+ * read where the tool is registered), cut loose from the tree so that they do not keep it.
+ */
+export function detachAnnotations(fn: FunctionInfo): void {
+  for (const param of fn.params) if (param.annotation) param.annotation.parent = null;
 }
 
 export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope): void {

@@ -45,6 +45,8 @@ export interface FunctionInfo extends FunctionRef {
   qualname: string;
   /** Released once the summary exists (the tree goes with it). */
   node: Node | undefined;
+  /** While the module's tree is let go before its summaries exist: builds `node` again (interpreter.ts). */
+  regrow?: (() => Node | undefined) | undefined;
   location: Location;
   module: PythonModule;
   params: Param[];
