@@ -147,6 +147,8 @@ export interface ModelRows {
   modelArtifactNames?: string[];
 }
 
+const NONE: readonly never[] = [];
+
 /** Matches API paths against a set of patterns, indexed by their first name for speed. */
 export class PathMatcher<T> {
   private readonly exact = new Map<string, T[]>();
@@ -180,11 +182,18 @@ export class PathMatcher<T> {
   }
 
   /** Every row whose pattern matches (one API can have several rows with different conditions). */
-  matchAll(path: string): T[] {
-    const out = [...(this.exact.get(path) ?? [])];
-    for (const candidate of this.byRoot.get(rootOf(path)) ?? [])
-      if (candidate.regex.test(path)) out.push(candidate.value);
-    return out;
+  matchAll(path: string): readonly T[] {
+    // Asked at nearly every call: no array is made unless a wildcard row matches.
+    const exact = this.exact.get(path);
+    const candidates = this.byRoot.get(rootOf(path));
+    if (!candidates) return exact ?? NONE;
+    let out: T[] | undefined;
+    for (const candidate of candidates)
+      if (candidate.regex.test(path)) {
+        out ??= exact ? [...exact] : [];
+        out.push(candidate.value);
+      }
+    return out ?? exact ?? NONE;
   }
 
   /** True when some pattern could match a path starting with this root name (cheap pre-check). */

@@ -29,8 +29,28 @@ export function extendVia(taints: readonly Taint[], segment: string): readonly T
 
 /** `outer` then `inner`, cut to its first MAX_SEGMENTS steps. */
 export function joinVia(outer: string | undefined, inner: string): string {
-  const segments = ((outer ?? "") + inner).match(/\(\)|\.\w+/g) ?? [];
+  const head = outer ?? "";
+  // Read at every attribute and call on a placeholder: counted without a regex when both are well formed.
+  if (WELL_FORMED.test(head) && WELL_FORMED.test(inner)) {
+    const kept = segmentsIn(head);
+    if (kept >= MAX_SEGMENTS) return head;
+    if (kept + segmentsIn(inner) <= MAX_SEGMENTS) return head + inner;
+  }
+  const segments = (head + inner).match(/\(\)|\.\w+/g) ?? [];
   return segments.slice(0, MAX_SEGMENTS).join("");
+}
+
+/** Only `()` and `.name` steps. */
+const WELL_FORMED = /^(?:\(\)|\.\w+)*$/;
+
+/** Steps in a well-formed path: each starts with `(` or `.`. */
+function segmentsIn(path: string): number {
+  let count = 0;
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 40 || code === 46) count++;
+  }
+  return count;
 }
 
 /** Is this a value that is a parameter's placeholder and nothing else (no object, no API path)? */
