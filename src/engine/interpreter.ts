@@ -23,7 +23,7 @@ import { wrapperTaint } from "./interpreter/calls.js";
 import { indexSubclasses } from "./interpreter/classes.js";
 import { MAX_RESUMMARISED, summariesToRecompute } from "./interpreter/fields.js";
 import { finishedModule, startedModule } from "./interpreter/import-cycles.js";
-import { detachAnnotations, summarise } from "./interpreter/functions.js";
+import { summarise } from "./interpreter/functions.js";
 import { type ClassInfo, type FunctionInfo, type ModuleInfo, Scope } from "./interpreter/state.js";
 import { execBlock } from "./interpreter/statements.js";
 
@@ -227,8 +227,8 @@ export class Interpreter {
   /**
    * An imported module whose summaries wait for the outermost module lets its tree go meanwhile: each
    * function's subtree is built again from the parse records (off the JavaScript heap) when its summary is
-   * computed. Kept whole, the trees of an entry's whole import closure were copied by every scavenge until
-   * the entry was done: 196 MB promoted over three runs of MetaGPT, against 77 MB before the wait existed.
+   * computed (`functionNode`). Kept whole, the trees of an entry's whole import closure stayed alive until
+   * the entry was done, and the garbage collector copied them over and over (bench/README.md).
    */
   private letTreeGo(mod: PythonModule, regrow: Regrow): void {
     for (const fn of mod.functions as FunctionInfo[]) {
@@ -237,7 +237,7 @@ export class Interpreter {
       const { startIndex, endIndex, type } = node;
       fn.regrow = () => regrow(startIndex, endIndex, type);
       fn.node = undefined;
-      detachAnnotations(fn);
+      keepAnnotations(fn);
     }
     delete mod.tree;
   }
@@ -248,8 +248,16 @@ export class Interpreter {
       fn.summary ??= { returns: EMPTY, paramHits: [] };
       fn.node = undefined;
       fn.regrow = undefined;
-      for (const param of fn.params) param.annotation = null;
+      keepAnnotations(fn);
     }
     delete mod.tree;
   }
+}
+
+/**
+ * A function's parameter annotations outlive its tree, cut loose from it so that they do not keep it: a
+ * tool registered in another module reads them there (`port: int` is no text the model can write).
+ */
+function keepAnnotations(fn: FunctionInfo): void {
+  for (const param of fn.params) if (param.annotation) param.annotation.parent = null;
 }

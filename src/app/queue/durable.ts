@@ -169,16 +169,7 @@ export class DurableWork implements Work {
         log.warn(describeError(error), "job failed; it will be tried again");
         throw error;
       }
-      this.#failed += 1;
-      this.#emit({ key, kind: item.job.kind, outcome: "failed", ms: Date.now() - started });
-      log.error(describeError(error), "job failed for good; completing its check run with the error");
-      await deadLetter(this.#patient, PREFIX, { key, ...item, error });
-      try {
-        const octokit = await auth(item.installationId);
-        await finishFailedJob(octokit, this.#ledger, key, item.job, error, deps.completionRetry, log);
-      } catch (e) {
-        log.error(describeError(e), "could not complete the failed job's check run; the sweeper will");
-      }
+      await this.#failForGood(key, item, error, started, auth, deps, log);
       throw error;
     } finally {
       this.#active.delete(key);
@@ -198,13 +189,26 @@ export class DurableWork implements Work {
     const reason = new Error(
       `the worker running this job stopped (crashed or was killed) on every attempt: ${error.message}`,
     );
+    await this.#failForGood(key, item, reason, bull.timestamp, auth, deps, log);
+  }
+
+  /** A job that will not be tried again: counted, dead-lettered, and its check run completed with the error. */
+  async #failForGood(
+    key: string,
+    item: QueuedJob,
+    error: unknown,
+    since: number,
+    auth: (id: number) => Promise<GitHub>,
+    deps: RunDeps,
+    log: Logger,
+  ): Promise<void> {
     this.#failed += 1;
-    this.#emit({ key, kind: item.job.kind, outcome: "failed", ms: Date.now() - bull.timestamp });
-    log.error(describeError(reason), "job failed for good; completing its check run with the error");
+    this.#emit({ key, kind: item.job.kind, outcome: "failed", ms: Date.now() - since });
+    log.error(describeError(error), "job failed for good; completing its check run with the error");
     try {
-      await deadLetter(this.#patient, PREFIX, { key, ...item, error: reason });
+      await deadLetter(this.#patient, PREFIX, { key, ...item, error });
       const octokit = await auth(item.installationId);
-      await finishFailedJob(octokit, this.#ledger, key, item.job, reason, deps.completionRetry, log);
+      await finishFailedJob(octokit, this.#ledger, key, item.job, error, deps.completionRetry, log);
     } catch (e) {
       log.error(describeError(e), "could not complete the failed job's check run; the sweeper will");
     }

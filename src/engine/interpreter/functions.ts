@@ -456,34 +456,16 @@ export function summarise(it: Interpreter, fn: FunctionInfo): Summary {
 
 /**
  * The function's node: the one it was defined with or, in a module whose tree was let go while its
- * summaries wait (interpreter.ts), the same subtree built again from the parse records, with the
- * parameters' annotations.
+ * summaries wait (interpreter.ts), the same subtree built again from the parse records.
  */
 export function functionNode(fn: FunctionInfo): Node | undefined {
-  if (fn.node || !fn.regrow) return fn.node;
-  const node = fn.regrow();
-  if (!node) return undefined;
-  fn.node = node;
-  const fresh = readParams(node.childForFieldName("parameters"));
-  fn.params.forEach((param, i) => {
-    param.annotation = fresh[i]?.annotation ?? null;
-  });
-  return node;
+  if (!fn.node && fn.regrow) fn.node = fn.regrow();
+  return fn.node;
 }
 
 /** A subtree built again is let go once its summary is computed: it can be built again if needed. */
 function letNodeGo(fn: FunctionInfo): void {
-  if (!fn.regrow || fn.computing) return;
-  fn.node = undefined;
-  detachAnnotations(fn);
-}
-
-/**
- * The parameters' annotations stay readable while the function's tree is let go (a tool's `port: int` is
- * read where the tool is registered), cut loose from the tree so that they do not keep it.
- */
-export function detachAnnotations(fn: FunctionInfo): void {
-  for (const param of fn.params) if (param.annotation) param.annotation.parent = null;
+  if (fn.regrow && !fn.computing) fn.node = undefined;
 }
 
 export function bindParameters(it: Interpreter, fn: FunctionInfo, scope: Scope): void {

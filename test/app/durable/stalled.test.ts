@@ -4,16 +4,14 @@
 // the sweeper's deadline hours later.
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { type Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../../src/app/analyze-change.js";
 import type { PullRequestJob } from "../../../src/app/jobs.js";
 import { DurableWork, PREFIX, QUEUE_NAME } from "../../../src/app/queue/durable.js";
 import { RunLedger } from "../../../src/app/queue/ledger.js";
 import { workSettingsFromEnv } from "../../../src/app/queue/settings.js";
-import type { GitHub } from "../../../src/github/octokit.js";
 import { GitHubServer } from "../support/app-process.js";
-import { FakeGitHub } from "../support/fake-github.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
 
 let redis: RedisServer;
@@ -34,15 +32,7 @@ afterAll(async () => {
 });
 
 it("a job failed for stalling too often completes the run its first attempt created, with the error and Re-run", async () => {
-  const fake = new FakeGitHub();
-  github.fakes.push(fake);
-  const octokit = new ProbotOctokit({
-    auth: { token: "t" },
-    baseUrl: `${github.url}/api/v3`,
-    throttle: { enabled: false },
-    retry: { enabled: false },
-  }) as GitHub;
-  const repo = { owner: fake.owner, repo: fake.repo };
+  const { fake, octokit, repo, startRun } = github.installation();
   const job: PullRequestJob = {
     kind: "pull_request",
     repo,
@@ -54,15 +44,7 @@ it("a job failed for stalling too often completes the run its first attempt crea
   };
   const key = `${repo.owner}/${repo.repo}@${fake.headSha}`;
   // The first attempt created the run and recorded it; then its worker died, again and again.
-  const checkRunId = (
-    await octokit.rest.checks.create({
-      ...repo,
-      name: "RCE Guard",
-      head_sha: fake.headSha,
-      status: "in_progress",
-      external_id: "pr:2",
-    })
-  ).data.id;
+  const checkRunId = await startRun("pr:2");
   const ledger = new RunLedger(client, PREFIX);
   await ledger.record(
     {

@@ -4,15 +4,12 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { ProbotOctokit } from "probot";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { GitHub } from "../../../src/github/octokit.js";
 import { PREFIX, QUEUE_NAME } from "../../../src/app/queue/durable.js";
 import { RunLedger } from "../../../src/app/queue/ledger.js";
 import { workSettingsFromEnv } from "../../../src/app/queue/settings.js";
 import { Sweeper } from "../../../src/app/queue/sweeper.js";
 import { GitHubServer } from "../support/app-process.js";
-import { FakeGitHub } from "../support/fake-github.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
 
 let redis: RedisServer;
@@ -39,27 +36,9 @@ afterAll(async () => {
 });
 
 it("completes an abandoned run past its deadline, leaves one whose job is queued, and sweeps once at a time", async () => {
-  const fake = new FakeGitHub();
-  github.fakes.push(fake);
-  const octokit = new ProbotOctokit({
-    auth: { token: "t" },
-    baseUrl: `${github.url}/api/v3`,
-    throttle: { enabled: false },
-    retry: { enabled: false },
-  }) as GitHub;
-  const repo = { owner: fake.owner, repo: fake.repo };
-  const created = async (externalId: string) =>
-    (
-      await octokit.rest.checks.create({
-        ...repo,
-        name: "RCE Guard",
-        head_sha: fake.headSha,
-        status: "in_progress",
-        external_id: externalId,
-      })
-    ).data.id;
-  const abandoned = await created("pr:2");
-  const queued = await created("pr:3");
+  const { fake, octokit, repo, startRun } = github.installation();
+  const abandoned = await startRun("pr:2");
+  const queued = await startRun("pr:3");
 
   const ledger = new RunLedger(client, PREFIX);
   const record = (jobKey: string, externalId: string, checkRunId: number) =>

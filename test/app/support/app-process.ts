@@ -6,7 +6,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { FakeGitHub } from "./fake-github.js";
+import { ProbotOctokit } from "probot";
+import type { GitHub } from "../../../src/github/octokit.js";
+import { FakeGitHub } from "./fake-github.js";
 import { testPrivateKey } from "./harness.js";
 import { freePort } from "./redis-server.js";
 
@@ -47,6 +49,38 @@ export class GitHubServer {
     });
     this.#holds.push({ method, path, reached, released });
     return { reached: arrived, release };
+  }
+
+  /**
+   * A new repository served here, a client for it built as the App's workers build one (no throttling or
+   * retries), and a way to leave a check run of ours in progress, as an attempt that died would.
+   */
+  installation(): {
+    fake: FakeGitHub;
+    octokit: GitHub;
+    repo: { owner: string; repo: string };
+    startRun: (externalId: string) => Promise<number>;
+  } {
+    const fake = new FakeGitHub();
+    this.fakes.push(fake);
+    const octokit = new ProbotOctokit({
+      auth: { token: "t" },
+      baseUrl: `${this.url}/api/v3`,
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    }) as GitHub;
+    const repo = { owner: fake.owner, repo: fake.repo };
+    const startRun = async (externalId: string) =>
+      (
+        await octokit.rest.checks.create({
+          ...repo,
+          name: "RCE Guard",
+          head_sha: fake.headSha,
+          status: "in_progress",
+          external_id: externalId,
+        })
+      ).data.id;
+    return { fake, octokit, repo, startRun };
   }
 
   async listen(): Promise<void> {
