@@ -443,18 +443,33 @@ function entryModules(
     }
   }
   const withSinks = new Set(modules.filter((m) => models.sinkClues.matches(code(m))));
+  const ownModule = (m: PythonModule) => (dotted: string) => table.find(dotted, m) !== undefined;
   // Model REST endpoints are URLs: they live in string literals, so the whole text is searched.
-  const carriesModelOutput = closure(
+  const callsModels = closure(
     modules.filter(
       (m) =>
-        models.sourceClues.matches(code(m)) ||
+        models.sourceClues.matches(code(m), ownModule(m)) ||
         models.llmEndpoints.test(m.text) ||
         (models.llmBodies.text(m.text) && models.remoteClues.matches(code(m))) ||
         models.wrapperCalls.text.test(code(m).code),
     ),
     importers,
   );
+  // A module defining tools gets model output as its tools' arguments. It hands that to the modules that
+  // import it only where they handle its tool messages (langroid's handler methods named after a
+  // message's request): its direct importers are candidates, theirs not for its sake (a package's
+  // `__init__` importing a framework's decorator would otherwise make every module of the package one).
+  const definesTools = modules.filter((m) => models.toolClues.matches(code(m), ownModule(m)));
+  const carriesModelOutput = new Set([
+    ...callsModels,
+    ...definesTools,
+    ...definesTools.flatMap((m) => importers.get(m) ?? []),
+  ]);
   const reachedFromCarriers = closure([...carriesModelOutput], imports);
+  const sinksForCarriers = modules.filter(
+    (m) => reachedFromCarriers.has(m) && models.executionSinkClues.matches(code(m)),
+  );
+  const towardSinks = closure(sinksForCarriers, importers, (m) => reachedFromCarriers.has(m));
   // Network input matters on its way to a deserializer: modules that read it and import a module with
   // one, or whose importers have one (they may call it for the data), directly or through other such
   // modules. Only through them: a module that is not an entry is an external name to the others, so a
@@ -468,7 +483,8 @@ function entryModules(
     // Only model output is followed through helpers of every kind; network input is followed between
     // modules that can matter, which is enough to grade a deserialization sink by its origin.
     mod.carrier = carriesModelOutput.has(mod);
-    mod.sinkForCarriers = reachedFromCarriers.has(mod) && models.executionSinkClues.matches(code(mod));
+    mod.sinkForCarriers = sinksForCarriers.includes(mod);
+    mod.towardSinks = towardSinks.has(mod);
     mod.entry = mod.carrier || withSinks.has(mod) || mod.sinkForCarriers || feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
   }

@@ -142,6 +142,9 @@ export class ApiClues {
   private readonly bareNames = new Set<string>();
   /** Root module → the last names of its APIs. */
   private readonly namesByRoot = new Map<string, Set<string>>();
+  /** Root module → the dotted heads of its APIs (`metagpt.provider.base_llm.BaseLLM`), for `ownModule`. */
+  private readonly headsByRoot = new Map<string, Set<string>>();
+  private readonly headless = new Set<string>();
   private bareRegex?: RegExp;
   private readonly rootRegexes = new Map<string, RegExp>();
 
@@ -157,19 +160,49 @@ export class ApiClues {
       if (last && !last.includes("*")) this.bareNames.add(last);
       return;
     }
-    this.addImported(root, last);
+    this.addNamed(root, last);
+    const head = path.split(/[()[\]]/, 1)[0]!.split(".");
+    const wild = head.findIndex((part) => part.includes("*"));
+    const heads = this.headsByRoot.get(root) ?? new Set<string>();
+    heads.add((wild < 0 ? head : head.slice(0, wild)).join("."));
+    this.headsByRoot.set(root, heads);
   }
 
   /** A method that is an API only where `root` is imported (`df.query` with pandas). */
   addImported(root: string, name: string | undefined): void {
+    // Its module is unknown: never taken for the project's own.
+    this.headless.add(root);
+    this.addNamed(root, name);
+  }
+
+  /** Every API of `root` has its module (a prefix of its dotted head) in the project. */
+  private heldByProject(root: string, ownModule: (dotted: string) => boolean): boolean {
+    if (this.headless.has(root)) return false;
+    for (const head of this.headsByRoot.get(root) ?? []) {
+      const parts = head.split(".");
+      let held = false;
+      for (let length = parts.length; length >= 1 && !held; length--)
+        held = ownModule(parts.slice(0, length).join("."));
+      if (!held) return false;
+    }
+    return true;
+  }
+
+  private addNamed(root: string, name: string | undefined): void {
     const names = this.namesByRoot.get(root) ?? new Set<string>();
     // A name with a wildcard cannot be looked for: the import alone is the clue.
     names.add(name && !name.includes("*") ? name : "*");
     this.namesByRoot.set(root, names);
   }
 
-  /** Whether the file may use one of the APIs. */
-  matches({ code, importedWords }: CodeView): boolean {
+  /**
+   * Whether the file may use one of the APIs. `ownModule` says whether a dotted name is a module of the
+   * scanned project, as this file would import it: an API whose module the project holds is its code,
+   * interpreted where it is used, so an import of that module is no clue (scanning MetaGPT, a row for
+   * MetaGPT's model wrapper would make every file that imports `metagpt` a candidate). Only for APIs
+   * added by path, where the module is known.
+   */
+  matches({ code, importedWords }: CodeView, ownModule?: (dotted: string) => boolean): boolean {
     if (this.bareNames.size > 0) {
       this.bareRegex ??= wordsRegex(this.bareNames);
       if (this.bareRegex.test(code)) return true;
@@ -177,6 +210,7 @@ export class ApiClues {
     for (const word of importedWords) {
       const names = this.namesByRoot.get(word);
       if (!names) continue;
+      if (ownModule && this.heldByProject(word, ownModule)) continue;
       if (!this.requireName || names.has("*")) return true;
       let regex = this.rootRegexes.get(word);
       if (!regex) {

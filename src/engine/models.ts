@@ -306,7 +306,13 @@ export interface CompiledModels {
   sinkClues: ApiClues;
   /** Clues of the sinks that matter for model output only (eval, shells, dynamic imports). */
   executionSinkClues: ApiClues;
+  /** Clues of model output: an import of the SDK suffices (its client may be built in another file). */
   sourceClues: ApiClues;
+  /**
+   * Clues of tool definitions (model-chosen arguments): the decorator's, base class's or registration's
+   * name must be in the file too, since a framework's package is imported for much besides its tools.
+   */
+  toolClues: ApiClues;
   /** Untrusted input other than model output (network, argv): matters only on the way to a sink. */
   remoteClues: ApiClues;
 }
@@ -401,9 +407,10 @@ export function compileModels(rows: ModelRows): CompiledModels {
       ...(rows.requestHandlerDecorators ?? []).map((r) => r.api),
       ...(rows.requestParameters ?? []).map((r) => r.whenImported),
     ]),
-    sourceClues: apiClues(false, [
-      ...(rows.llmSources ?? []).map((r) => r.api),
-      ...compileToolModels(rows.tools).cluePaths,
-    ]),
+    sourceClues: apiClues(
+      false,
+      (rows.llmSources ?? []).map((r) => r.api),
+    ),
+    toolClues: apiClues(true, compileToolModels(rows.tools).cluePaths),
   };
 }

@@ -30,6 +30,12 @@ export interface PythonModule extends ModuleEntry {
    * the helpers it calls are interpreted too (an external name would be assumed to pass the data on).
    */
   sinkForCarriers?: boolean;
+  /**
+   * Imported by carriers and importing, directly or not, a sink for carriers: model output passed down
+   * the chain (`optimizer` → `evaluation_utils` → `evaluator` → a benchmark's `exec`) is followed through
+   * it, into the modules of the chain.
+   */
+  towardSinks?: boolean;
   /** Owned by the interpreter: function records and the module scope once interpreted. */
   functions: unknown[];
   scope?: unknown;

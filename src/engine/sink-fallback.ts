@@ -143,7 +143,11 @@ function packagesCallingModels(
       continue;
     }
     const view = readCode(mod.text);
-    if (models.sourceClues.matches(view) || models.wrapperCalls.text.test(view.code))
+    if (
+      models.sourceClues.matches(view) ||
+      models.toolClues.matches(view) ||
+      models.wrapperCalls.text.test(view.code)
+    )
       found.set(root, mod.path);
   }
   return found;

@@ -69,9 +69,49 @@ describe("ApiClues", () => {
     expect(sources.matches(readCode("from openai import OpenAI"))).toBe(true);
     expect(sources.matches(readCode("import json"))).toBe(false);
   });
+
+  it("takes no import of a module the project holds for a clue: its code is interpreted instead", () => {
+    const sources = new ApiClues(false);
+    sources.add("metagpt.provider.base_llm.BaseLLM().{aask}()");
+    sources.addImported("pandas", "query");
+    const view = readCode("from metagpt.utils.common import read_json_file");
+    expect(sources.matches(view)).toBe(true);
+    expect(sources.matches(view, (dotted) => dotted === "metagpt.provider.base_llm")).toBe(false);
+    // The project holds another module of the package, not the API's.
+    expect(sources.matches(view, (dotted) => dotted === "metagpt.utils.common")).toBe(true);
+    // A method known only by the import it is conditioned on: its module is unknown, never the project's.
+    expect(sources.matches(readCode("import pandas\ndf.query(q)"), () => true)).toBe(true);
+  });
 });
 
 describe("the relevance filter", () => {
+  it("does not make every module of a package that holds a model row's API a candidate", () => {
+    const files = [
+      { path: "metagpt/__init__.py", text: "" },
+      {
+        path: "metagpt/provider/base_llm.py",
+        text: "class BaseLLM:\n    def aask(self, prompt):\n        return prompt\n",
+      },
+      {
+        path: "metagpt/configs/redis_config.py",
+        text: "from metagpt.provider.base_llm import BaseLLM\n\nclass RedisConfig:\n    port = 6379\n",
+      },
+    ];
+    expect(runAnalysis(files).stats.interpreted).toBe(0);
+    // Without MetaGPT's code in the scan, the row is what there is to know: its importers are candidates.
+    expect(runAnalysis(files.slice(2)).stats.interpreted).toBe(1);
+  });
+
+  it("makes the direct importers of a module defining tools candidates, not the whole package", () => {
+    const files = [
+      { path: "pkg/__init__.py", text: "from semantic_kernel.functions import kernel_function\n" },
+      { path: "pkg/const.py", text: "import pkg\nROOT = '/srv'\n" },
+      { path: "pkg/logs.py", text: "from pkg.const import ROOT\nLOG = ROOT + '/log'\n" },
+    ];
+    const { stats } = runAnalysis(files);
+    // __init__ (it could define a tool) and const (it imports it); logs is two imports away.
+    expect(stats.interpreted).toBe(2);
+  });
   it("does not let prose in a docstring make a module an entry, and loses no finding for it", () => {
     // No sink in code: the module is not interpreted at all.
     const prose = runAnalysis([

@@ -93,7 +93,9 @@ export function absoluteModuleName(it: Interpreter, moduleNode: Node): string | 
 export function findModule(it: Interpreter, name: string, from: PythonModule): PythonModule | undefined {
   const target = it.modules.find(name, from);
   if (!target) return undefined;
-  return from.carrier || from.sinkForCarriers || target.entry ? target : undefined;
+  return from.carrier || from.sinkForCarriers || target.entry || (from.towardSinks && target.towardSinks)
+    ? target
+    : undefined;
 }
 
 export function resolveModule(it: Interpreter, name: string): Value {
