@@ -85,6 +85,7 @@ export async function runAnalysisAsync(
       parsedTree: (path, text) => pool?.take(path, text),
       beforeModule: (path) => {
         onModule?.(path);
+        pool?.reached(path);
         return pool?.ready(path) ?? Promise.resolve();
       },
     });

@@ -77,9 +77,12 @@ export interface AnalysisBudget {
 
 /** What `analyzeAsync` tells its caller as it goes. */
 export interface AnalysisHooks {
-  /** The modules that will be interpreted, in order, once they are known (before any is parsed). */
+  /**
+   * The modules that will be parsed, in the order expected, once they are known (before any is parsed):
+   * each entry, then the modules it is expected to import and interpret (predicted from its imports).
+   */
   planned?: (modules: readonly { path: string; text: string }[]) => void;
-  /** Awaited before each planned module is interpreted. */
+  /** Awaited before each entry is interpreted; the modules planned before it are behind the analysis. */
   beforeModule?: (path: string) => Promise<void>;
   /** Awaited every few megabytes interpreted; the adapters may ask for a garbage collection there. */
   pause?: () => Promise<void>;
@@ -247,8 +250,8 @@ function* analysisSteps(
   }
 
   const table = new ModuleTable(pythonModules, options.projectPaths);
-  const entries = options.interpretEveryModule
-    ? everyModule(pythonModules)
+  const { entries, parseOrder } = options.interpretEveryModule
+    ? { entries: everyModule(pythonModules), parseOrder: pythonModules }
     : entryModules(pythonModules, table, models);
   const { parsedTree } = options;
   const interpreter = new Interpreter(
@@ -259,7 +262,7 @@ function* analysisSteps(
       ? (mod, timeoutMs) => parsedTree(mod.path, mod.text) ?? parsePython(mod.text, timeoutMs)
       : undefined,
   );
-  yield { kind: "planned", modules: entries };
+  yield { kind: "planned", modules: parseOrder };
   let parseErrors = 0;
   const { budget } = options;
   const startedAt = budget?.clock();
@@ -427,7 +430,7 @@ function entryModules(
   modules: readonly PythonModule[],
   table: ModuleTable,
   models: CompiledModels,
-): PythonModule[] {
+): { entries: PythonModule[]; parseOrder: PythonModule[] } {
   const views = new Map(modules.map((m) => [m, readCode(m.text)]));
   const code = (m: PythonModule) => views.get(m)!;
   const importers = new Map<PythonModule, PythonModule[]>();
@@ -474,7 +477,16 @@ function entryModules(
   // one, or whose importers have one (they may call it for the data), directly or through other such
   // modules. Only through them: a module that is not an entry is an external name to the others, so a
   // longer chain through it could not carry the data anyway.
-  const readsNetwork = (m: PythonModule) => models.remoteClues.matches(code(m));
+  // Asked once per import edge of the closure below: answered once per module.
+  const networkReaders = new Map<PythonModule, boolean>();
+  const readsNetwork = (m: PythonModule) => {
+    let reads = networkReaders.get(m);
+    if (reads === undefined) {
+      reads = models.remoteClues.matches(code(m));
+      networkReaders.set(m, reads);
+    }
+    return reads;
+  };
   const feedsSinks = closure([...withSinks], importers, readsNetwork);
   for (const sink of withSinks)
     for (const imported of imports.get(sink) ?? []) if (readsNetwork(imported)) feedsSinks.add(imported);
@@ -488,7 +500,8 @@ function entryModules(
     mod.entry = mod.carrier || withSinks.has(mod) || mod.sinkForCarriers || feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
   }
-  return dependenciesFirst(entries, imports);
+  const ordered = dependenciesFirst(entries, imports);
+  return { entries: ordered, parseOrder: parseOrderOf(ordered, imports) };
 }
 
 function everyModule(modules: PythonModule[]): PythonModule[] {
@@ -531,6 +544,38 @@ function dependenciesFirst(
     }
   }
   return ordered;
+}
+
+/**
+ * The order modules will be parsed in: each entry, then (depth first, as the interpreter meets their
+ * imports) the modules it imports that are not entries but will be interpreted for it, by the rule of
+ * `findModule` (interpreter/imports.ts). A prediction from import statements, for parsing ahead on other
+ * threads; a module it gets wrong is parsed when it is needed.
+ */
+function parseOrderOf(
+  entries: readonly PythonModule[],
+  imports: ReadonlyMap<PythonModule, PythonModule[]>,
+): PythonModule[] {
+  const listed = new Set<PythonModule>(entries);
+  const order: PythonModule[] = [];
+  for (const entry of entries) {
+    order.push(entry);
+    const stack = [entry];
+    while (stack.length > 0) {
+      const from = stack.pop()!;
+      const targets = imports.get(from) ?? [];
+      for (let i = targets.length - 1; i >= 0; i--) {
+        const target = targets[i]!;
+        if (listed.has(target)) continue;
+        const followed = from.carrier || from.sinkForCarriers || (from.towardSinks && target.towardSinks);
+        if (!followed) continue;
+        listed.add(target);
+        order.push(target);
+        stack.push(target);
+      }
+    }
+  }
+  return order;
 }
 
 /** `start` and everything that reaches it through `edges` (stepping only onto modules that `through` admits). */
