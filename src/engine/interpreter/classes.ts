@@ -107,8 +107,11 @@ export function defineClass(it: Interpreter, node: Node, _decorators: Value[]): 
 
 export function attributeOf(it: Interpreter, object: Value, attribute: string): Value {
   // A module loaded by a computed name: the project's definitions of that name, if any (it stays as
-  // tainted as the name it was loaded by).
-  const template = object.loaded ? templatesNamed(it, attribute) : undefined;
+  // tainted as the name it was loaded by). Only where model output can travel, as for imports (findModule):
+  // elsewhere the modules it would interpret (every `def open` of the standard library) cannot matter.
+  const mod = it.module;
+  const followed = mod.carrier || mod.sinkForCarriers || mod.towardSinks;
+  const template = object.loaded && followed ? templatesNamed(it, attribute) : undefined;
   if (template?.cls || template?.fn) return withTaints(template, object.taints);
   if (object.module) {
     const mod = (object.module as ModuleInfo).source;

@@ -18,9 +18,6 @@ import type { Arguments, ClassInfo, FunctionInfo, Node } from "./state.js";
 
 type ScannedModule = Interpreter["modules"]["modules"][number];
 
-// Top-level definitions only: a generated module defines its class or function at the top.
-const TOP_LEVEL_DEFINITION = /^(?:class|(?:async[ \t]+)?def)[ \t]+(\w+)/gm;
-
 /** The result of a module loader: a module the scan cannot see when the name is computed. */
 export function loadedModule(it: Interpreter, calleePath: string, args: Arguments): boolean {
   if (!it.models.moduleLoaders.has(calleePath)) return false;
@@ -30,9 +27,8 @@ export function loadedModule(it: Interpreter, calleePath: string, args: Argument
 
 /** `getattr(mod, "Workflow")` / `mod.Workflow` on a loaded module: the scanned definitions of that name. */
 export function templatesNamed(it: Interpreter, name: string): Value {
-  const index = definitionIndex(it);
   const out: Value[] = [];
-  for (const mod of index.get(name) ?? []) {
+  for (const mod of modulesDefining(it, name)) {
     if (out.length >= MAX_ALTERNATIVES) break;
     const defined = (moduleScopeVars(mod) ?? moduleScope(it, mod).vars).get(name);
     if (defined?.cls) out.push({ cls: defined.cls });
@@ -43,19 +39,57 @@ export function templatesNamed(it: Interpreter, name: string): Value {
   return rest.length > 0 ? { ...first, alternatives: rest, template: true } : { ...first, template: true };
 }
 
-/** Which modules define a class or function of each name at the top level, read from their text once. */
-function definitionIndex(it: Interpreter): Map<string, ScannedModule[]> {
-  if (it.definitionIndex) return it.definitionIndex;
-  const index = new Map<string, ScannedModule[]>();
-  for (const mod of it.modules.modules) {
-    for (const match of mod.text.matchAll(TOP_LEVEL_DEFINITION)) {
-      const list = index.get(match[1]!) ?? [];
-      if (!list.includes(mod)) list.push(mod);
-      index.set(match[1]!, list);
-    }
+/**
+ * The modules that define a class or function of this name at the top level (a generated module defines
+ * its class or function there), found from their text once per name asked: few names are, and indexing
+ * every name of every file cost 3 % of a run on the standard library.
+ */
+function modulesDefining(it: Interpreter, name: string): ScannedModule[] {
+  it.definitionIndex ??= new Map();
+  let found = it.definitionIndex.get(name);
+  if (!found) {
+    found = it.modules.modules.filter((mod) => definesAtTop(mod.text, name));
+    it.definitionIndex.set(name, found);
   }
-  it.definitionIndex = index;
-  return index;
+  return found;
+}
+
+/**
+ * Whether `class NAME`, `def NAME` or `async def NAME` starts a line of `text` (as the regex
+ * `^(?:class|(?:async[ \t]+)?def)[ \t]+NAME\b` with the m flag), looked for from each occurrence of the name.
+ */
+export function definesAtTop(text: string, name: string): boolean {
+  if (name === "") return false;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (isWordChar(text.charCodeAt(at + name.length))) continue;
+    let i = at;
+    if (!isBlank(text.charCodeAt(i - 1))) continue;
+    while (isBlank(text.charCodeAt(i - 1))) i--;
+    if (text.startsWith("class", i - 5) && startsLine(text, i - 5)) return true;
+    if (!text.startsWith("def", i - 3)) continue;
+    if (startsLine(text, i - 3)) return true;
+    let j = i - 3;
+    if (!isBlank(text.charCodeAt(j - 1))) continue;
+    while (isBlank(text.charCodeAt(j - 1))) j--;
+    if (text.startsWith("async", j - 5) && startsLine(text, j - 5)) return true;
+  }
+  return false;
+}
+
+function startsLine(text: string, at: number): boolean {
+  if (at < 0) return false;
+  if (at === 0) return true;
+  const ch = text.charCodeAt(at - 1);
+  return ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029;
+}
+
+function isBlank(ch: number): boolean {
+  return ch === 32 || ch === 9;
+}
+
+/** `\w` of a regex without the `u` flag. */
+function isWordChar(ch: number): boolean {
+  return (ch >= 48 && ch <= 57) || (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95;
 }
 
 /** An object built from a template keeps the mark: its methods may be implemented elsewhere. */
