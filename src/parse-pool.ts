@@ -114,8 +114,9 @@ export class ParsePool {
    * import not followed after all) and are dropped, so that their records do not hold the pool's room.
    */
   reached(path: string): void {
-    const at = this.order.indexOf(path, this.passed);
-    if (at < 0) return;
+    // A slot's id is its place in `order`: both grow together in `schedule`.
+    const at = this.slots.get(path)?.id;
+    if (at === undefined) return;
     for (; this.passed < at; this.passed++) {
       const slot = this.slots.get(this.order[this.passed]!)!;
       if (slot.records) {
