@@ -38,16 +38,16 @@ export function noteFieldRead(it: Interpreter, cls: ClassInfo, attribute: string
   if (!reader) return;
   cls.fieldReaders ??= new Map();
   const readers = cls.fieldReaders.get(attribute);
-  if (!readers) cls.fieldReaders.set(attribute, [reader]);
-  else if (!readers.includes(reader)) readers.push(reader);
+  if (!readers) cls.fieldReaders.set(attribute, new Set([reader]));
+  else readers.add(reader);
 }
 
 /** Notes that the summary being computed called `callee` (its summary depends on the callee's). */
 export function noteSummaryCall(it: Interpreter, callee: FunctionInfo): void {
   const caller = summarising(it);
   if (!caller || caller === callee) return;
-  if (!callee.summaryCallers) callee.summaryCallers = [caller];
-  else if (!callee.summaryCallers.includes(caller)) callee.summaryCallers.push(caller);
+  if (!callee.summaryCallers) callee.summaryCallers = new Set([caller]);
+  else callee.summaryCallers.add(caller);
 }
 
 /** Joins `value` into the field; a field that gains data after it was read makes its readers stale. */

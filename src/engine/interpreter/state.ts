@@ -64,7 +64,7 @@ export interface FunctionInfo extends FunctionRef {
   summary?: Summary | undefined;
   computing: boolean;
   /** Summaries that called this one while being computed (fields.ts: recomputed with it). */
-  summaryCallers?: FunctionInfo[];
+  summaryCallers?: Set<FunctionInfo>;
 }
 
 export interface ClassInfo extends ClassRef {
@@ -76,7 +76,7 @@ export interface ClassInfo extends ClassRef {
   bases: Value[];
   attrsReady: boolean;
   /** Summaries that read each attribute while being computed (fields.ts: stale when it gains data). */
-  fieldReaders?: Map<string, FunctionInfo[]>;
+  fieldReaders?: Map<string, Set<FunctionInfo>>;
   /** Subclass methods overriding each method, once every subclass is defined (classes.ts `overridesOf`). */
   overridesByName?: Map<string, FunctionInfo[]>;
 }
