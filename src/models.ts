@@ -12,8 +12,7 @@ import { type Advisory, parseAdvisories } from "../rules/VNX-DEP-001/check.js";
 import { type ModelRows, modelRowsFrom } from "./engine/index.js";
 import { type GlobalRules, globalRulesFrom } from "./model-files/globals.js";
 
-let cached: ModelRows | undefined;
-let cachedAdvisories: Advisory[] | undefined;
+let cached: { rows: ModelRows; advisories: Advisory[] } | undefined;
 
 /** The folder holding rules/, whether we run from src/ (tsx) or from dist/src/ (compiled). */
 export function projectRoot(): string {
@@ -30,25 +29,20 @@ export function projectRoot(): string {
 }
 
 export function bundledModels(): ModelRows {
-  if (cached) return cached;
-  const bundle = currentBundle();
-  if (bundle) {
-    cached = bundle.rows;
-    return cached;
-  }
-  cached = parseModels(modelDocuments());
-  return cached;
+  return loadBundled().rows;
 }
 
 export function bundledAdvisories(): Advisory[] {
-  if (cachedAdvisories) return cachedAdvisories;
-  const bundle = currentBundle();
-  if (bundle) {
-    cachedAdvisories = bundle.advisories;
-    return cachedAdvisories;
-  }
-  cachedAdvisories = parseBundledAdvisories(modelDocuments());
-  return cachedAdvisories;
+  return loadBundled().advisories;
+}
+
+/** Rows and advisories, from the JSON while it matches the YAML, else from the YAML: read once. */
+function loadBundled(): { rows: ModelRows; advisories: Advisory[] } {
+  if (cached) return cached;
+  const documents = modelDocuments();
+  const bundle = currentBundle(documents);
+  cached = bundle ?? { rows: parseModels(documents), advisories: parseBundledAdvisories(documents) };
+  return cached;
 }
 
 interface ModelDocument {
@@ -96,12 +90,12 @@ function sourceHash(documents: readonly ModelDocument[]): string {
 }
 
 /** The JSON rows, if they were made from the YAML as it is now. */
-function currentBundle(): Bundle | undefined {
+function currentBundle(documents: readonly ModelDocument[]): Bundle | undefined {
   const path = join(projectRoot(), "rules", "models", BUNDLE);
   if (!existsSync(path)) return undefined;
   try {
     const bundle = JSON.parse(readFileSync(path, "utf8")) as Bundle;
-    return bundle.source === sourceHash(modelDocuments()) ? bundle : undefined;
+    return bundle.source === sourceHash(documents) ? bundle : undefined;
   } catch {
     return undefined;
   }

@@ -469,10 +469,10 @@ function entryModules(
     ...definesTools.flatMap((m) => importers.get(m) ?? []),
   ]);
   const reachedFromCarriers = closure([...carriesModelOutput], imports);
-  const sinksForCarriers = modules.filter(
-    (m) => reachedFromCarriers.has(m) && models.executionSinkClues.matches(code(m)),
+  const sinksForCarriers = new Set(
+    modules.filter((m) => reachedFromCarriers.has(m) && models.executionSinkClues.matches(code(m))),
   );
-  const towardSinks = closure(sinksForCarriers, importers, (m) => reachedFromCarriers.has(m));
+  const towardSinks = closure([...sinksForCarriers], importers, (m) => reachedFromCarriers.has(m));
   // Network input matters on its way to a deserializer: modules that read it and import a module with
   // one, or whose importers have one (they may call it for the data), directly or through other such
   // modules. Only through them: a module that is not an entry is an external name to the others, so a
@@ -495,7 +495,7 @@ function entryModules(
     // Only model output is followed through helpers of every kind; network input is followed between
     // modules that can matter, which is enough to grade a deserialization sink by its origin.
     mod.carrier = carriesModelOutput.has(mod);
-    mod.sinkForCarriers = sinksForCarriers.includes(mod);
+    mod.sinkForCarriers = sinksForCarriers.has(mod);
     mod.towardSinks = towardSinks.has(mod);
     mod.entry = mod.carrier || withSinks.has(mod) || mod.sinkForCarriers || feedsSinks.has(mod);
     if (mod.entry) entries.push(mod);
